@@ -1,0 +1,15 @@
+// Errors a handler throws on purpose; the error handler turns them into answers.
+import type { Problem } from './schemas/common.js';
+
+/** An error with an HTTP status, a short kind and a staff-facing (Chinese) message. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly kind: string,
+    message: string,
+    readonly problems?: Problem[],
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}

@@ -1,0 +1,52 @@
+// One error handler for the whole API: validation → 400 naming each field and rule, domain and
+// Temporal errors → their status, anything else → 500 without internals.
+import { WorkflowNotFoundError } from '@temporalio/common';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { HttpError } from '../errors.js';
+import type { ErrorBody, Problem } from '../schemas/common.js';
+
+interface AjvIssue {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+/** Turns ajv's issues into problems that name the field (a missing property names itself). */
+function problemsOf(issues: AjvIssue[], part: string): Problem[] {
+  return issues.map((issue) => {
+    const missing = issue.keyword === 'required' ? `/${String(issue.params.missingProperty)}` : '';
+    const extra = issue.keyword === 'additionalProperties' ? `/${String(issue.params.additionalProperty)}` : '';
+    return {
+      field: `${part}${issue.instancePath}${missing}${extra}`,
+      rule: issue.keyword,
+      message: issue.message ?? issue.keyword,
+    };
+  });
+}
+
+/** Installs the error handler and the 404 handler. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    let body: ErrorBody;
+    if (error.validation) {
+      const problems = problemsOf(error.validation as AjvIssue[], error.validationContext ?? 'body');
+      const fields = [...new Set(problems.map((p) => p.field))].join('、');
+      body = { statusCode: 400, error: 'validation', message: `请求不符合要求：${fields}`, problems };
+    } else if (error instanceof HttpError) {
+      body = { statusCode: error.statusCode, error: error.kind, message: error.message, ...(error.problems ? { problems: error.problems } : {}) };
+    } else if (error instanceof WorkflowNotFoundError) {
+      body = { statusCode: 404, error: 'not_found', message: '未找到该案件' };
+    } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      body = { statusCode: error.statusCode, error: error.code ?? 'bad_request', message: error.message };
+    } else {
+      request.log.error({ err: error }, 'request failed');
+      body = { statusCode: 500, error: 'internal', message: '服务器内部错误，请稍后重试或联系运维' };
+    }
+    return reply.status(body.statusCode).send(body);
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ statusCode: 404, error: 'not_found', message: `没有这个接口：${request.method} ${request.url}` } satisfies ErrorBody),
+  );
+}

@@ -1,0 +1,72 @@
+// /api/cases: the approval platform starts a case; anyone allowed reads its state.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { sameCaseInput } from '../../../domain/case.js';
+import { caseWorkflowId } from '../../../workflows/case-id.js';
+import type { caseWorkflow } from '../../../workflows/case-workflow.js';
+import { getCaseQuery } from '../../../workflows/messages.js';
+import { caseSearchAttributePairs } from '../../../workflows/search-attributes.js';
+import { HttpError } from '../../errors.js';
+import { CaseInputSchema, CaseParamsSchema, CaseStartedSchema, CaseViewSchema } from '../../schemas/cases.js';
+import { ErrorSchema } from '../../schemas/common.js';
+
+/** Until access control lands, every start is attributed to the approval platform. */
+const APPROVAL_PLATFORM = 'approval-platform';
+
+const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const caseUiUrl = (workflowId: string) =>
+    `${app.temporal.uiUrl}/namespaces/${encodeURIComponent(app.temporal.client.options.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+
+  app.post(
+    '/',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Start a case (办件推送)',
+        description: 'Idempotent on caseNo: the same payload again answers 200 with the existing case; a different one 409.',
+        body: CaseInputSchema,
+        response: { 201: CaseStartedSchema, 200: CaseStartedSchema, 400: ErrorSchema, 409: ErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const input = request.body;
+      const workflowId = caseWorkflowId(input.caseNo);
+      try {
+        // By name with the type only: the API process never loads workflow code.
+        await app.temporal.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+          workflowId,
+          taskQueue: app.temporal.taskQueue,
+          args: [{ case: input, startedBy: APPROVAL_PLATFORM }],
+          // A case number names one case forever, even after it closed.
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          workflowIdConflictPolicy: 'FAIL',
+          typedSearchAttributes: caseSearchAttributePairs(input, 'started'),
+          staticSummary: `办件 ${input.caseNo} · ${input.mode} · ${input.handlingItem}`,
+        });
+        return reply.status(201).send({ caseNo: input.caseNo, workflowId, created: true, temporalUiUrl: caseUiUrl(workflowId) });
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+      const existing = await app.temporal.client.workflow.getHandle(workflowId).query(getCaseQuery);
+      if (!sameCaseInput(existing.input, input)) {
+        throw new HttpError(409, 'conflict', `办件编号 ${input.caseNo} 已被另一份不同内容的办件使用，未重复创建`);
+      }
+      return reply.status(200).send({ caseNo: input.caseNo, workflowId, created: false, temporalUiUrl: caseUiUrl(workflowId) });
+    },
+  );
+
+  app.get(
+    '/:caseNo',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'The state of a case',
+        params: CaseParamsSchema,
+        response: { 200: CaseViewSchema, 404: ErrorSchema },
+      },
+    },
+    async (request) => app.temporal.client.workflow.getHandle(caseWorkflowId(request.params.caseNo)).query(getCaseQuery),
+  );
+};
+
+export default casesRoutes;

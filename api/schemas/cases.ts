@@ -1,0 +1,71 @@
+// Request and response schemas of /api/cases: validation, types and the OpenAPI document come from here.
+import { Type, type Static } from '@sinclair/typebox';
+import { commitmentModes, caseStages, type CaseInput } from '../../domain/case.js';
+import type { CaseView } from '../../workflows/messages.js';
+
+const Text = (description: string, maxLength = 200) => Type.String({ minLength: 1, maxLength, description });
+const Date = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Calendar date YYYY-MM-DD (Asia/Shanghai)' });
+
+/** Body of POST /api/cases. */
+export const CaseInputSchema = Type.Object(
+  {
+    caseNo: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$', description: '办件编号: letters, digits, - and _' }),
+    region: Type.String({ pattern: '^\\d{6}$', description: '6-digit administrative division code' }),
+    approvalDept: Text('Approval department code', 64),
+    approvalItem: Text('审批事项 code', 64),
+    handlingItem: Text('业务办理项 code', 64),
+    applicant: Type.Object(
+      {
+        name: Text('申请人名称'),
+        creditCode: Type.String({ pattern: '^[0-9A-Z]{18}$', description: '统一社会信用代码 (18 characters)' }),
+        phone: Type.String({ pattern: '^\\+?[0-9-]{5,20}$', description: 'Contact phone' }),
+      },
+      { additionalProperties: false },
+    ),
+    mode: Type.Union(commitmentModes.map((m) => Type.Literal(m)), { description: 'Commitment mode' }),
+    decidedAt: Type.String({ format: 'date-time', description: 'Instant of the approval decision (ISO 8601)' }),
+    opinion: Text('办理意见', 2000),
+    materials: Type.Array(Text('Material name'), { maxItems: 200 }),
+    commitment: Type.Optional(Text('承诺内容', 4000)),
+    majorProject: Type.Optional(Type.Boolean({ description: 'National, ecological or public-safety major project' })),
+    deferral: Type.Optional(
+      Type.Object(
+        { materials: Type.Array(Text('Deferred material'), { minItems: 1, maxItems: 200 }), dueDate: Date },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** Answer of POST /api/cases. */
+export const CaseStartedSchema = Type.Object({
+  caseNo: Type.String(),
+  workflowId: Type.String(),
+  created: Type.Boolean({ description: 'false when the same case had been started before' }),
+  temporalUiUrl: Type.String({ description: 'The case in the Temporal Web UI' }),
+});
+
+/** The case state, as GET /api/cases/:caseNo answers it. */
+export const CaseViewSchema = Type.Object(
+  {
+    caseNo: Type.String(),
+    stage: Type.Union(caseStages.map((s) => Type.Literal(s))),
+    input: CaseInputSchema,
+    startedAt: Type.String({ format: 'date-time' }),
+    timeline: Type.Array(
+      Type.Object({ at: Type.String(), actor: Type.String(), action: Type.String(), reason: Type.Optional(Type.String()) }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** Path parameters naming a case. */
+export const CaseParamsSchema = Type.Object({ caseNo: Type.String({ minLength: 1, maxLength: 64 }) });
+
+// The schemas must describe the domain types exactly; these lines stop compiling when they drift.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const inputMatches: Same<Static<typeof CaseInputSchema>, CaseInput> = true;
+const viewMatches: Same<Static<typeof CaseViewSchema>, CaseView> = true;
+void inputMatches;
+void viewMatches;

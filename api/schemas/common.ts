@@ -1,0 +1,22 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** One problem with a request: which field, which rule, what is wrong. */
+export const ProblemSchema = Type.Object({
+  field: Type.String({ description: 'JSON pointer of the field, e.g. /applicant/creditCode' }),
+  rule: Type.String({ description: 'The rule that failed, e.g. required, pattern, enum' }),
+  message: Type.String(),
+});
+/** One problem with a request. */
+export type Problem = Static<typeof ProblemSchema>;
+
+/** Every error answer of the API. */
+export const ErrorSchema = Type.Object(
+  {
+    statusCode: Type.Integer(),
+    error: Type.String({ description: 'Short machine-readable kind, e.g. validation, conflict, not_found' }),
+    message: Type.String({ description: 'What went wrong, for staff (Chinese)' }),
+    problems: Type.Optional(Type.Array(ProblemSchema)),
+  },
+);
+/** An error answer. */
+export type ErrorBody = Static<typeof ErrorSchema>;

@@ -1,0 +1,37 @@
+// The API process (production): listens, and on SIGINT/SIGTERM closes the listener, the Temporal
+// connection and the database.
+import { portSetting, setting } from '../scripts/config.js';
+import { createLogger } from '../scripts/lib/logger.js';
+import { openServerDatabase } from '../scripts/lib/process-database.js';
+import { connectClient } from '../scripts/lib/temporal-client.js';
+import { temporalTarget } from '../scripts/lib/temporal-connection.js';
+import { buildApp } from './app.js';
+
+const logger = createLogger('shenguan-api');
+const target = temporalTarget();
+const database = await openServerDatabase();
+const client = await connectClient(target);
+const app = await buildApp({
+  temporal: { client, taskQueue: target.taskQueue, uiUrl: setting('TEMPORAL_UI_URL')! },
+  db: database.db,
+  logger,
+});
+app.addHook('onClose', async () => {
+  await client.connection.close();
+  await database.close();
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    logger.info({ signal }, 'shutting down');
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}
+
+await app.listen({ host: setting('API_HOST')!, port: portSetting('API_PORT') });

@@ -1,0 +1,23 @@
+// Queries on the cases read model, one exported function each.
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from './client.js';
+import { cases } from './schema.js';
+
+/** A row of the cases read model. */
+export type CaseRow = typeof cases.$inferSelect;
+/** What the workflow projects into it. */
+export type CaseProjection = Omit<CaseRow, 'updatedAt'>;
+
+/** Writes a case's projection; idempotent, so a retried activity writes nothing twice. */
+export async function upsertCase(db: Db, row: CaseProjection): Promise<void> {
+  await db
+    .insert(cases)
+    .values(row)
+    .onConflictDoUpdate({ target: cases.caseNo, set: { stage: row.stage, updatedAt: sql`now()` } });
+}
+
+/** Finds one case's row, or undefined. */
+export async function findCase(db: Db, caseNo: string): Promise<CaseRow | undefined> {
+  const [row] = await db.select().from(cases).where(eq(cases.caseNo, caseNo));
+  return row;
+}

@@ -1,0 +1,65 @@
+// The approval case as the approval platform hands it over (DOMAIN §3). Pure types and
+// constants: imported by the workflow bundle, the activities and the API alike.
+
+/** 告知承诺 modes (L5, L8); `standard` is 正常办理, no commitment. */
+export const commitmentModes = ['deferral', 'verification', 'postCheck', 'standard'] as const;
+/** One commitment mode. */
+export type CommitmentMode = (typeof commitmentModes)[number];
+
+/** Stages a case passes through; the case-workflow issue fills in the ones after `started`. */
+export const caseStages = ['started', 'closed'] as const;
+/** One case stage. */
+export type CaseStage = (typeof caseStages)[number];
+
+/** The applicant (申请人). Name and phone are personal data: never in logs or search attributes. */
+export interface Applicant {
+  name: string;
+  creditCode: string;
+  phone: string;
+}
+
+/** What the approval platform sends when it starts a case (办件). */
+export interface CaseInput {
+  caseNo: string;
+  region: string;
+  approvalDept: string;
+  approvalItem: string;
+  handlingItem: string;
+  applicant: Applicant;
+  mode: CommitmentMode;
+  /** ISO instant of the approval decision (审批办结 or conditional approval). */
+  decidedAt: string;
+  /** 办理意见. */
+  opinion: string;
+  materials: string[];
+  /** 承诺内容; required for every mode but `standard`. */
+  commitment?: string;
+  /** D 一(一)3: national, ecological or public-safety major project → formal document too. */
+  majorProject?: boolean;
+  /** `deferral` only: the materials to come later and the committed due date (YYYY-MM-DD). */
+  deferral?: { materials: string[]; dueDate: string };
+}
+
+/** One line of the case timeline (全程留痕): who did what, when and why. */
+export interface TimelineEntry {
+  at: string;
+  actor: string;
+  action: string;
+  reason?: string;
+}
+
+/** Whether two start requests describe the same case: key order does not matter. */
+export function sameCaseInput(a: CaseInput, b: CaseInput): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

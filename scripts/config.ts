@@ -1,0 +1,62 @@
+// Every environment variable the processes read, in one table: the README's configuration
+// table and temporal-compose.yml are checked against it by the test suite.
+
+/** One environment variable: its name, default (undefined = unset) and meaning. */
+export interface SettingDefinition {
+  readonly name: string;
+  readonly default: string | undefined;
+  readonly meaning: string;
+}
+
+/** The settings, in the order the README lists them. */
+export const settings = [
+  { name: 'API_HOST', default: '127.0.0.1', meaning: 'Address the API listens on (0.0.0.0 in containers).' },
+  { name: 'API_PORT', default: '3000', meaning: 'Port of the API; OpenAPI docs are served at /docs.' },
+  { name: 'LOG_LEVEL', default: 'info', meaning: 'pino log level: fatal, error, warn, info, debug, trace.' },
+  {
+    name: 'DATABASE_URL',
+    default: undefined,
+    meaning: 'Postgres connection string. Unset: embedded PGlite under SHENGUAN_DATA_DIR (single process).',
+  },
+  { name: 'SHENGUAN_DATA_DIR', default: '.data', meaning: 'Where the embedded defaults keep state (PGlite, dev server history).' },
+  { name: 'TEMPORAL_ADDRESS', default: 'localhost:7233', meaning: 'Temporal frontend host:port.' },
+  { name: 'TEMPORAL_NAMESPACE', default: 'default', meaning: 'Temporal namespace holding the case workflows.' },
+  { name: 'TEMPORAL_TASK_QUEUE', default: 'shenguan-cases', meaning: 'Task queue the worker polls and the API starts cases on.' },
+  { name: 'TEMPORAL_TLS', default: 'false', meaning: 'true: connect with TLS (implied by TEMPORAL_API_KEY or a client certificate).' },
+  { name: 'TEMPORAL_TLS_CERT', default: undefined, meaning: 'Path of the mTLS client certificate (PEM).' },
+  { name: 'TEMPORAL_TLS_KEY', default: undefined, meaning: 'Path of the mTLS client key (PEM).' },
+  { name: 'TEMPORAL_TLS_CA', default: undefined, meaning: 'Path of a CA bundle for the server certificate (PEM), if not a public CA.' },
+  { name: 'TEMPORAL_TLS_SERVER_NAME', default: undefined, meaning: 'Server name to verify, when it differs from the address host.' },
+  { name: 'TEMPORAL_API_KEY', default: undefined, meaning: 'API key for Temporal Cloud or a cluster that uses API keys (sent as bearer token).' },
+  { name: 'TEMPORAL_UI_URL', default: 'http://localhost:8233', meaning: 'Temporal Web UI address, printed at start and linked from case answers.' },
+  { name: 'TEMPORAL_DEV_PORT', default: '7233', meaning: 'npm start only: frontend port of the local dev server.' },
+  { name: 'TEMPORAL_UI_PORT', default: '8233', meaning: 'npm start only: Web UI port of the local dev server.' },
+  { name: 'TEMPORAL_CLI', default: undefined, meaning: 'Path of a temporal CLI to use instead of resolving one.' },
+  { name: 'TEMPORAL_TEST_SERVER', default: undefined, meaning: 'Path of a time-skipping test server to use instead of resolving one.' },
+  { name: 'SHENGUAN_CACHE', default: '~/.cache/shenguan', meaning: 'Cache of downloaded Temporal servers, outside the repo.' },
+] as const satisfies readonly SettingDefinition[];
+
+/** A setting's name. */
+export type SettingName = (typeof settings)[number]['name'];
+
+/** Reads a setting from the environment, falling back to its default. */
+export function setting(name: SettingName, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env[name];
+  if (value !== undefined && value !== '') return value;
+  return settings.find((s) => s.name === name)?.default;
+}
+
+/** Reads a setting that must be a TCP port. */
+export function portSetting(name: SettingName, env: NodeJS.ProcessEnv = process.env): number {
+  const raw = setting(name, env);
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`${name} must be a port number (0–65535), got ${JSON.stringify(raw)}`);
+  }
+  return port;
+}
+
+/** Reads a boolean setting ("true"/"1" are true). */
+export function flagSetting(name: SettingName, env: NodeJS.ProcessEnv = process.env): boolean {
+  return ['true', '1', 'yes'].includes((setting(name, env) ?? '').toLowerCase());
+}

@@ -1,0 +1,22 @@
+// The worker process (production): runs case workflows and activities until SIGINT/SIGTERM.
+import { Runtime } from '@temporalio/worker';
+import { createLogger } from './lib/logger.js';
+import { openServerDatabase } from './lib/process-database.js';
+import { temporalTarget } from './lib/temporal-connection.js';
+import { connectWorker, createCaseWorker } from './lib/worker.js';
+
+const logger = createLogger('shenguan-worker');
+// The worker's own SIGINT/SIGTERM handling drains running tasks before run() resolves.
+Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'] });
+const target = temporalTarget();
+const database = await openServerDatabase();
+const connection = await connectWorker(target);
+try {
+  const worker = await createCaseWorker({ connection, namespace: target.namespace, taskQueue: target.taskQueue, db: database.db });
+  logger.info({ address: target.address, namespace: target.namespace, taskQueue: target.taskQueue }, 'worker started');
+  await worker.run();
+} finally {
+  await connection.close();
+  await database.close();
+  logger.info('worker stopped');
+}

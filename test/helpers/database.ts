@@ -1,0 +1,30 @@
+// A fresh, migrated database per test file: a new database on the Postgres server of
+// DATABASE_URL when it is set (as in CI), otherwise an in-memory PGlite.
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { openDatabase, type Database } from '../../db/client.js';
+
+/** Opens a fresh database with migrations applied; `close` drops it. */
+export async function createTestDatabase(): Promise<Database> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const database = await openDatabase({ pgliteDir: undefined });
+    await database.migrate();
+    return database;
+  }
+  const name = `shenguan_test_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ url: url.toString() });
+  await database.migrate();
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      await admin.unsafe(`drop database if exists ${name}`);
+      await admin.end({ timeout: 5 });
+    },
+  };
+}
