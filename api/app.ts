@@ -30,8 +30,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     deps.logger && typeof deps.logger === 'object' && 'child' in deps.logger ? { loggerInstance: deps.logger } : { logger: deps.logger ?? false };
   const app = Fastify({
     ...loggerOption,
-    // Case numbers and credit codes are fine in URLs; request bodies (names, phones) are never logged.
-    disableRequestLogging: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('temporal', deps.temporal);

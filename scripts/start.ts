@@ -3,13 +3,13 @@
 // Ctrl-C stops everything it started. With TEMPORAL_ADDRESS set it uses that cluster instead.
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Runtime } from '@temporalio/worker';
 import { buildApp } from '../api/app.js';
 import { openDatabase } from '../db/client.js';
 import { portSetting, setting } from './config.js';
 import { databaseLocation } from './lib/database-location.js';
 import { startDevServer, type DevServer } from './lib/dev-server.js';
 import { createLogger } from './lib/logger.js';
+import { installTemporalRuntime } from './lib/temporal-runtime.js';
 import { resolveTemporalCli } from './lib/temporal-binaries.js';
 import { connectClient } from './lib/temporal-client.js';
 import { temporalTarget } from './lib/temporal-connection.js';
@@ -17,7 +17,7 @@ import { connectWorker, createCaseWorker } from './lib/worker.js';
 
 const logger = createLogger('shenguan');
 // Signals are handled below, in order: API first, then worker, then the servers.
-Runtime.install({ shutdownSignals: [] });
+installTemporalRuntime(logger, []);
 
 const dataDir = resolve(setting('SHENGUAN_DATA_DIR')!);
 mkdirSync(dataDir, { recursive: true });

@@ -1,13 +1,13 @@
 // The worker process (production): runs case workflows and activities until SIGINT/SIGTERM.
-import { Runtime } from '@temporalio/worker';
 import { createLogger } from './lib/logger.js';
+import { installTemporalRuntime } from './lib/temporal-runtime.js';
 import { openServerDatabase } from './lib/process-database.js';
 import { temporalTarget } from './lib/temporal-connection.js';
 import { connectWorker, createCaseWorker } from './lib/worker.js';
 
 const logger = createLogger('shenguan-worker');
 // The worker's own SIGINT/SIGTERM handling drains running tasks before run() resolves.
-Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'] });
+installTemporalRuntime(logger, ['SIGINT', 'SIGTERM']);
 const target = temporalTarget();
 const database = await openServerDatabase();
 const connection = await connectWorker(target);

@@ -1,6 +1,5 @@
 // Registers the case search attributes on a server that was not started with them: the
 // time-skipping test server, or a cluster whose operator prefers the API to the CLI.
-import { status } from '@grpc/grpc-js';
 import type { Connection } from '@temporalio/client';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes.js';
 import { caseSearchAttributes } from '../../workflows/search-attributes.js';
@@ -16,12 +15,14 @@ export async function registerSearchAttributes(connection: Connection, namespace
   });
 }
 
+const GRPC_UNIMPLEMENTED = 12;
+
 /** Names of the custom attributes the namespace has; the time-skipping server cannot list them. */
 async function customAttributeNames(connection: Connection, namespace: string): Promise<string[]> {
   try {
     return Object.keys((await connection.operatorService.listSearchAttributes({ namespace })).customAttributes ?? {});
   } catch (error) {
-    if ((error as { code?: number }).code === status.UNIMPLEMENTED) return [];
+    if ((error as { code?: number }).code === GRPC_UNIMPLEMENTED) return [];
     throw error;
   }
 }

@@ -1,16 +1,18 @@
 // The case workflow on the time-skipping test server: time is skipped, never slept.
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Database } from '../../db/client.js';
 import { findCase } from '../../db/cases.js';
 import { registerSearchAttributes } from '../../scripts/lib/register-search-attributes.js';
-import { createCaseWorker, workflowsPath } from '../../scripts/lib/worker.js';
+import { createCaseWorker } from '../../scripts/lib/worker.js';
+import { bundleWorkflows } from '../helpers/bundle.js';
 import { caseWorkflowId } from '../../workflows/case-id.js';
 import { caseWorkflow } from '../../workflows/case-workflow.js';
 import { getCaseQuery } from '../../workflows/messages.js';
 import { caseInput } from '../helpers/case-input.js';
 import { createTestDatabase } from '../helpers/database.js';
+import { recordHistoryIfAsked } from '../helpers/histories.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 let env: TestWorkflowEnvironment;
@@ -20,7 +22,7 @@ let database: Database;
 beforeAll(async () => {
   [env, bundle, database] = await Promise.all([
     TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('testServerPath') } } }),
-    bundleWorkflowCode({ workflowsPath }),
+    bundleWorkflows(),
     createTestDatabase(),
   ]);
   await registerSearchAttributes(env.connection, 'default');
@@ -57,6 +59,7 @@ describe('caseWorkflow', () => {
         { at: after.startedAt, actor: 'approval-platform', action: 'case.started', reason: `deferral · ${input.handlingItem}` },
       ]);
       expect(Date.parse(after.startedAt)).toBeLessThanOrEqual(startedAtMs);
+      await recordHistoryIfAsked('started-and-waiting', handle);
     });
 
     expect(await findCase(database.db, input.caseNo)).toMatchObject({

@@ -1,0 +1,184 @@
+// POST/GET /api/cases through the real app, against the shared dev server, a real worker and the
+// real database.
+import { Client, Connection } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { buildApp } from '../../api/app.js';
+import type { Database } from '../../db/client.js';
+import { findCase } from '../../db/cases.js';
+import { createCaseWorker } from '../../scripts/lib/worker.js';
+import { bundleWorkflows } from '../helpers/bundle.js';
+import { caseWorkflowId } from '../../workflows/case-id.js';
+import { caseInput } from '../helpers/case-input.js';
+import { createTestDatabase } from '../helpers/database.js';
+
+const taskQueue = `api-cases-${process.pid}`;
+let database: Database;
+let connection: Connection;
+let client: Client;
+let workerConnection: NativeConnection;
+let worker: Worker;
+let workerRun: Promise<void>;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  const address = inject('devServerAddress');
+  database = await createTestDatabase();
+  connection = await Connection.connect({ address });
+  client = new Client({ connection, namespace: 'default' });
+  workerConnection = await NativeConnection.connect({ address });
+  worker = await createCaseWorker({
+    connection: workerConnection,
+    namespace: 'default',
+    taskQueue,
+    db: database.db,
+    workflowBundle: await bundleWorkflows(),
+  });
+  workerRun = worker.run();
+  app = await buildApp({ temporal: { client, taskQueue, uiUrl: 'http://localhost:8233' }, db: database.db });
+});
+
+afterAll(async () => {
+  await app?.close();
+  worker?.shutdown();
+  await workerRun;
+  await workerConnection?.close();
+  await connection?.close();
+  await database?.close();
+});
+
+const post = (body: unknown) => app.inject({ method: 'POST', url: '/api/cases', payload: body as object });
+
+/** Asserts that no workflow exists for the case number: nothing was started. */
+async function expectNotStarted(caseNo: string) {
+  await expect(client.workflow.getHandle(caseWorkflowId(caseNo)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+}
+
+describe('POST /api/cases', () => {
+  it('starts a case workflow that records its start, carries its search attributes and projects the case', async () => {
+    const input = caseInput({ mode: 'postCheck', commitment: '承诺符合食品安全条件' });
+    const res = await post(input);
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toEqual({
+      caseNo: input.caseNo,
+      workflowId: `case:${input.caseNo}`,
+      created: true,
+      temporalUiUrl: `http://localhost:8233/namespaces/default/workflows/${encodeURIComponent(`case:${input.caseNo}`)}`,
+    });
+
+    const view = await app.inject({ method: 'GET', url: `/api/cases/${input.caseNo}` });
+    expect(view.statusCode).toBe(200);
+    expect(view.json()).toMatchObject({ caseNo: input.caseNo, stage: 'started', input, timeline: [{ actor: 'approval-platform', action: 'case.started' }] });
+
+    const description = await client.workflow.getHandle(caseWorkflowId(input.caseNo)).describe();
+    expect(description.status.name).toBe('RUNNING');
+    expect(description.searchAttributes).toMatchObject({
+      CaseNo: [input.caseNo],
+      CreditCode: [input.applicant.creditCode],
+      ApprovalDept: [input.approvalDept],
+      CommitmentMode: ['postCheck'],
+      CaseStage: ['started'],
+    });
+    // Personal data never reaches search attributes.
+    expect(JSON.stringify(description.searchAttributes)).not.toContain(input.applicant.phone);
+    expect(JSON.stringify(description.searchAttributes)).not.toContain(input.applicant.name);
+
+    await vi.waitFor(async () => expect(await findCase(database.db, input.caseNo)).toMatchObject({ stage: 'started', mode: 'postCheck' }), {
+      timeout: 15_000,
+    });
+  });
+
+  it('answers 200 with the existing case when the same case is started again, and starts nothing new', async () => {
+    const input = caseInput();
+    expect((await post(input)).statusCode).toBe(201);
+    const { runId } = await client.workflow.getHandle(caseWorkflowId(input.caseNo)).describe();
+
+    // Same content, keys in another order.
+    const reordered = Object.fromEntries(Object.entries(input).reverse());
+    const again = await post(reordered);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ caseNo: input.caseNo, created: false });
+    expect((await client.workflow.getHandle(caseWorkflowId(input.caseNo)).describe()).runId).toBe(runId);
+  });
+
+  it('refuses a different case under a number in use with 409 and keeps the first', async () => {
+    const input = caseInput();
+    expect((await post(input)).statusCode).toBe(201);
+    const res = await post({ ...input, opinion: '不予许可' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ error: 'conflict' });
+    expect(res.json().message).toContain(input.caseNo);
+    const view = await app.inject({ method: 'GET', url: `/api/cases/${input.caseNo}` });
+    expect(view.json().input.opinion).toBe('准予许可');
+  });
+
+  type Spoil = (input: Record<string, any>) => unknown;
+  it.each<[string, Spoil, string, string]>([
+    ['a missing field', (i) => delete i.caseNo, '/caseNo', 'required'],
+    ['a missing nested field', (i) => delete i.applicant.creditCode, '/applicant/creditCode', 'required'],
+    ['a wrong type', (i) => (i.materials = '营业执照'), '/materials', 'type'],
+    ['a number for a text', (i) => (i.opinion = 1), '/opinion', 'type'],
+    ['an unknown mode', (i) => (i.mode = 'fastTrack'), '/mode', 'anyOf'],
+    ['a malformed instant', (i) => (i.decidedAt = '2026-13-01'), '/decidedAt', 'format'],
+    ['an unknown field', (i) => (i.priority = 'high'), '/priority', 'additionalProperties'],
+  ])('answers 400 naming the field for %s, and starts nothing', async (_label, spoil, field, rule) => {
+    const input = structuredClone(caseInput()) as unknown as Record<string, any>;
+    const caseNo = input.caseNo as string;
+    spoil(input);
+    const res = await post(input);
+    expect(res.statusCode).toBe(400);
+    const body = res.json();
+    expect(body.error).toBe('validation');
+    expect(body.problems).toContainEqual(expect.objectContaining({ field: `body${field}`, rule }));
+    expect(body.message).toContain(`body${field}`);
+    await expectNotStarted(caseNo);
+    expect(await findCase(database.db, caseNo)).toBeUndefined();
+  });
+});
+
+describe('GET /api/cases/:caseNo', () => {
+  it('answers 404 for a case that was never started', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/cases/NEVER-STARTED' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ statusCode: 404, error: 'not_found' });
+  });
+});
+
+describe('health and docs', () => {
+  it('is alive and ready when Temporal and the database answer', async () => {
+    expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    const ready = await app.inject({ method: 'GET', url: '/readyz' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ready', checks: { temporal: 'ok', database: 'ok' } });
+  });
+
+  it('is not ready when the database is gone', async () => {
+    const gone = await createTestDatabase();
+    await gone.close();
+    const other = await buildApp({ temporal: { client, taskQueue, uiUrl: 'http://localhost:8233' }, db: gone.db });
+    try {
+      const ready = await other.inject({ method: 'GET', url: '/readyz' });
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toEqual({ status: 'not_ready', checks: { temporal: 'ok', database: 'failed' } });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('documents every route in the OpenAPI document at /docs', async () => {
+    const routes: string[] = [];
+    const probe = await buildApp({ temporal: { client, taskQueue, uiUrl: '' }, db: database.db });
+    const doc = (await probe.inject({ method: 'GET', url: '/docs/json' })).json();
+    probe.printRoutes({ commonPrefix: false });
+    await probe.close();
+    for (const [path, methods] of Object.entries(doc.paths as Record<string, object>)) {
+      for (const method of Object.keys(methods)) routes.push(`${method.toUpperCase()} ${path}`);
+    }
+    expect(routes).toEqual(
+      expect.arrayContaining(['POST /api/cases/', 'GET /api/cases/{caseNo}', 'GET /healthz', 'GET /readyz']),
+    );
+    expect((await app.inject({ method: 'GET', url: '/docs' })).statusCode).toBeLessThan(400);
+  });
+});
