@@ -15,7 +15,8 @@ const mtime = (path) => {
 const installed = mtime('node_modules/.package-lock.json');
 const locked = mtime('package-lock.json');
 if (installed === undefined || (locked !== undefined && locked > installed)) {
-  console.error('[ensure-deps] installing dependencies (npm ci)…');
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
+  console.error('[ensure-deps] installing dependencies (npm install)…');
+  // npm install, not npm ci: see .ci/run (other platforms' optional binaries may be missing).
+  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { stdio: 'inherit' });
   process.exit(result.status ?? 1);
 }

@@ -26,6 +26,10 @@ afterAll(async () => {
 });
 
 describe('cases read model', () => {
+  it('runs on the server of DATABASE_URL when it is set, on PGlite otherwise', () => {
+    expect(database.kind).toBe(process.env.DATABASE_URL ? 'postgres' : 'pglite');
+  });
+
   it('writes a case once however often the projection is retried', async () => {
     await upsertCase(database.db, row);
     await upsertCase(database.db, row);
