@@ -1,10 +1,14 @@
 // The API as a Fastify app, apart from its listener (api/server.ts), so tests build it as it runs.
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Db } from '../db/client.js';
+import type { TokenVerifier } from './auth/tokens.js';
+import { installAccessControl } from './plugins/access.js';
 import { installErrorHandler } from './plugins/error-handler.js';
 import { installValidation } from './plugins/validation.js';
 import casesRoutes from './routes/cases/index.js';
@@ -14,6 +18,10 @@ import healthRoutes from './routes/health.js';
 export interface AppDeps {
   temporal: { client: Client; taskQueue: string; uiUrl: string };
   db: Db;
+  /** Checks bearer tokens. */
+  verifyToken: TokenVerifier;
+  /** Requests per minute per client address (default 600). */
+  rateLimitPerMinute?: number;
   logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
 }
 
@@ -36,18 +44,32 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('db', deps.db);
   installValidation(app);
   installErrorHandler(app);
+  installAccessControl(app, deps.verifyToken);
+
+  // Security headers everywhere; Swagger UI sends its own CSP for its page (staticCSP below).
+  await app.register(helmet, { global: true });
+  await app.register(rateLimit, {
+    max: deps.rateLimitPerMinute ?? 600,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      error: 'rate_limited',
+      message: `请求过于频繁，请 ${Math.ceil(context.ttl / 1000)} 秒后重试`,
+    }),
+  });
 
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: { title: 'shenguan 审管联动 API', version: '0.1.0', description: 'Approval–supervision linkage: cases, tasks, deadlines.' },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       tags: [
         { name: 'cases', description: '办件: start and inspect approval cases' },
         { name: 'ops', description: 'Health and readiness' },
       ],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   await app.register(healthRoutes);
   await app.register(casesRoutes, { prefix: '/api/cases' });

@@ -1,19 +1,24 @@
 // The API process (production): listens, and on SIGINT/SIGTERM closes the listener, the Temporal
 // connection and the database.
 import { portSetting, setting } from '../scripts/config.js';
+import { requiredTokenConfig } from '../scripts/lib/token-config.js';
 import { createLogger } from '../scripts/lib/logger.js';
 import { openServerDatabase } from '../scripts/lib/process-database.js';
 import { connectClient } from '../scripts/lib/temporal-client.js';
 import { temporalTarget } from '../scripts/lib/temporal-connection.js';
 import { buildApp } from './app.js';
+import { createTokenVerifier } from './auth/tokens.js';
 
 const logger = createLogger('shenguan-api');
 const target = temporalTarget();
+const verifyToken = createTokenVerifier(requiredTokenConfig());
 const database = await openServerDatabase();
 const client = await connectClient(target);
 const app = await buildApp({
   temporal: { client, taskQueue: target.taskQueue, uiUrl: setting('TEMPORAL_UI_URL')! },
   db: database.db,
+  verifyToken,
+  rateLimitPerMinute: Number(setting('RATE_LIMIT_PER_MINUTE')),
   logger,
 });
 app.addHook('onClose', async () => {

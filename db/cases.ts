@@ -1,7 +1,7 @@
 // Queries on the cases read model, one exported function each.
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from './client.js';
-import { cases } from './schema.js';
+import { cases } from './schema/index.js';
 
 /** A row of the cases read model. */
 export type CaseRow = typeof cases.$inferSelect;

@@ -13,6 +13,11 @@ export const settings = [
   { name: 'API_HOST', default: '127.0.0.1', meaning: 'Address the API listens on (0.0.0.0 in containers).' },
   { name: 'API_PORT', default: '3000', meaning: 'Port of the API; OpenAPI docs are served at /docs.' },
   { name: 'LOG_LEVEL', default: 'info', meaning: 'pino log level: fatal, error, warn, info, debug, trace.' },
+  { name: 'JWT_SECRET', default: undefined, meaning: 'HS256 secret of bearer tokens. npm start creates one in SHENGUAN_DATA_DIR when neither this nor JWT_JWKS_URL is set.' },
+  { name: 'JWT_JWKS_URL', default: undefined, meaning: 'JWKS URL of the unified login; tokens are then checked against its keys instead of JWT_SECRET.' },
+  { name: 'JWT_ISSUER', default: undefined, meaning: 'Required `iss` of tokens, if set.' },
+  { name: 'JWT_AUDIENCE', default: undefined, meaning: 'Required `aud` of tokens, if set.' },
+  { name: 'RATE_LIMIT_PER_MINUTE', default: '600', meaning: 'Requests per minute per client address before the API answers 429.' },
   {
     name: 'DATABASE_URL',
     default: undefined,

@@ -4,6 +4,8 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildApp } from '../api/app.js';
+import { createTokenVerifier, mintToken } from '../api/auth/tokens.js';
+import { NATIONAL_REGION } from '../domain/access.js';
 import { openDatabase } from '../db/client.js';
 import { portSetting, setting } from './config.js';
 import { databaseLocation } from './lib/database-location.js';
@@ -12,6 +14,7 @@ import { createLogger } from './lib/logger.js';
 import { installTemporalRuntime } from './lib/temporal-runtime.js';
 import { resolveTemporalCli } from './lib/temporal-binaries.js';
 import { connectClient } from './lib/temporal-client.js';
+import { localSecret, tokenConfig } from './lib/token-config.js';
 import { temporalTarget } from './lib/temporal-connection.js';
 import { connectWorker, createCaseWorker } from './lib/worker.js';
 
@@ -50,9 +53,21 @@ const worker = await createCaseWorker({ connection: workerConnection, namespace:
 const workerRun = worker.run();
 
 const client = await connectClient(target);
+// Without configured tokens, a secret kept in the data folder signs local tokens (npm run token).
+const tokens = tokenConfig() ?? { secret: localSecret(dataDir) };
+const adminToken =
+  'secret' in tokens
+    ? await mintToken(tokens.secret, { sub: 'local-admin', roles: ['region_admin', 'catalogue_admin', 'calendar_admin', 'auditor'], region: NATIONAL_REGION }, {
+        expiresIn: '30d',
+        ...(tokens.issuer ? { issuer: tokens.issuer } : {}),
+        ...(tokens.audience ? { audience: tokens.audience } : {}),
+      })
+    : undefined;
 const app = await buildApp({
   temporal: { client, taskQueue: target.taskQueue, uiUrl: setting('TEMPORAL_UI_URL', env)! },
   db: database.db,
+  verifyToken: createTokenVerifier(tokens),
+  rateLimitPerMinute: Number(setting('RATE_LIMIT_PER_MINUTE')),
   logger,
 });
 const apiHost = setting('API_HOST')!;
@@ -66,7 +81,10 @@ console.log(`
     Temporal UI  ${setting('TEMPORAL_UI_URL', env)}
     Temporal     ${target.address} (namespace ${target.namespace})
     Database     ${database.kind === 'pglite' ? `embedded PGlite in ${join(dataDir, 'pglite')}` : 'DATABASE_URL'}
-  Press Ctrl-C to stop.
+${adminToken ? `    Admin token  (region_admin, catalogue_admin, calendar_admin, auditor; all regions; 30 days)
+      ${adminToken}
+    More tokens  npm run token -- --sub ID --roles ROLE --region CODE [--dept D] [--division V]
+` : ''}  Press Ctrl-C to stop.
 `);
 
 let stopping = false;

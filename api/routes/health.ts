@@ -27,13 +27,13 @@ async function check(probe: () => Promise<unknown>, timeoutMs: number): Promise<
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/healthz',
-    { schema: { tags: ['ops'], summary: 'The process is alive', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+    { config: { access: { public: true } }, schema: { tags: ['ops'], summary: 'The process is alive', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
     async () => ({ status: 'ok' as const }),
   );
 
   app.get(
     '/readyz',
-    { schema: { tags: ['ops'], summary: 'Temporal and the database answer', response: { 200: ReadySchema, 503: ReadySchema } } },
+    { config: { access: { public: true } }, schema: { tags: ['ops'], summary: 'Temporal and the database answer', response: { 200: ReadySchema, 503: ReadySchema } } },
     async (_request, reply) => {
       const [temporal, database] = await Promise.all([
         check(() => app.temporal.client.connection.workflowService.getSystemInfo({}), 3000),

@@ -13,6 +13,7 @@ import { bundleWorkflows } from '../helpers/bundle.js';
 import { caseWorkflowId } from '../../workflows/case-id.js';
 import { caseInput } from '../helpers/case-input.js';
 import { createTestDatabase } from '../helpers/database.js';
+import { bearer, people, verifyToken } from '../helpers/tokens.js';
 
 const taskQueue = `api-cases-${process.pid}`;
 let database: Database;
@@ -22,6 +23,7 @@ let workerConnection: NativeConnection;
 let worker: Worker;
 let workerRun: Promise<void>;
 let app: FastifyInstance;
+let platform: { authorization: string };
 
 beforeAll(async () => {
   const address = inject('devServerAddress');
@@ -37,7 +39,8 @@ beforeAll(async () => {
     workflowBundle: await bundleWorkflows(),
   });
   workerRun = worker.run();
-  app = await buildApp({ temporal: { client, taskQueue, uiUrl: 'http://localhost:8233' }, db: database.db });
+  app = await buildApp({ temporal: { client, taskQueue, uiUrl: 'http://localhost:8233' }, db: database.db, verifyToken });
+  platform = await bearer(people.approvalPlatform);
 });
 
 afterAll(async () => {
@@ -49,7 +52,8 @@ afterAll(async () => {
   await database?.close();
 });
 
-const post = (body: unknown) => app.inject({ method: 'POST', url: '/api/cases', payload: body as object });
+const post = (body: unknown, headers = platform) => app.inject({ method: 'POST', url: '/api/cases', payload: body as object, headers });
+const get = (caseNo: string, headers = platform) => app.inject({ method: 'GET', url: `/api/cases/${caseNo}`, headers });
 
 /** Asserts that no workflow exists for the case number: nothing was started. */
 async function expectNotStarted(caseNo: string) {
@@ -68,9 +72,9 @@ describe('POST /api/cases', () => {
       temporalUiUrl: `http://localhost:8233/namespaces/default/workflows/${encodeURIComponent(`case:${input.caseNo}`)}`,
     });
 
-    const view = await app.inject({ method: 'GET', url: `/api/cases/${input.caseNo}` });
+    const view = await get(input.caseNo);
     expect(view.statusCode).toBe(200);
-    expect(view.json()).toMatchObject({ caseNo: input.caseNo, stage: 'started', input, timeline: [{ actor: 'approval-platform', action: 'case.started' }] });
+    expect(view.json()).toMatchObject({ caseNo: input.caseNo, stage: 'started', input, timeline: [{ actor: people.approvalPlatform.sub, action: 'case.started' }] });
 
     const description = await client.workflow.getHandle(caseWorkflowId(input.caseNo)).describe();
     expect(description.status.name).toBe('RUNNING');
@@ -110,7 +114,7 @@ describe('POST /api/cases', () => {
     expect(res.statusCode).toBe(409);
     expect(res.json()).toMatchObject({ error: 'conflict' });
     expect(res.json().message).toContain(input.caseNo);
-    const view = await app.inject({ method: 'GET', url: `/api/cases/${input.caseNo}` });
+    const view = await get(input.caseNo);
     expect(view.json().input.opinion).toBe('准予许可');
   });
 
@@ -138,9 +142,53 @@ describe('POST /api/cases', () => {
   });
 });
 
+describe('access to cases', () => {
+  it('answers 401 without a token and 401 with a forged one, and starts nothing', async () => {
+    const input = caseInput();
+    const none = await app.inject({ method: 'POST', url: '/api/cases', payload: input });
+    expect(none.statusCode).toBe(401);
+    expect(none.json()).toMatchObject({ error: 'unauthenticated' });
+    const forged = await post(input, { authorization: `${platform.authorization.slice(0, -4)}AAAA` });
+    expect(forged.statusCode).toBe(401);
+    await expectNotStarted(input.caseNo);
+  });
+
+  it('answers 403 naming the role for a role that may not start cases', async () => {
+    const input = caseInput();
+    const res = await post(input, await bearer(people.lygAuditor));
+    expect(res.statusCode).toBe(403);
+    expect(res.json().message).toContain('approval_officer');
+    await expectNotStarted(input.caseNo);
+  });
+
+  it('answers 403 for another region or another department, and starts nothing', async () => {
+    const other = caseInput({ region: '120110' });
+    const res = await post(other);
+    expect(res.statusCode).toBe(403);
+    expect(res.json().message).toContain('120110');
+    await expectNotStarted(other.caseNo);
+
+    const input = caseInput();
+    const officer = await bearer({ sub: 'officer', roles: ['approval_officer'], region: '320700', dept: 'LYG-OTHER' });
+    const wrongDept = await post(input, officer);
+    expect(wrongDept.statusCode).toBe(403);
+    expect(wrongDept.json().message).toContain('LYG-OTHER');
+    await expectNotStarted(input.caseNo);
+  });
+
+  it("lets the department's own officer start a case, and keeps other regions from reading it", async () => {
+    const input = caseInput();
+    const officer = await bearer({ sub: 'officer-1', roles: ['approval_officer'], region: '320700', dept: input.approvalDept });
+    expect((await post(input, officer)).statusCode).toBe(201);
+    expect((await get(input.caseNo, officer)).json().timeline[0].actor).toBe('officer-1');
+    expect((await get(input.caseNo, await bearer(people.lygAuditor))).statusCode).toBe(200);
+    expect((await get(input.caseNo, await bearer(people.tianjinAdmin))).statusCode).toBe(403);
+  });
+});
+
 describe('GET /api/cases/:caseNo', () => {
   it('answers 404 for a case that was never started', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/cases/NEVER-STARTED' });
+    const res = await get('NEVER-STARTED');
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ statusCode: 404, error: 'not_found' });
   });
@@ -157,7 +205,7 @@ describe('health and docs', () => {
   it('is not ready when the database is gone', async () => {
     const gone = await createTestDatabase();
     await gone.close();
-    const other = await buildApp({ temporal: { client, taskQueue, uiUrl: 'http://localhost:8233' }, db: gone.db });
+    const other = await buildApp({ temporal: { client, taskQueue, uiUrl: 'http://localhost:8233' }, db: gone.db, verifyToken });
     try {
       const ready = await other.inject({ method: 'GET', url: '/readyz' });
       expect(ready.statusCode).toBe(503);
@@ -169,7 +217,7 @@ describe('health and docs', () => {
 
   it('documents every route in the OpenAPI document at /docs', async () => {
     const routes: string[] = [];
-    const probe = await buildApp({ temporal: { client, taskQueue, uiUrl: '' }, db: database.db });
+    const probe = await buildApp({ temporal: { client, taskQueue, uiUrl: '' }, db: database.db, verifyToken });
     const doc = (await probe.inject({ method: 'GET', url: '/docs/json' })).json();
     probe.printRoutes({ commonPrefix: false });
     await probe.close();

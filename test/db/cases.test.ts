@@ -36,7 +36,7 @@ describe('cases read model', () => {
     const found = await findCase(database.db, row.caseNo);
     expect(found).toMatchObject({ ...row, startedAt: expect.any(String) });
     expect(Date.parse(found!.startedAt)).toBe(Date.parse(row.startedAt));
-    const count = await database.db.$count((await import('../../db/schema.js')).cases);
+    const count = await database.db.$count((await import('../../db/schema/index.js')).cases);
     expect(count).toBe(1);
   });
 

@@ -1,17 +1,22 @@
 // /api/cases: the approval platform starts a case; anyone allowed reads its state.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { sameCaseInput } from '../../../domain/case.js';
+import { sameCaseInput, type CaseInput } from '../../../domain/case.js';
 import { caseWorkflowId } from '../../../workflows/case-id.js';
 import type { caseWorkflow } from '../../../workflows/case-workflow.js';
-import { getCaseQuery } from '../../../workflows/messages.js';
+import { getCaseQuery, type CaseView } from '../../../workflows/messages.js';
 import { caseSearchAttributePairs } from '../../../workflows/search-attributes.js';
 import { HttpError } from '../../errors.js';
+import { principalOf } from '../../plugins/access.js';
 import { CaseInputSchema, CaseParamsSchema, CaseStartedSchema, CaseViewSchema } from '../../schemas/cases.js';
 import { ErrorSchema } from '../../schemas/common.js';
 
-/** Until access control lands, every start is attributed to the approval platform. */
-const APPROVAL_PLATFORM = 'approval-platform';
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The case a route's scope check loaded, so the handler does not query it twice. */
+    caseView?: CaseView;
+  }
+}
 
 const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const caseUiUrl = (workflowId: string) =>
@@ -20,6 +25,11 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/',
     {
+      // The approval department's officers, or the approval platform's service account (no dept).
+      config: { access: { roles: ['approval_officer'], scope: (request) => {
+        const body = request.body as CaseInput;
+        return { region: body.region, dept: body.approvalDept };
+      } } },
       schema: {
         tags: ['cases'],
         summary: 'Start a case (办件推送)',
@@ -36,7 +46,7 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         await app.temporal.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
           workflowId,
           taskQueue: app.temporal.taskQueue,
-          args: [{ case: input, startedBy: APPROVAL_PLATFORM }],
+          args: [{ case: input, startedBy: principalOf(request).sub }],
           // A case number names one case forever, even after it closed.
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           workflowIdConflictPolicy: 'FAIL',
@@ -58,6 +68,16 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/:caseNo',
     {
+      config: {
+        access: {
+          roles: ['approval_officer', 'coordinator', 'auditor', 'region_admin'],
+          scope: async (request) => {
+            const { caseNo } = request.params as { caseNo: string };
+            request.caseView = await app.temporal.client.workflow.getHandle(caseWorkflowId(caseNo)).query(getCaseQuery);
+            return { region: request.caseView.input.region, dept: request.caseView.input.approvalDept };
+          },
+        },
+      },
       schema: {
         tags: ['cases'],
         summary: 'The state of a case',
@@ -65,7 +85,7 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: CaseViewSchema, 404: ErrorSchema },
       },
     },
-    async (request) => app.temporal.client.workflow.getHandle(caseWorkflowId(request.params.caseNo)).query(getCaseQuery),
+    async (request) => request.caseView!,
   );
 };
 

@@ -1,4 +1,4 @@
-// The database schema. Migrations under db/migrations are generated from it (npm run db:generate).
+// The cases read model.
 import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** Read model of cases: one row per case, written by the case workflow's activities. */

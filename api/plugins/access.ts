@@ -1,0 +1,67 @@
+// Access control in one place. Every route declares `config.access`: public, or the roles that
+// may call it and where its resource belongs (scope). Tokens and roles are checked before the
+// body is read (401, 403); the scope after validation, since it may come from params or body.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { accessDenial, roleNames, type Principal, type Role, type Scope } from '../../domain/access.js';
+import type { TokenVerifier } from '../auth/tokens.js';
+import { HttpError } from '../errors.js';
+
+/** Who may call a route. */
+export type Access =
+  | { public: true }
+  | {
+      roles: readonly Role[] | 'any';
+      /** Where the request's resource belongs; may load it (and throw 404 when it does not exist). */
+      scope?: (request: FastifyRequest) => Scope | Promise<Scope>;
+    };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+/** Routes that plugins add themselves (OpenAPI UI); they are public. */
+const pluginRoutes = /^\/docs(\/|$)/;
+
+/** The principal of an authenticated request. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new HttpError(401, 'unauthenticated', '缺少访问令牌');
+  return request.principal;
+}
+
+/** Installs the checks, and refuses to start when a route declares no access. */
+export function installAccessControl(app: FastifyInstance, verify: TokenVerifier): void {
+  app.decorateRequest('principal', undefined);
+
+  app.addHook('onRoute', (route) => {
+    if (pluginRoutes.test(route.url)) return;
+    const access = route.config?.access;
+    if (!access) throw new Error(`route ${String(route.method)} ${route.url} declares no access`);
+    if ('public' in access || !route.schema) return;
+    // The OpenAPI document says who may call each route.
+    const who = access.roles === 'any' ? '任何已登录用户' : access.roles.map((r) => `${r}（${roleNames[r]}）`).join('、');
+    route.schema.security = [{ bearerAuth: [] }];
+    route.schema.description = [route.schema.description, `Roles: ${who}`].filter(Boolean).join('\n\n');
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config.access;
+    if (!access || 'public' in access) return;
+    const header = request.headers.authorization;
+    if (!header?.startsWith('Bearer ')) throw new HttpError(401, 'unauthenticated', '缺少访问令牌（Authorization: Bearer <token>）');
+    request.principal = await verify(header.slice('Bearer '.length).trim());
+    const denial = accessDenial(request.principal, access.roles, {});
+    if (denial) throw new HttpError(403, 'forbidden', denial);
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const access = request.routeOptions.config.access;
+    if (!access || 'public' in access || !access.scope) return;
+    const denial = accessDenial(principalOf(request), access.roles, await access.scope(request));
+    if (denial) throw new HttpError(403, 'forbidden', denial);
+  });
+}

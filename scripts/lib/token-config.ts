@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TokenConfig } from '../../api/auth/tokens.js';
+import { setting } from '../config.js';
+
+/** How the API checks tokens, from the environment; undefined when nothing is configured. */
+export function tokenConfig(env: NodeJS.ProcessEnv = process.env): TokenConfig | undefined {
+  const jwksUrl = setting('JWT_JWKS_URL', env);
+  const secret = setting('JWT_SECRET', env);
+  const claims = {
+    ...(setting('JWT_ISSUER', env) ? { issuer: setting('JWT_ISSUER', env)! } : {}),
+    ...(setting('JWT_AUDIENCE', env) ? { audience: setting('JWT_AUDIENCE', env)! } : {}),
+  };
+  if (jwksUrl) return { jwksUrl, ...claims };
+  if (secret) return { secret, ...claims };
+  return undefined;
+}
+
+/** The token configuration a production process needs: refuses to run without one. */
+export function requiredTokenConfig(env: NodeJS.ProcessEnv = process.env): TokenConfig {
+  const config = tokenConfig(env);
+  if (!config) throw new Error('Set JWT_SECRET (HS256) or JWT_JWKS_URL: the API refuses to run without a way to check tokens.');
+  return config;
+}
+
+/** The local secret `npm start` uses when none is configured: created once, kept in the data folder. */
+export function localSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}

@@ -1,0 +1,41 @@
+// `npm run token -- --sub 张三 --roles approval_officer --region 320700 --dept LYG-SCJGJ`:
+// prints a bearer token signed with JWT_SECRET (or npm start's local secret in SHENGUAN_DATA_DIR).
+import { parseArgs } from 'node:util';
+import { mintToken } from '../api/auth/tokens.js';
+import { roles, type Role } from '../domain/access.js';
+import { setting } from './config.js';
+import { localSecret } from './lib/token-config.js';
+
+const { values } = parseArgs({
+  options: {
+    sub: { type: 'string' },
+    roles: { type: 'string' },
+    region: { type: 'string' },
+    dept: { type: 'string' },
+    division: { type: 'string' },
+    level: { type: 'string' },
+    ttl: { type: 'string', default: '8h' },
+  },
+});
+const wanted = (values.roles ?? '').split(',').filter(Boolean);
+const unknown = wanted.filter((r) => !(roles as readonly string[]).includes(r));
+if (!values.sub || !values.region || wanted.length === 0 || unknown.length > 0) {
+  console.error(`usage: npm run token -- --sub ID --roles ROLE[,ROLE] --region CODE [--dept D] [--division V] [--level 1-3] [--ttl 8h]
+roles: ${roles.join(', ')}${unknown.length ? `\nunknown roles: ${unknown.join(', ')}` : ''}`);
+  process.exit(2);
+}
+const secret = setting('JWT_SECRET') ?? localSecret(setting('SHENGUAN_DATA_DIR')!);
+console.log(
+  await mintToken(
+    secret,
+    {
+      sub: values.sub,
+      roles: wanted as Role[],
+      region: values.region,
+      ...(values.dept ? { dept: values.dept } : {}),
+      ...(values.division ? { division: values.division } : {}),
+      ...(values.level ? { level: Number(values.level) } : {}),
+    },
+    { expiresIn: values.ttl, ...(setting('JWT_ISSUER') ? { issuer: setting('JWT_ISSUER')! } : {}), ...(setting('JWT_AUDIENCE') ? { audience: setting('JWT_AUDIENCE')! } : {}) },
+  ),
+);
