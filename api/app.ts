@@ -12,7 +12,9 @@ import { installAccessControl } from './plugins/access.js';
 import { installErrorHandler } from './plugins/error-handler.js';
 import { installValidation } from './plugins/validation.js';
 import casesRoutes from './routes/cases/index.js';
+import departmentsRoutes from './routes/departments/index.js';
 import healthRoutes from './routes/health.js';
+import regionsRoutes from './routes/regions/index.js';
 
 /** What the API needs from the process that runs it. */
 export interface AppDeps {
@@ -65,6 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       tags: [
         { name: 'cases', description: '办件: start and inspect approval cases' },
+        { name: 'organisation', description: 'Regions, departments, divisions and people' },
         { name: 'ops', description: 'Health and readiness' },
       ],
     },
@@ -73,5 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes);
   await app.register(casesRoutes, { prefix: '/api/cases' });
+  await app.register(regionsRoutes, { prefix: '/api/regions' });
+  await app.register(departmentsRoutes, { prefix: '/api/departments' });
   return app;
 }

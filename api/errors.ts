@@ -13,3 +13,9 @@ export class HttpError extends Error {
     this.name = 'HttpError';
   }
 }
+
+/** The row, or a 404 saying what was not found. */
+export function found<T>(row: T | undefined, what: string): T {
+  if (row === undefined) throw new HttpError(404, 'not_found', `${what}不存在`);
+  return row;
+}

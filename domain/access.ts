@@ -48,10 +48,15 @@ export interface Scope {
  * (XXXX00) its districts, a district only itself (GB/T 2260 codes).
  */
 export function regionCovers(actor: string, target: string): boolean {
-  if (actor === NATIONAL_REGION || actor === target) return true;
-  if (actor.endsWith('0000')) return target.startsWith(actor.slice(0, 2));
-  if (actor.endsWith('00')) return target.startsWith(actor.slice(0, 4));
-  return false;
+  return target.startsWith(regionPrefix(actor));
+}
+
+/** The code prefix shared by every region a region covers ('' for the whole country). */
+export function regionPrefix(region: string): string {
+  if (region === NATIONAL_REGION) return '';
+  if (region.endsWith('0000')) return region.slice(0, 2);
+  if (region.endsWith('00')) return region.slice(0, 4);
+  return region;
 }
 
 /** Why the principal may not act with one of `allowed` on `scope`, or undefined when it may. */

@@ -25,6 +25,17 @@ function problemsOf(issues: AjvIssue[], part: string): Problem[] {
   });
 }
 
+/**
+ * A constraint the database refused (both drivers carry the SQLSTATE, possibly wrapped by drizzle):
+ * a safety net — handlers check what they can first and say it better.
+ */
+function databaseConflict(error: unknown): string | undefined {
+  const code = (error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
+  if (code === '23505') return '记录已存在（编码重复）';
+  if (code === '23503') return '引用的记录不存在，或记录仍被其他数据引用';
+  return undefined;
+}
+
 /** Installs the error handler and the 404 handler. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -35,6 +46,8 @@ export function installErrorHandler(app: FastifyInstance): void {
       body = { statusCode: 400, error: 'validation', message: `请求不符合要求：${fields}`, problems };
     } else if (error instanceof HttpError) {
       body = { statusCode: error.statusCode, error: error.kind, message: error.message, ...(error.problems ? { problems: error.problems } : {}) };
+    } else if (databaseConflict(error)) {
+      body = { statusCode: 409, error: 'conflict', message: databaseConflict(error)! };
     } else if (error instanceof WorkflowNotFoundError) {
       body = { statusCode: 404, error: 'not_found', message: '未找到该案件' };
     } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {

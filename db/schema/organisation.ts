@@ -1,6 +1,7 @@
 // Regions, departments, divisions (处室) and the people and service accounts who act in them.
 import { boolean, check, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
+import type { DepartmentSide } from '../../domain/organisation.js';
 
 const timestamps = {
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
@@ -22,7 +23,7 @@ export const departments = pgTable(
     code: text('code').primaryKey(),
     region: text('region').notNull().references(() => regions.code),
     name: text('name').notNull(),
-    side: text('side').notNull(),
+    side: text('side').$type<DepartmentSide>().notNull(),
     ...timestamps,
   },
   (t) => [check('departments_side', sql`${t.side} in ('approval', 'supervision', 'both')`)],
