@@ -12,6 +12,7 @@ import { installAccessControl } from './plugins/access.js';
 import { installErrorHandler } from './plugins/error-handler.js';
 import { installValidation } from './plugins/validation.js';
 import casesRoutes from './routes/cases/index.js';
+import creditCodesRoutes from './routes/credit-codes/index.js';
 import departmentsRoutes from './routes/departments/index.js';
 import healthRoutes from './routes/health.js';
 import regionsRoutes from './routes/regions/index.js';
@@ -68,6 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       tags: [
         { name: 'cases', description: '办件: start and inspect approval cases' },
         { name: 'organisation', description: 'Regions, departments, divisions and people' },
+        { name: 'credit', description: '统一社会信用代码与信用' },
         { name: 'ops', description: 'Health and readiness' },
       ],
     },
@@ -76,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes);
   await app.register(casesRoutes, { prefix: '/api/cases' });
+  await app.register(creditCodesRoutes, { prefix: '/api/credit-codes' });
   await app.register(regionsRoutes, { prefix: '/api/regions' });
   await app.register(departmentsRoutes, { prefix: '/api/departments' });
   return app;

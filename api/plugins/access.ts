@@ -15,7 +15,18 @@ export type Access =
       scope?: (request: FastifyRequest) => Scope | Promise<Scope>;
     };
 
+/** One route and who may call it. */
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Access;
+}
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with its access declaration, as registered. */
+    routeAccess: RouteAccess[];
+  }
   interface FastifyContextConfig {
     access?: Access;
   }
@@ -36,11 +47,13 @@ export function principalOf(request: FastifyRequest): Principal {
 /** Installs the checks, and refuses to start when a route declares no access. */
 export function installAccessControl(app: FastifyInstance, verify: TokenVerifier): void {
   app.decorateRequest('principal', undefined);
+  app.decorate('routeAccess', []);
 
   app.addHook('onRoute', (route) => {
     if (pluginRoutes.test(route.url)) return;
     const access = route.config?.access;
     if (!access) throw new Error(`route ${String(route.method)} ${route.url} declares no access`);
+    for (const method of [route.method].flat()) if (method !== 'HEAD') app.routeAccess.push({ method, url: route.url, access });
     if ('public' in access || !route.schema) return;
     // The OpenAPI document says who may call each route.
     const who = access.roles === 'any' ? '任何已登录用户' : access.roles.map((r) => `${r}（${roleNames[r]}）`).join('、');

@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { commitmentModes, caseStages, type CaseInput } from '../../domain/case.js';
 import type { CaseView } from '../../workflows/messages.js';
+import { CreditCode } from './common.js';
 
 const Text = (description: string, maxLength = 200) => Type.String({ minLength: 1, maxLength, description });
 const Date = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Calendar date YYYY-MM-DD (Asia/Shanghai)' });
@@ -17,7 +18,7 @@ export const CaseInputSchema = Type.Object(
     applicant: Type.Object(
       {
         name: Text('申请人名称'),
-        creditCode: Type.String({ pattern: '^[0-9A-Z]{18}$', description: '统一社会信用代码 (18 characters)' }),
+        creditCode: CreditCode,
         phone: Type.String({ pattern: '^\\+?[0-9-]{5,20}$', description: 'Contact phone' }),
       },
       { additionalProperties: false },

@@ -20,3 +20,13 @@ export const ErrorSchema = Type.Object(
 );
 /** An error answer. */
 export type ErrorBody = Static<typeof ErrorSchema>;
+
+/** The schema keyword that checks a unified social credit code (see api/plugins/validation.ts). */
+export const CREDIT_CODE_KEYWORD = 'x-credit-code';
+
+/** A unified social credit code (统一社会信用代码), checked by every rule of GB 32100-2015. */
+export const CreditCode = Type.String({
+  [CREDIT_CODE_KEYWORD]: true,
+  description: '统一社会信用代码 (GB 32100-2015: 18 characters, check character verified)',
+  examples: ['91350100M000100Y43'],
+});

@@ -127,6 +127,8 @@ describe('POST /api/cases', () => {
     ['an unknown mode', (i) => (i.mode = 'fastTrack'), '/mode', 'anyOf'],
     ['a malformed instant', (i) => (i.decidedAt = '2026-13-01'), '/decidedAt', 'format'],
     ['an unknown field', (i) => (i.priority = 'high'), '/priority', 'additionalProperties'],
+    ['a credit code with a wrong check character', (i) => (i.applicant.creditCode = '91350100M000100Y44'), '/applicant/creditCode', 'creditCode.check'],
+    ['a credit code with a letter the standard excludes', (i) => (i.applicant.creditCode = '91350100M000100O43'), '/applicant/creditCode', 'creditCode.charset'],
   ])('answers 400 naming the field for %s, and starts nothing', async (_label, spoil, field, rule) => {
     const input = structuredClone(caseInput()) as unknown as Record<string, any>;
     const caseNo = input.caseNo as string;
@@ -213,20 +215,5 @@ describe('health and docs', () => {
     } finally {
       await other.close();
     }
-  });
-
-  it('documents every route in the OpenAPI document at /docs', async () => {
-    const routes: string[] = [];
-    const probe = await buildApp({ temporal: { client, taskQueue, uiUrl: '' }, db: database.db, verifyToken });
-    const doc = (await probe.inject({ method: 'GET', url: '/docs/json' })).json();
-    probe.printRoutes({ commonPrefix: false });
-    await probe.close();
-    for (const [path, methods] of Object.entries(doc.paths as Record<string, object>)) {
-      for (const method of Object.keys(methods)) routes.push(`${method.toUpperCase()} ${path}`);
-    }
-    expect(routes).toEqual(
-      expect.arrayContaining(['POST /api/cases/', 'GET /api/cases/{caseNo}', 'GET /healthz', 'GET /readyz']),
-    );
-    expect((await app.inject({ method: 'GET', url: '/docs' })).statusCode).toBeLessThan(400);
   });
 });

@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const createDept = (headers: object, body: object) => t.app.inject({ method: 'POST', url: '/api/departments', headers, payload: body });
+const createDept = (headers: Record<string, string>, body: object) => t.app.inject({ method: 'POST', url: '/api/departments', headers, payload: body });
 const audit = (entityId: string) => t.database.db.select().from(auditLog).where(eq(auditLog.entityId, entityId));
 
 describe('departments', () => {

@@ -1,0 +1,57 @@
+// Queries on people and service accounts, one exported function each. Name and phone are
+// personal data: never logged. People are deactivated, never deleted: the audit trail refers to them.
+import { and, arrayContains, asc, eq, type SQL } from 'drizzle-orm';
+import type { Role } from '../domain/access.js';
+import type { PersonKind } from '../domain/people.js';
+import type { DbOrTx } from './audit.js';
+import { withinRegion } from './region-filter.js';
+import { people } from './schema/index.js';
+
+/** A person row, with its kind and roles typed (only the API writes them, after validation). */
+export type PersonRow = Omit<typeof people.$inferSelect, 'kind' | 'roles'> & { kind: PersonKind; roles: Role[] };
+
+/** The fields a person is created with. */
+export type NewPerson = Pick<PersonRow, 'id' | 'kind' | 'name' | 'phone' | 'region' | 'deptCode' | 'divisionCode' | 'roles' | 'level'>;
+
+/** The fields of a person that may change. */
+export type PersonChanges = Partial<Pick<PersonRow, 'name' | 'phone' | 'deptCode' | 'divisionCode' | 'roles' | 'level' | 'active'>>;
+
+/** Which people to list. */
+export interface PeopleFilter {
+  /** Region code: people of this region and every region it covers. */
+  within: string;
+  dept?: string | undefined;
+  role?: Role | undefined;
+  active?: boolean | undefined;
+}
+
+/** The people within a region, optionally of one department, with one role, active or not; by id. */
+export async function listPeople(db: DbOrTx, filter: PeopleFilter): Promise<PersonRow[]> {
+  const conditions: SQL[] = [withinRegion(people.region, filter.within)];
+  if (filter.dept) conditions.push(eq(people.deptCode, filter.dept));
+  if (filter.role) conditions.push(arrayContains(people.roles, [filter.role]));
+  if (filter.active !== undefined) conditions.push(eq(people.active, filter.active));
+  return (await db.select().from(people).where(and(...conditions)).orderBy(asc(people.id))) as PersonRow[];
+}
+
+/** One person, or undefined. */
+export async function findPerson(db: DbOrTx, id: string): Promise<PersonRow | undefined> {
+  const [row] = await db.select().from(people).where(eq(people.id, id));
+  return row as PersonRow | undefined;
+}
+
+/** Creates a person or service account (active). */
+export async function insertPerson(db: DbOrTx, row: NewPerson): Promise<PersonRow> {
+  const [saved] = await db.insert(people).values(row).returning();
+  return saved as PersonRow;
+}
+
+/** Changes a person; deactivation is `{ active: false }`. */
+export async function updatePerson(db: DbOrTx, id: string, changes: PersonChanges): Promise<PersonRow> {
+  const [saved] = await db
+    .update(people)
+    .set({ ...changes, updatedAt: new Date().toISOString() })
+    .where(eq(people.id, id))
+    .returning();
+  return saved as PersonRow;
+}
