@@ -11,10 +11,14 @@ import type { TokenVerifier } from './auth/tokens.js';
 import { installAccessControl } from './plugins/access.js';
 import { installErrorHandler } from './plugins/error-handler.js';
 import { installValidation } from './plugins/validation.js';
+import calendarRoutes from './routes/calendar/index.js';
 import casesRoutes from './routes/cases/index.js';
+import catalogueRoutes from './routes/catalogue/index.js';
 import creditCodesRoutes from './routes/credit-codes/index.js';
 import departmentsRoutes from './routes/departments/index.js';
+import divisionsRoutes from './routes/divisions/index.js';
 import healthRoutes from './routes/health.js';
+import peopleRoutes from './routes/people/index.js';
 import regionsRoutes from './routes/regions/index.js';
 
 /** What the API needs from the process that runs it. */
@@ -69,7 +73,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       tags: [
         { name: 'cases', description: '办件: start and inspect approval cases' },
         { name: 'organisation', description: 'Regions, departments, divisions and people' },
+        { name: 'catalogue', description: '审批事项、监管事项、关联与承诺配置' },
         { name: 'credit', description: '统一社会信用代码与信用' },
+        { name: 'calendar', description: '工作日：节假日安排、期限计算' },
         { name: 'ops', description: 'Health and readiness' },
       ],
     },
@@ -79,7 +85,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(casesRoutes, { prefix: '/api/cases' });
   await app.register(creditCodesRoutes, { prefix: '/api/credit-codes' });
+  await app.register(calendarRoutes, { prefix: '/api/calendar' });
   await app.register(regionsRoutes, { prefix: '/api/regions' });
   await app.register(departmentsRoutes, { prefix: '/api/departments' });
+  await app.register(catalogueRoutes, { prefix: '/api/catalogue' });
+  await app.register(divisionsRoutes, { prefix: '/api/divisions' });
+  await app.register(peopleRoutes, { prefix: '/api/people' });
   return app;
 }

@@ -1,0 +1,58 @@
+// CSV files as departments keep them in spreadsheets: read what Excel writes (UTF-8 with or without
+// a BOM, or GBK when declared), write what Excel reads (UTF-8 with a BOM, CRLF).
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import type { CsvProblem, CsvRecord } from '../../domain/catalogue-csv.js';
+import { HttpError } from '../errors.js';
+
+/** The byte-order mark: without it Excel reads a UTF-8 file in the local ANSI code page (乱码). */
+export const BOM = '\uFEFF';
+
+/** Largest CSV body accepted. */
+export const CSV_BODY_LIMIT = 5 * 1024 * 1024;
+
+/** A CSV file: BOM, header, rows, CRLF line ends; cells quoted where needed. */
+export function toCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return BOM + stringify([header, ...rows], { record_delimiter: 'windows' });
+}
+
+// Chinese Excel saves "CSV (逗号分隔)" in GBK; GB 18030 is its superset.
+const gbCharsets = new Set(['gbk', 'gb2312', 'gb18030', 'cp936']);
+
+/** The text of a CSV body in the charset its Content-Type declares (UTF-8 by default). */
+export function decodeCsvBody(body: Buffer, contentType: string | undefined): string {
+  const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase() ?? 'utf-8';
+  if (gbCharsets.has(charset)) return new TextDecoder('gb18030').decode(body);
+  if (charset !== 'utf-8' && charset !== 'utf8') {
+    throw new HttpError(415, 'unsupported_charset', `不支持的字符集 ${charset}：请使用 UTF-8（或声明 charset=gbk）`);
+  }
+  try {
+    // A leading BOM is dropped here (TextDecoder's default).
+    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    throw new HttpError(400, 'bad_encoding', '文件不是 UTF-8 编码：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”，或在 Content-Type 中声明 charset=gbk');
+  }
+}
+
+const parseFailures: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: '引号未闭合',
+  CSV_INVALID_CLOSING_QUOTE: '闭合引号后还有字符',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: '闭合引号后还有字符',
+};
+
+/** The records of a CSV text, each with the line it starts on (the header is line 1), or why it cannot be read. */
+export function parseCsv(text: string): { records: CsvRecord[] } | { problem: CsvProblem } {
+  try {
+    const parsed = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    // `info.lines` is the line a record ends on; quoted cells may span lines.
+    return { records: parsed.map(({ record, info }) => ({ line: info.lines - newlines(record), cells: record })) };
+  } catch (error) {
+    const { code, lines } = error as { code?: string; lines?: number };
+    const what = (code && parseFailures[code]) ?? '无法按 CSV 读取';
+    return { problem: { row: lines ?? 1, column: '', rule: 'parse', problem: `CSV 格式错误：${what}${code ? `（${code}）` : ''}` } };
+  }
+}
+
+function newlines(cells: readonly string[]): number {
+  return cells.reduce((n, cell) => n + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+}

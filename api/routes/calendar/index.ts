@@ -1,0 +1,125 @@
+// /api/calendar: working days (DOMAIN §4) — which days count, deadlines in working days, and the
+// official arrangement of a new year, loaded by a calendar admin.
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { builtInArrangements, validateYearArrangement, type YearArrangement } from '../../../domain/calendar/index.js';
+import { createCalendarSource, listLoadedYears, loadYear } from '../../../db/calendar.js';
+import { HttpError } from '../../errors.js';
+import { principalOf } from '../../plugins/access.js';
+import { DaySchema, DaysQuerySchema, DeadlineQuerySchema, DeadlineSchema, LoadedYearSchema, YearArrangementSchema } from '../../schemas/calendar.js';
+import { ErrorSchema } from '../../schemas/common.js';
+import { Reason } from '../../schemas/organisation.js';
+
+/** Longest range GET /days answers in one call. */
+const MAX_DAYS = 800;
+const DAY_MS = 86_400_000;
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+/** An instant as ISO 8601 in +08:00, the way staff read it. */
+function shanghaiIso(instant: Date): string {
+  return `${new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 23)}+08:00`;
+}
+
+const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const source = createCalendarSource(app.db);
+
+  app.get(
+    '/days',
+    {
+      config: { access: { roles: 'any' } },
+      schema: { tags: ['calendar'], summary: 'Each day of a range: working or not, and why', querystring: DaysQuerySchema, response: { 200: Type.Array(DaySchema), 400: ErrorSchema } },
+    },
+    async (request) => {
+      const { from, to } = request.query;
+      const span = (Date.parse(to) - Date.parse(from)) / DAY_MS;
+      if (!(span >= 0)) throw new HttpError(400, 'validation', `日期范围无效：to（${to}）早于 from（${from}）或日期不存在`);
+      if (span >= MAX_DAYS) throw new HttpError(400, 'validation', `日期范围过长：一次最多 ${MAX_DAYS} 天`);
+      return (await source.current()).days(from, to);
+    },
+  );
+
+  app.get(
+    '/deadline',
+    {
+      config: { access: { roles: 'any' } },
+      schema: {
+        tags: ['calendar'],
+        summary: 'The deadline N working days after an instant',
+        description: 'The day of the event does not count; the deadline is the end (24:00) of the N-th working day after it.',
+        querystring: DeadlineQuerySchema,
+        response: { 200: DeadlineSchema, 400: ErrorSchema },
+      },
+    },
+    async (request) => {
+      const { start, workingDays } = request.query;
+      let result;
+      try {
+        result = (await source.current()).deadlineAfter(start, workingDays);
+      } catch (error) {
+        if (error instanceof RangeError) throw new HttpError(400, 'validation', `无法计算期限：${error.message}`);
+        throw error;
+      }
+      return {
+        deadline: shanghaiIso(result.deadline),
+        lastWorkingDay: shanghaiIso(new Date(result.deadline.getTime() - 1)).slice(0, 10),
+        provisional: result.provisional,
+      };
+    },
+  );
+
+  app.get(
+    '/years',
+    {
+      config: { access: { roles: 'any' } },
+      schema: { tags: ['calendar'], summary: 'Years with an official arrangement, built in or loaded', response: { 200: Type.Array(LoadedYearSchema) } },
+    },
+    async () => {
+      const loaded = await listLoadedYears(app.db);
+      const loadedYears = new Set(loaded.map((row) => row.year));
+      return [
+        ...builtInArrangements.filter((a) => !loadedYears.has(a.year)).map((a) => ({ year: a.year, notice: a.notice, source: 'built-in' as const })),
+        ...loaded.map((row) => ({
+          year: row.year,
+          notice: (row.arrangement as YearArrangement).notice,
+          source: 'loaded' as const,
+          loadedBy: row.loadedBy,
+          loadedAt: row.loadedAt,
+        })),
+      ].sort((a, b) => a.year - b.year);
+    },
+  );
+
+  app.put(
+    '/years/:year',
+    {
+      config: { access: { roles: ['calendar_admin'] } },
+      // The arrangement is checked whole by the calendar rules below, so that one answer lists
+      // every problem of the file, shape and dates alike; the schema serves the documentation.
+      validatorCompiler: ({ httpPart }) => (httpPart === 'body' ? () => true : (data) => ({ value: data })),
+      schema: {
+        tags: ['calendar'],
+        summary: 'Load the official arrangement of a year',
+        description: 'Validated whole (dates inside the year, make-up days on weekends, no day both off and on, statutory days present); refused whole with every problem listed.',
+        params: Type.Object({ year: Type.Integer({ minimum: 2025, maximum: 2100 }) }),
+        querystring: Type.Object({ reason: Reason }),
+        body: YearArrangementSchema,
+        response: { 200: Type.Object({ year: Type.Integer(), replaced: Type.Boolean() }), 400: ErrorSchema, 403: ErrorSchema },
+      },
+    },
+    async (request) => {
+      const year = Number((request.params as { year: unknown }).year);
+      if (!Number.isInteger(year)) throw new HttpError(400, 'validation', '年份必须是整数');
+      const problems = validateYearArrangement(year, request.body);
+      if (problems.length > 0) {
+        throw new HttpError(400, 'validation', `${year} 年节假日安排有 ${problems.length} 处问题，未导入`, problems.map((p) => ({ ...p, field: `body${p.field}` })));
+      }
+      const { replaced } = await loadYear(app.db, request.body as YearArrangement, {
+        actor: principalOf(request).sub,
+        reason: (request.query as { reason?: string }).reason,
+      });
+      return { year, replaced };
+    },
+  );
+};
+
+export default calendarRoutes;

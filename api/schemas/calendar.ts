@@ -1,0 +1,54 @@
+// Schemas of /api/calendar.
+import { Type } from '@sinclair/typebox';
+
+const CivilDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Civil date YYYY-MM-DD (Asia/Shanghai)' });
+
+/** A year's official arrangement (国务院办公厅关于YYYY年部分节假日安排的通知) as data. */
+export const YearArrangementSchema = Type.Object(
+  {
+    year: Type.Integer(),
+    notice: Type.String({ description: 'The notice it comes from, with its number or date' }),
+    holidays: Type.Array(
+      Type.Object({
+        name: Type.String({ description: 'e.g. 春节' }),
+        days: Type.Array(CivilDate, { description: 'Days off (放假)' }),
+        makeupDays: Type.Array(CivilDate, { description: 'Weekend days worked (调休上班); may be empty' }),
+      }),
+    ),
+  },
+  { description: 'Checked whole by the calendar rules; every problem is listed in one answer.' },
+);
+
+/** One day of the calendar. */
+export const DaySchema = Type.Object({
+  date: CivilDate,
+  working: Type.Boolean(),
+  kind: Type.Union([Type.Literal('workday'), Type.Literal('weekend'), Type.Literal('holiday'), Type.Literal('makeup')]),
+  name: Type.Optional(Type.String({ description: 'Holiday name; for a make-up day, the holiday it serves' })),
+  provisional: Type.Boolean({ description: 'The year has no official arrangement loaded: weekends and statutory holidays only' }),
+});
+
+/** Query of GET /api/calendar/days. */
+export const DaysQuerySchema = Type.Object({ from: CivilDate, to: CivilDate });
+
+/** Query of GET /api/calendar/deadline. */
+export const DeadlineQuerySchema = Type.Object({
+  start: Type.String({ format: 'date-time', description: 'The event instant, with its offset (e.g. 2026-02-12T10:00:00+08:00)' }),
+  workingDays: Type.Integer({ minimum: 0, maximum: 1000 }),
+});
+
+/** Answer of GET /api/calendar/deadline. */
+export const DeadlineSchema = Type.Object({
+  deadline: Type.String({ description: 'End (24:00) of the last working day, as an instant in +08:00' }),
+  lastWorkingDay: CivilDate,
+  provisional: Type.Boolean(),
+});
+
+/** A year the calendar knows officially. */
+export const LoadedYearSchema = Type.Object({
+  year: Type.Integer(),
+  notice: Type.String(),
+  source: Type.Union([Type.Literal('built-in'), Type.Literal('loaded')]),
+  loadedBy: Type.Optional(Type.String()),
+  loadedAt: Type.Optional(Type.String()),
+});

@@ -1,0 +1,56 @@
+// Official calendar years loaded by admins, and the working-day calendar built on them.
+import { asc, count, eq, max } from 'drizzle-orm';
+import { createCalendar, type WorkingDayCalendar, type YearArrangement } from '../domain/calendar/index.js';
+import { recordAudit, type AuditEntry } from './audit.js';
+import type { Db } from './client.js';
+import { calendarYears, domainEvents } from './schema/index.js';
+
+/** A loaded year as stored. */
+export type CalendarYearRow = typeof calendarYears.$inferSelect;
+
+/** Every loaded year, oldest first. */
+export async function listLoadedYears(db: Db): Promise<CalendarYearRow[]> {
+  return db.select().from(calendarYears).orderBy(asc(calendarYears.year));
+}
+
+/**
+ * Stores a year's official arrangement (replacing an earlier load), records who loaded it, and
+ * publishes `calendar.year-loaded` so open cases can recompute their provisional deadlines —
+ * all in one transaction.
+ */
+export async function loadYear(db: Db, arrangement: YearArrangement, audit: Omit<AuditEntry, 'entity' | 'entityId' | 'action'>): Promise<{ replaced: boolean }> {
+  return db.transaction(async (tx) => {
+    const existing = await tx.select({ year: calendarYears.year }).from(calendarYears).where(eq(calendarYears.year, arrangement.year));
+    await tx
+      .insert(calendarYears)
+      .values({ year: arrangement.year, arrangement, loadedBy: audit.actor })
+      .onConflictDoUpdate({ target: calendarYears.year, set: { arrangement, loadedBy: audit.actor, loadedAt: new Date().toISOString() } });
+    await tx.insert(domainEvents).values({ type: 'calendar.year-loaded', payload: { year: arrangement.year } });
+    await recordAudit(tx, { ...audit, action: 'calendar.year-loaded', entity: 'calendar-year', entityId: String(arrangement.year), details: { notice: arrangement.notice } });
+    return { replaced: existing.length > 0 };
+  });
+}
+
+/** Hands out the current calendar: the built-in years plus the loaded ones, rebuilt when a load changes them. */
+export interface CalendarSource {
+  current(): Promise<WorkingDayCalendar>;
+}
+
+/**
+ * A calendar source over the database. Each call asks only for the loaded years' count and
+ * latest load time (one tiny query), so every process sees a year another process loaded.
+ */
+export function createCalendarSource(db: Db): CalendarSource {
+  let cached: { signature: string; calendar: WorkingDayCalendar } | undefined;
+  return {
+    async current() {
+      const [stamp] = await db.select({ n: count(), latest: max(calendarYears.loadedAt) }).from(calendarYears);
+      const signature = `${stamp?.n ?? 0}@${stamp?.latest ?? ''}`;
+      if (cached?.signature !== signature) {
+        const loaded = (await listLoadedYears(db)).map((row) => row.arrangement as YearArrangement);
+        cached = { signature, calendar: createCalendar(loaded) };
+      }
+      return cached.calendar;
+    },
+  };
+}
