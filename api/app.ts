@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Db } from '../db/client.js';
+import { isDeactivated } from '../db/people.js';
 import type { TokenVerifier } from './auth/tokens.js';
 import { installAccessControl } from './plugins/access.js';
 import { installErrorHandler } from './plugins/error-handler.js';
@@ -51,7 +52,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('db', deps.db);
   installValidation(app);
   installErrorHandler(app);
-  installAccessControl(app, deps.verifyToken);
+  // A deactivated person is locked out at once, whatever tokens they still hold.
+  installAccessControl(app, deps.verifyToken, (sub) => isDeactivated(deps.db, sub));
 
   // Security headers everywhere; Swagger UI sends its own CSP for its page (staticCSP below).
   await app.register(helmet, { global: true });

@@ -19,3 +19,9 @@ export function found<T>(row: T | undefined, what: string): T {
   if (row === undefined) throw new HttpError(404, 'not_found', `${what}不存在`);
   return row;
 }
+
+/** A 422 answer listing the broken rules, fields named as in the body (like validation answers). */
+export function unprocessable(problems: Problem[]): HttpError {
+  const body = problems.map((p) => ({ ...p, field: p.field.startsWith('body/') ? p.field : `body/${p.field}` }));
+  return new HttpError(422, 'unprocessable', problems.map((p) => p.message).join('；'), body);
+}

@@ -71,3 +71,9 @@ export async function updatePerson(db: DbOrTx, id: string, changes: PersonChange
   );
   return saved as PersonRow;
 }
+
+/** Whether a token's subject is a person or account that has been deactivated (unknown subjects are not). */
+export async function isDeactivated(db: DbOrTx, id: string): Promise<boolean> {
+  const [row] = await db.select({ active: people.active }).from(people).where(eq(people.id, id));
+  return row !== undefined && !row.active;
+}

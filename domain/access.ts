@@ -21,7 +21,7 @@ export const roleNames: Record<Role, string> = {
  * Roles that act for one department. A token with such a role but no `dept` claim is a platform's
  * service account (e.g. the approval platform) and acts for the whole region.
  */
-const departmentRoles: ReadonlySet<Role> = new Set(['approval_officer', 'division_admin', 'coordinator']);
+export const departmentRoles: readonly Role[] = ['approval_officer', 'division_admin', 'coordinator'];
 
 /** Region code of the whole country: covers every region. */
 export const NATIONAL_REGION = '100000';
@@ -74,7 +74,7 @@ function roleScopeDenial(principal: Principal, role: Role, scope: Scope): string
   if (scope.region !== undefined && !regionCovers(principal.region, scope.region)) {
     return `超出区划范围：${scope.region} 不在 ${principal.region} 管辖内`;
   }
-  if (departmentRoles.has(role) && principal.dept !== undefined && scope.dept !== undefined && scope.dept !== principal.dept) {
+  if (departmentRoles.includes(role) && principal.dept !== undefined && scope.dept !== undefined && scope.dept !== principal.dept) {
     return `超出部门范围：只能操作本部门（${principal.dept}）的数据，目标部门为 ${scope.dept}`;
   }
   if (role === 'division_admin' && scope.division !== undefined && scope.division !== principal.division) {

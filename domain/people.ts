@@ -1,7 +1,7 @@
 // Who may be recorded as what (DOMAIN §1): the consistency rules of people, service accounts and
 // divisions (处室, L2). Pure: the API looks up what a record refers to and asks these functions,
 // on create and on every change (validating the merged result), so one rule answers everywhere.
-import { regionCovers, roleNames, type Principal, type Role } from './access.js';
+import { departmentRoles, regionCovers, roleNames, type Principal, type Role } from './access.js';
 import type { DepartmentSide } from './organisation.js';
 
 /** A human (person) or a platform's technical account (service). */
@@ -16,11 +16,8 @@ export interface Problem {
   message: string;
 }
 
-/**
- * Roles that act for one department: the same roles domain/access.ts scopes by the `dept` claim.
- * A record with one of them needs a department, except a service account's approval_officer.
- */
-export const departmentBoundRoles: readonly Role[] = ['approval_officer', 'division_admin', 'coordinator'];
+// A record with a department role (domain/access.ts) needs a department, except a service
+// account's approval_officer: the approval platform acts for the whole region.
 
 /** The fields of a person or service account the rules look at. */
 export interface PersonFields {
@@ -58,7 +55,7 @@ export function personProblems(person: PersonFields, found: PersonReferences): P
   } else {
     // DOMAIN §1: everyone but auditors and region admins belongs to a department; the approval
     // platform's service account acts for the whole region (no `dept` claim).
-    const needDept = departmentBoundRoles.filter((role) => has(role) && !(person.kind === 'service' && role === 'approval_officer'));
+    const needDept = departmentRoles.filter((role) => has(role) && !(person.kind === 'service' && role === 'approval_officer'));
     if (needDept.length > 0) {
       add('deptCode', 'dept-required', `角色 ${needDept.map((r) => `${r}（${roleNames[r]}）`).join('、')} 须指定所属部门（deptCode）`);
     }

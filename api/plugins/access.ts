@@ -45,7 +45,7 @@ export function principalOf(request: FastifyRequest): Principal {
 }
 
 /** Installs the checks, and refuses to start when a route declares no access. */
-export function installAccessControl(app: FastifyInstance, verify: TokenVerifier): void {
+export function installAccessControl(app: FastifyInstance, verify: TokenVerifier, isDeactivated: (sub: string) => Promise<boolean>): void {
   app.decorateRequest('principal', undefined);
   app.decorate('routeAccess', []);
 
@@ -67,6 +67,7 @@ export function installAccessControl(app: FastifyInstance, verify: TokenVerifier
     const header = request.headers.authorization;
     if (!header?.startsWith('Bearer ')) throw new HttpError(401, 'unauthenticated', '缺少访问令牌（Authorization: Bearer <token>）');
     request.principal = await verify(header.slice('Bearer '.length).trim());
+    if (await isDeactivated(request.principal.sub)) throw new HttpError(401, 'unauthenticated', '该账号已停用');
     const denial = accessDenial(request.principal, access.roles, {});
     if (denial) throw new HttpError(403, 'forbidden', denial);
   });

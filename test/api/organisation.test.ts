@@ -100,6 +100,17 @@ describe('tokens and headers', () => {
     expect(res2.json().message).toContain('roles');
   });
 
+  it('locks out a deactivated person at once, whatever token they still hold', async () => {
+    const created = await t.app.inject({ method: 'POST', url: '/api/people', headers: lyg, payload: { id: 'auditor-7', kind: 'person', name: '审计员七', region: '320700', roles: ['auditor'] } });
+    expect(created.statusCode).toBe(201);
+    const own = await bearer({ sub: 'auditor-7', roles: ['auditor'], region: '320700' });
+    expect((await t.app.inject({ method: 'GET', url: '/api/departments', headers: own })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'DELETE', url: '/api/people/auditor-7?reason=离职', headers: lyg })).statusCode).toBe(204);
+    const after = await t.app.inject({ method: 'GET', url: '/api/departments', headers: own });
+    expect(after.statusCode).toBe(401);
+    expect(after.json().message).toContain('停用');
+  });
+
   it('sends security headers', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/healthz' });
     expect(res.headers['x-content-type-options']).toBe('nosniff');

@@ -7,17 +7,11 @@ import { deleteDivision, divisionReferences, findDivision, insertDivision, listD
 import { findDepartment } from '../../../db/organisation.js';
 import { findPerson } from '../../../db/people.js';
 import { divisionAdminProblems, divisionProblems, type Problem } from '../../../domain/people.js';
-import { found, HttpError } from '../../errors.js';
+import { found, HttpError, unprocessable } from '../../errors.js';
 import { principalOf } from '../../plugins/access.js';
 import { ErrorSchema } from '../../schemas/common.js';
 import { DivisionChangeSchema, DivisionInputSchema, DivisionSchema } from '../../schemas/divisions.js';
 import { Code, Reason } from '../../schemas/organisation.js';
-
-/** A 422 answer listing the broken rules, fields named as in the body (like validation answers). */
-function unprocessable(problems: Problem[]): HttpError {
-  const body = problems.map((p) => ({ ...p, field: `body/${p.field}` }));
-  return new HttpError(422, 'unprocessable', problems.map((p) => p.message).join('；'), body);
-}
 
 const divisionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const Params = Type.Object({ code: Code });

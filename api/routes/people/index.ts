@@ -10,17 +10,11 @@ import { findDepartment, findRegion } from '../../../db/organisation.js';
 import { findPerson, insertPerson, listPeople, updatePerson, type PersonRow } from '../../../db/people.js';
 import type { Principal } from '../../../domain/access.js';
 import { divisionAdminProblems, personProblems, seesPersonalData, type PersonFields, type Problem } from '../../../domain/people.js';
-import { found, HttpError } from '../../errors.js';
+import { found, HttpError, unprocessable } from '../../errors.js';
 import { principalOf } from '../../plugins/access.js';
 import { ErrorSchema } from '../../schemas/common.js';
 import { Reason } from '../../schemas/organisation.js';
 import { PeopleQuerySchema, PersonChangeSchema, PersonId, PersonInputSchema, PersonSchema } from '../../schemas/people.js';
-
-/** A 422 answer listing the broken rules, fields named as in the body (like validation answers). */
-function unprocessable(problems: Problem[]): HttpError {
-  const body = problems.map((p) => ({ ...p, field: `body/${p.field}` }));
-  return new HttpError(422, 'unprocessable', problems.map((p) => p.message).join('；'), body);
-}
 
 /** A person as the viewer may see it: without the phone unless it is a region admin or the person itself. */
 function shownTo(viewer: Principal, row: PersonRow): Omit<PersonRow, 'phone'> & { phone?: string | null } {
