@@ -34,7 +34,6 @@ interface RowContext {
 /** Checks one row: the record to write and how, or undefined after reporting its problems. */
 type RowChecker<K extends CatalogueKind> = (row: RowContext) => { record: CatalogueRows[K]; action: RowAction } | undefined;
 
-
 /** A required code cell, or undefined after reporting what is wrong (or when the header lacks it). */
 function codeCell(row: RowContext, column: string): string | undefined {
   const value = row.cell(column);

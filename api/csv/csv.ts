@@ -44,15 +44,35 @@ const parseFailures: Record<string, string> = {
 export function parseCsv(text: string): { records: CsvRecord[] } | { problem: CsvProblem } {
   try {
     const parsed = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as { record: string[]; info: { lines: number } }[];
-    // `info.lines` is the line a record ends on; quoted cells may span lines.
-    return { records: parsed.map(({ record, info }) => ({ line: info.lines - newlines(record), cells: record })) };
+    // `info.lines` is the line a record ends on; quoted cells may span lines, and csv-parse counts a
+    // CRLF inside quotes as two lines, so those extra counts are taken off as they add up.
+    let extra = 0;
+    const records = parsed.map(({ record, info }) => {
+      extra += record.reduce((n, cell) => n + (cell.match(/\r\n/g)?.length ?? 0), 0);
+      return { line: info.lines - extra - newlines(record), cells: record };
+    });
+    return { records };
   } catch (error) {
     const { code, lines } = error as { code?: string; lines?: number };
     const what = (code && parseFailures[code]) ?? '无法按 CSV 读取';
-    return { problem: { row: lines ?? 1, column: '', rule: 'parse', problem: `CSV 格式错误：${what}${code ? `（${code}）` : ''}` } };
+    // The parser notices an unclosed quote only at the end of the file; the line it opened on helps more.
+    const row = (code === 'CSV_QUOTE_NOT_CLOSED' ? unclosedQuoteLine(text) : undefined) ?? lines ?? 1;
+    return { problem: { row, column: '', rule: 'parse', problem: `CSV 格式错误：${what}${code ? `（${code}）` : ''}` } };
   }
 }
 
+/** The line of the quote left open at the end of a text (a doubled "" inside quotes toggles twice). */
+function unclosedQuoteLine(text: string): number | undefined {
+  let line = 1;
+  let open: number | undefined;
+  for (const char of text) {
+    if (char === '"') open = open === undefined ? line : undefined;
+    else if (char === '\n') line += 1;
+  }
+  return open;
+}
+
+/** Line breaks within the cells of a record (CRLF, CR or LF). */
 function newlines(cells: readonly string[]): number {
   return cells.reduce((n, cell) => n + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
 }

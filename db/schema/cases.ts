@@ -1,5 +1,7 @@
 // The cases read model.
-import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { pgTable, text } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { instant } from './instant.js';
 
 /** Read model of cases: one row per case, written by the case workflow's activities. */
 export const cases = pgTable('cases', {
@@ -9,6 +11,6 @@ export const cases = pgTable('cases', {
   creditCode: text('credit_code').notNull(),
   mode: text('mode').notNull(),
   stage: text('stage').notNull(),
-  startedAt: timestamp('started_at', { withTimezone: true, mode: 'string' }).notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  startedAt: instant('started_at').notNull(),
+  updatedAt: instant('updated_at').notNull().default(sql`now()`),
 });

@@ -1,9 +1,11 @@
 // Catalogues (L3–L6): approval items and their handling items, supervision items and their
 // sub-items, the linkage between them, and which commitment modes each handling item allows.
-import { integer, pgTable, serial, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { integer, pgTable, serial, text, unique } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { instant } from './instant.js';
 import { departments, divisions } from './organisation.js';
 
-const updatedAt = timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow();
+const updatedAt = instant('updated_at').notNull().default(sql`now()`);
 
 /** 审批事项, owned by an approval department. */
 export const approvalItems = pgTable('approval_items', {

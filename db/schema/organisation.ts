@@ -1,11 +1,12 @@
 // Regions, departments, divisions (处室) and the people and service accounts who act in them.
-import { boolean, check, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, check, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { instant } from './instant.js';
 import { sql } from 'drizzle-orm';
 import type { DepartmentSide } from '../../domain/organisation.js';
 
 const timestamps = {
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  createdAt: instant('created_at').notNull().default(sql`now()`),
+  updatedAt: instant('updated_at').notNull().default(sql`now()`),
 };
 
 /** Administrative divisions (6-digit codes, GB/T 2260). */

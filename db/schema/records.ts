@@ -1,11 +1,13 @@
 // The audit trail of every change made through the API, the official calendar years loaded by
 // admins, and domain events for other parts of the system to act on.
-import { bigserial, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigserial, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { instant } from './instant.js';
 
 /** Who changed what, when and why (全程留痕). */
 export const auditLog = pgTable('audit_log', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
-  at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  at: instant('at').notNull().default(sql`now()`),
   actor: text('actor').notNull(),
   action: text('action').notNull(),
   entity: text('entity').notNull(),
@@ -20,7 +22,7 @@ export const calendarYears = pgTable('calendar_years', {
   year: integer('year').primaryKey(),
   arrangement: jsonb('arrangement').notNull(),
   loadedBy: text('loaded_by').notNull(),
-  loadedAt: timestamp('loaded_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  loadedAt: instant('loaded_at').notNull().default(sql`now()`),
 });
 
 /** Domain events (e.g. `calendar.year-loaded`) for consumers such as provisional-deadline recompute. */
@@ -28,6 +30,6 @@ export const domainEvents = pgTable('domain_events', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   type: text('type').notNull(),
   payload: jsonb('payload').notNull(),
-  at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
-  processedAt: timestamp('processed_at', { withTimezone: true, mode: 'string' }),
+  at: instant('at').notNull().default(sql`now()`),
+  processedAt: instant('processed_at'),
 });

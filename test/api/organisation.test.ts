@@ -33,6 +33,7 @@ describe('departments', () => {
     const res = await createDept(lyg, { code: 'LYG-SCJGJ', region: '320700', name: '连云港市市场监督管理局', side: 'both', reason: '机构设置' });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ code: 'LYG-SCJGJ', region: '320700', side: 'both' });
+    expect(res.json().createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     const [entry] = await audit('LYG-SCJGJ');
     expect(entry).toMatchObject({ actor: 'lyg-admin', action: 'department.created', entity: 'department', reason: '机构设置' });
     expect(Date.parse(entry!.at)).toBeGreaterThan(Date.now() - 60_000);
