@@ -1,0 +1,42 @@
+// Tokens of the unified login: checked against the keys its JWKS URL publishes (a local server here).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTokenVerifier, type TokenVerifier } from '../../api/auth/tokens.js';
+
+let server: Server;
+let verify: TokenVerifier;
+let privateKey: CryptoKey;
+let strangerKey: CryptoKey;
+
+beforeAll(async () => {
+  const pair = await generateKeyPair('RS256');
+  privateKey = pair.privateKey;
+  strangerKey = (await generateKeyPair('RS256')).privateKey;
+  const jwks = { keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'login-1', alg: 'RS256', use: 'sig' }] };
+  server = createServer((_req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify(jwks));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  verify = createTokenVerifier({ jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`, issuer: 'https://login.example.gov.cn', audience: 'shenguan' });
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const sign = (key: CryptoKey, claims: Record<string, unknown>, issuer = 'https://login.example.gov.cn') =>
+  new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'login-1' }).setSubject('u-42').setIssuer(issuer).setAudience('shenguan').setExpirationTime('5m').sign(key);
+
+describe('JWKS tokens', () => {
+  it('accepts a token signed with a published key, with its claims', async () => {
+    const token = await sign(privateKey, { roles: ['division_admin'], region: '320700', dept: 'LYG-SCJGJ', division: 'LYG-SCJGJ-SPAQ' });
+    expect(await verify(token)).toEqual({ sub: 'u-42', roles: ['division_admin'], region: '320700', dept: 'LYG-SCJGJ', division: 'LYG-SCJGJ-SPAQ' });
+  });
+
+  it('refuses a key it does not publish, another issuer, and missing claims', async () => {
+    await expect(verify(await sign(strangerKey, { roles: ['auditor'], region: '320700' }))).rejects.toMatchObject({ statusCode: 401 });
+    await expect(verify(await sign(privateKey, { roles: ['auditor'], region: '320700' }, 'https://elsewhere'))).rejects.toMatchObject({ statusCode: 401 });
+    await expect(verify(await sign(privateKey, { roles: ['auditor'] }))).rejects.toMatchObject({ statusCode: 401, message: expect.stringContaining('region') });
+  });
+});
