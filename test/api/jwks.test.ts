@@ -2,13 +2,15 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+
+type KeyLike = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenVerifier, type TokenVerifier } from '../../api/auth/tokens.js';
 
 let server: Server;
 let verify: TokenVerifier;
-let privateKey: CryptoKey;
-let strangerKey: CryptoKey;
+let privateKey: KeyLike;
+let strangerKey: KeyLike;
 
 beforeAll(async () => {
   const pair = await generateKeyPair('RS256');
@@ -25,7 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const sign = (key: CryptoKey, claims: Record<string, unknown>, issuer = 'https://login.example.gov.cn') =>
+const sign = (key: KeyLike, claims: Record<string, unknown>, issuer = 'https://login.example.gov.cn') =>
   new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'login-1' }).setSubject('u-42').setIssuer(issuer).setAudience('shenguan').setExpirationTime('5m').sign(key);
 
 describe('JWKS tokens', () => {
