@@ -1,20 +1,55 @@
 // Activities: thin adapters from the case workflow to the database and outside systems.
 import type { Db } from '../db/client.js';
 import { upsertCase, type CaseProjection } from '../db/cases.js';
+import { createCalendarSource } from '../db/calendar.js';
+import { resolveLinkage } from '../db/linkages.js';
+import { planDeadline } from '../domain/case/deadlines.js';
+import { notifyApprovalPlatform } from './adapters/approval-platform.js';
+import { pushCreditRecord } from './adapters/credit-platform.js';
+import { verifyLicences } from './adapters/e-licence.js';
+import { recordOnly, type AdapterConfig } from './adapters/outbox.js';
+import { sendSms } from './adapters/sms.js';
+import { createSupervisionTask, pushArchive } from './adapters/supervision-platform.js';
+import type { CaseActivities } from './contracts.js';
 
 /** What the activities need from the process that hosts them. */
 export interface ActivityDeps {
   db: Db;
+  /** Where outbound messages go; by default every adapter only records them in the outbox. */
+  adapters?: AdapterConfig;
 }
 
 /** Builds the activities around their dependencies. */
-export function createActivities({ db }: ActivityDeps) {
+export function createActivities({ db, adapters = recordOnly }: ActivityDeps) {
+  const ctx = { db, config: adapters };
+  // One calendar per worker: it rebuilds itself only when an admin loads a year.
+  const calendarSource = createCalendarSource(db);
   return {
     /** Projects the case into the read model; idempotent on retry. */
     async projectCase(row: CaseProjection): Promise<void> {
       await upsertCase(db, row);
     },
-  };
+    /** The linkage a handling item resolves to (L4, L5), or undefined for an unknown item. */
+    async resolveCaseLinkage({ handlingItemCode }) {
+      const resolved = await resolveLinkage(db, handlingItemCode);
+      if (!resolved) return undefined;
+      return {
+        allowedModes: resolved.allowedModes,
+        linkages: resolved.linkages.map(({ supervisingDeptCode, divisionCode, subItemCode, revision }) => ({ supervisingDeptCode, divisionCode, subItemCode, revision })),
+      };
+    },
+    /** A deadline with its warning and escalations, on the current working-day calendar. */
+    async planDeadline(spec) {
+      return planDeadline(await calendarSource.current(), spec);
+    },
+    sendSms: (request) => sendSms(ctx, request),
+    pushArchive: (request) => pushArchive(ctx, request),
+    createSupervisionTask: (request) => createSupervisionTask(ctx, request),
+    pushCreditRecord: (request) => pushCreditRecord(ctx, request),
+    verifyLicences: (request) => verifyLicences(ctx, request),
+    notifyApprovalPlatform: (request) => notifyApprovalPlatform(ctx, request),
+    // `satisfies`: the workflow proxies CaseActivities, so any drift from the contract fails to compile.
+  } satisfies CaseActivities & { projectCase(row: CaseProjection): Promise<void> };
 }
 
 /** The activity interface the workflows proxy. */

@@ -19,6 +19,7 @@ import creditCodesRoutes from './routes/credit-codes/index.js';
 import departmentsRoutes from './routes/departments/index.js';
 import divisionsRoutes from './routes/divisions/index.js';
 import healthRoutes from './routes/health.js';
+import licencesRoutes from './routes/licences/index.js';
 import peopleRoutes from './routes/people/index.js';
 import regionsRoutes from './routes/regions/index.js';
 
@@ -78,6 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'catalogue', description: '审批事项、监管事项、关联与承诺配置' },
         { name: 'credit', description: '统一社会信用代码与信用' },
         { name: 'calendar', description: '工作日：节假日安排、期限计算' },
+        { name: 'licences', description: '电子证照（默认核验数据）' },
         { name: 'ops', description: 'Health and readiness' },
       ],
     },
@@ -93,5 +95,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(catalogueRoutes, { prefix: '/api/catalogue' });
   await app.register(divisionsRoutes, { prefix: '/api/divisions' });
   await app.register(peopleRoutes, { prefix: '/api/people' });
+  await app.register(licencesRoutes, { prefix: '/api/licences' });
   return app;
 }

@@ -6,10 +6,18 @@ export const commitmentModes = ['deferral', 'verification', 'postCheck', 'standa
 /** One commitment mode. */
 export type CommitmentMode = (typeof commitmentModes)[number];
 
-/** Stages a case passes through; the case-workflow issue fills in the ones after `started`. */
-export const caseStages = ['started', 'closed'] as const;
+/**
+ * Stages a case passes through (DOMAIN §3): waiting for a linkage, the mode-specific step
+ * (materials, licence check, the approval department's decision), supervision, closed.
+ */
+export const caseStages = ['awaiting_linkage', 'awaiting_materials', 'verifying', 'awaiting_decision', 'supervising', 'closed'] as const;
 /** One case stage. */
 export type CaseStage = (typeof caseStages)[number];
+
+/** How a case ends. */
+export const caseOutcomes = ['completed', 'revoked', 'withdrawn'] as const;
+/** One outcome. */
+export type CaseOutcome = (typeof caseOutcomes)[number];
 
 /** The applicant (申请人). Name and phone are personal data: never in logs or search attributes. */
 export interface Applicant {

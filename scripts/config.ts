@@ -18,6 +18,13 @@ export const settings = [
   { name: 'JWT_ISSUER', default: undefined, meaning: 'Required `iss` of tokens, if set.' },
   { name: 'JWT_AUDIENCE', default: undefined, meaning: 'Required `aud` of tokens, if set.' },
   { name: 'RATE_LIMIT_PER_MINUTE', default: '600', meaning: 'Requests per minute per client address before the API answers 429.' },
+  { name: 'SMS_GATEWAY_URL', default: undefined, meaning: 'SMS gateway endpoint. Unset: SMS are recorded in the outbox only.' },
+  { name: 'SUPERVISION_PLATFORM_URL', default: undefined, meaning: 'Supervision platform (互联网+监管) endpoint for case archives and tasks. Unset: recorded only.' },
+  { name: 'CREDIT_PLATFORM_URL', default: undefined, meaning: 'Public credit platform endpoint for dishonesty records. Unset: recorded only (the credit archive is kept either way).' },
+  { name: 'ELICENCE_URL', default: undefined, meaning: 'Electronic licence service endpoint answering { ok, missing }. Unset: licences are checked against the licences table.' },
+  { name: 'APPROVAL_PLATFORM_URL', default: undefined, meaning: 'Approval platform endpoint for licence and revocation events. Unset: recorded only.' },
+  { name: 'ADAPTER_SIGNING_SECRET', default: undefined, meaning: 'HMAC-SHA256 secret signing every outbound call; required when any adapter URL is set.' },
+  { name: 'ADAPTER_TIMEOUT_MS', default: '10000', meaning: 'Milliseconds an outbound call may take before the attempt counts as failed and is retried.' },
   {
     name: 'DATABASE_URL',
     default: undefined,

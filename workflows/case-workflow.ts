@@ -1,37 +1,176 @@
-// The case workflow: one durable workflow per approval case (DOMAIN §3).
-// This first slice records the start and waits; the commitment, push and supervision phases
-// grow here.
-import { condition, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
-import type { CaseView, CaseWorkflowInput } from './messages.js';
-import { getCaseQuery } from './messages.js';
-import { caseSearchAttributePairs } from './search-attributes.js';
+// The case workflow: one durable workflow per approval case (DOMAIN §3), read as the procedure.
+// State and transitions live in CaseRun; the rules for refusing an action in domain/case/actions.
+import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { CaseActivities } from '../activities/contracts.js';
+import { refusals } from '../domain/case/actions.js';
+import { openTasks, type CaseView } from '../domain/case/state.js';
+import { CaseRun } from './case-run.js';
+import { watchDeadlines } from './deadline-watch.js';
+import {
+  calendarChangedSignal,
+  decideUpdate,
+  getCaseQuery,
+  linkageChangedSignal,
+  orderRectificationUpdate,
+  proposeRevocationUpdate,
+  recordInspectionUpdate,
+  reportRectificationUpdate,
+  submitMaterialsUpdate,
+  viewTaskUpdate,
+  withdrawUpdate,
+  type CaseWorkflowInput,
+} from './messages.js';
 
-const { projectCase } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['DomainError'] },
+const acts = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
+
+/** How often a case waiting for its linkage looks again, besides being told by the catalogue. */
+const LINKAGE_RECHECK = '6 hours';
+
+/** A refused action: the update is rejected before anything is recorded (the API answers 409). */
+function refuse(reason: string | undefined): void {
+  if (reason) throw ApplicationFailure.nonRetryable(reason, 'ActionRefused');
+}
 
 /** Runs one approval case from hand-over to close. */
 export async function caseWorkflow({ case: input, startedBy }: CaseWorkflowInput): Promise<CaseView> {
-  // Workflow time: deterministic on replay.
-  const startedAt = workflowInfo().startTime.toISOString();
-  const view: CaseView = {
-    caseNo: input.caseNo,
-    stage: 'started',
-    input,
-    startedAt,
-    timeline: [{ at: startedAt, actor: startedBy, action: 'case.started', reason: `${input.mode} · ${input.handlingItem}` }],
-  };
+  const run = new CaseRun(input, startedBy, workflowInfo().startTime.toISOString());
+  const { view } = run;
+  let linkageChanged = false;
+  let commitmentDecision: 'revoke' | 'keep' | undefined;
+  let commitmentIssue = '';
+  let materialsIn = false;
+  const nowIso = () => new Date().toISOString();
+
   setHandler(getCaseQuery, () => view);
+  setHandler(linkageChangedSignal, () => void (linkageChanged = true));
+  setHandler(calendarChangedSignal, ({ year }) => run.recomputeProvisional(year));
 
-  // Only codes here: names and phones stay out of search attributes (they are visible to ops).
-  upsertSearchAttributes(caseSearchAttributePairs(input, view.stage));
-  setCurrentDetails(`**${input.caseNo}** · ${input.mode} · stage: ${view.stage}`);
+  setHandler(
+    submitMaterialsUpdate,
+    (update) => {
+      materialsIn = true;
+      run.closeDeadlines((d) => d.kind === 'materials');
+      run.record(update.actor, 'materials.submitted', update.materials.join('、'));
+      return view;
+    },
+    { validator: (update) => refuse(refusals.submitMaterials(view, update)) },
+  );
+  setHandler(
+    decideUpdate,
+    async (decision) => {
+      if (decision.kind === 'commitment') {
+        view.pendingDecisions = view.pendingDecisions.filter((d) => d.kind !== 'commitment');
+        run.record(decision.actor, 'decision.made', `${decision.decision} — ${decision.reason}`);
+        commitmentDecision = decision.decision === 'revoke' ? 'revoke' : 'keep';
+      } else {
+        await run.decideRevocation(decision);
+      }
+      return view;
+    },
+    { validator: (decision) => refuse(refusals.decide(view, decision)) },
+  );
+  setHandler(
+    withdrawUpdate,
+    async ({ actor, reason }) => {
+      await run.close('withdrawn', actor, reason);
+      return view;
+    },
+    { validator: (update) => refuse(refusals.withdraw(view, update)) },
+  );
+  setHandler(viewTaskUpdate, (update) => (run.viewTask(update), view), { validator: (update) => refuse(refusals.viewTask(view, update)) });
+  setHandler(recordInspectionUpdate, async (update) => (await run.recordInspection(update), view), {
+    validator: (update) => refuse(refusals.recordInspection(view, update, nowIso())),
+  });
+  setHandler(orderRectificationUpdate, async (update) => (await run.orderRectification(update), view), {
+    validator: (update) => refuse(refusals.orderRectification(view, update, nowIso())),
+  });
+  setHandler(reportRectificationUpdate, (update) => (run.reportRectification(update), view), {
+    validator: (update) => refuse(refusals.reportRectification(view, update)),
+  });
+  setHandler(proposeRevocationUpdate, async (update) => (await run.proposeRevocation(update), view), {
+    validator: (update) => refuse(refusals.proposeRevocation(view, update)),
+  });
 
-  await projectCase({ caseNo: input.caseNo, region: input.region, approvalDept: input.approvalDept, creditCode: input.applicant.creditCode, mode: input.mode, stage: view.stage, startedAt });
+  // Deadlines are watched beside the procedure: warnings, overdue consequences, escalation.
+  const watching = watchDeadlines(run, async ({ deadline }) => {
+    if (deadline.kind === 'materials') {
+      run.closeDeadlines((d) => d.id === deadline.id);
+      await requestCommitmentDecision('延期材料逾期未补交');
+    } else if (deadline.kind === 'rectification') {
+      const task = view.tasks.find((t) => t.taskId === deadline.taskId);
+      if (task?.status === 'rectifying') await run.revocationDue(task, deadline.dueAt, '整改期限届满未报告整改');
+    }
+  });
 
-  // Waits for the phases that follow; nothing closes a case in this slice.
-  await condition(() => view.stage === 'closed');
+  async function requestCommitmentDecision(reason: string): Promise<void> {
+    commitmentIssue = reason;
+    view.pendingDecisions.push({ kind: 'commitment', reason, requestedAt: nowIso() });
+    run.record('system', 'decision.requested', reason);
+    await run.sms('commitment-decision', { kind: 'approvalOfficers', deptCode: input.approvalDept }, 'decisionRequested', reason);
+    await run.enter('awaiting_decision');
+  }
+
+  /** Phase 1: resolve the linkage, waiting (and telling the catalogue admins) while there is none. */
+  async function resolveLinkage(): Promise<void> {
+    for (let told = false; !run.closed; ) {
+      const resolved = await acts.resolveCaseLinkage({ handlingItemCode: input.handlingItem });
+      if (resolved && resolved.linkages.length > 0) {
+        view.linkage = resolved.linkages;
+        run.record('system', 'linkage.resolved', resolved.linkages.map((l) => `${l.divisionCode}/${l.subItemCode}@${l.revision}`).join('、'));
+        return;
+      }
+      if (!told) {
+        told = true;
+        run.record('system', 'linkage.missing', input.handlingItem);
+        await run.enter('awaiting_linkage');
+        await run.sms('linkage-missing', { kind: 'catalogueAdmins', region: input.region }, 'linkageMissing', '事项未关联监管（L4）');
+      }
+      linkageChanged = false;
+      await condition(() => linkageChanged || run.closed, LINKAGE_RECHECK);
+    }
+  }
+
+  /** Phase 2 (L8): the mode's own step. Answers whether the case goes on to supervision. */
+  async function commitmentStep(): Promise<boolean> {
+    if (input.mode === 'deferral') {
+      await run.enter('awaiting_materials');
+      await run.openDeadline('materials', 'materials', { dueDate: input.deferral!.dueDate });
+      await condition(() => materialsIn || view.pendingDecisions.length > 0 || run.closed);
+      if (materialsIn) {
+        await acts.notifyApprovalPlatform({ key: `${input.caseNo}:licence-issued`, caseNo: input.caseNo, why: '材料补齐，发放许可', event: 'licence_issued', data: {} });
+        return true;
+      }
+    } else if (input.mode === 'verification') {
+      await run.enter('verifying');
+      const check = await acts.verifyLicences({ key: `${input.caseNo}:verify`, caseNo: input.caseNo, why: '电子证照核验', creditCode: input.applicant.creditCode, licences: input.materials });
+      run.record('system', check.ok ? 'licences.verified' : 'licences.failed', check.missing.join('、') || undefined);
+      if (check.ok) return true;
+      await requestCommitmentDecision(`电子证照核验未通过：${check.missing.join('、')}`);
+    } else {
+      return true;
+    }
+    if (run.closed) return false;
+    await condition(() => commitmentDecision !== undefined || run.closed);
+    if (commitmentDecision === 'revoke') {
+      await run.revokeLicence(input.mode === 'deferral' ? 'deferral_revoked' : 'verification_revoked', commitmentIssue);
+      return false;
+    }
+    return !run.closed;
+  }
+
+  await run.enter('awaiting_linkage');
+  await resolveLinkage();
+  if (!run.closed && (await commitmentStep())) {
+    await run.push();
+    // Phase 4–5: supervision until every task is finished, or the case is revoked or withdrawn.
+    await condition(() => run.closed || openTasks(view).length === 0);
+    if (!run.closed) await run.close('completed', 'system');
+  }
+  await watching;
+  // An update that closed the case (withdrawal, revocation) answers its caller before the case ends.
+  await condition(allHandlersFinished);
   return view;
 }

@@ -1,6 +1,7 @@
 // The case worker, built the same way by the worker process, `npm start` and the tests.
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { AdapterConfig } from '../../activities/adapters/outbox.js';
 import { createActivities } from '../../activities/index.js';
 import type { Db } from '../../db/client.js';
 import type { TemporalTarget } from './temporal-connection.js';
@@ -16,6 +17,8 @@ export interface CaseWorkerOptions {
   db: Db;
   /** A prebuilt bundle (tests build it once per file); by default the worker bundles itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Where outbound messages go (scripts/lib/adapter-config.ts); by default they are only recorded. */
+  adapters?: AdapterConfig;
 }
 
 /** Creates the worker that runs case workflows and their activities. */
@@ -25,7 +28,7 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
-    activities: createActivities({ db: options.db }),
+    activities: createActivities({ db: options.db, adapters: options.adapters }),
   });
 }
 

@@ -8,7 +8,8 @@ import { getCaseQuery, type CaseView } from '../../../workflows/messages.js';
 import { caseSearchAttributePairs } from '../../../workflows/search-attributes.js';
 import { HttpError } from '../../errors.js';
 import { principalOf } from '../../plugins/access.js';
-import { CaseInputSchema, CaseParamsSchema, CaseStartedSchema, CaseViewSchema } from '../../schemas/cases.js';
+import { CaseViewSchema } from '../../schemas/case-view.js';
+import { CaseInputSchema, CaseParamsSchema, CaseStartedSchema } from '../../schemas/cases.js';
 import { ErrorSchema } from '../../schemas/common.js';
 
 declare module 'fastify' {
@@ -50,7 +51,7 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
           // A case number names one case forever, even after it closed.
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           workflowIdConflictPolicy: 'FAIL',
-          typedSearchAttributes: caseSearchAttributePairs(input, 'started'),
+          typedSearchAttributes: caseSearchAttributePairs(input, 'awaiting_linkage'),
           staticSummary: `办件 ${input.caseNo} · ${input.mode} · ${input.handlingItem}`,
         });
         return reply.status(201).send({ caseNo: input.caseNo, workflowId, created: true, temporalUiUrl: caseUiUrl(workflowId) });

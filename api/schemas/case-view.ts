@@ -1,0 +1,78 @@
+// The case state as GET /api/cases/:caseNo and every action answer it (the workflow's query).
+import { Type, type Static } from '@sinclair/typebox';
+import type { CaseView } from '../../domain/case/state.js';
+import { caseOutcomes, caseStages } from '../../domain/case.js';
+import { deadlineKinds } from '../../domain/case/deadlines.js';
+import { taskStatuses } from '../../domain/case/task.js';
+import { CaseInputSchema } from './cases.js';
+
+const Instant = Type.String({ description: 'ISO instant' });
+const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
+const Level = Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(3)]);
+
+const LinkageTargetSchema = Type.Object({ supervisingDeptCode: Type.String(), divisionCode: Type.String(), subItemCode: Type.String(), revision: Type.Integer() });
+
+const TaskSchema = Type.Object({
+  taskId: Type.String(),
+  supervisingDeptCode: Type.String(),
+  divisionCode: Type.String(),
+  subItemCode: Type.String(),
+  revision: Type.Integer(),
+  status: literals(taskStatuses),
+  notifiedAt: Instant,
+  viewedAt: Type.Optional(Instant),
+  inspections: Type.Array(
+    Type.Object({
+      inspectedAt: Instant,
+      recordedAt: Instant,
+      result: Type.Union([Type.Literal('compliant'), Type.Literal('noncompliant')]),
+      findings: Type.Optional(Type.String()),
+      resultDueAt: Instant,
+      late: Type.Boolean(),
+    }),
+  ),
+  rectification: Type.Optional(
+    Type.Object({ orderedAt: Instant, dueDate: Type.String(), requirements: Type.String(), reportedAt: Type.Optional(Instant), report: Type.Optional(Type.String()) }),
+  ),
+  revocationDueSince: Type.Optional(Instant),
+  proposal: Type.Optional(Type.Object({ proposedAt: Instant, reason: Type.String() })),
+  decision: Type.Optional(
+    Type.Object({ decidedAt: Instant, decision: Type.Union([Type.Literal('revoke'), Type.Literal('decline')]), explanation: Type.String(), documentNo: Type.Optional(Type.String()) }),
+  ),
+});
+
+const DeadlineSchema = Type.Object({
+  id: Type.String(),
+  kind: literals(deadlineKinds),
+  taskId: Type.Optional(Type.String()),
+  spec: Type.Union([Type.Object({ start: Instant, workingDays: Type.Integer() }), Type.Object({ dueDate: Type.String() })]),
+  dueAt: Instant,
+  provisional: Type.Boolean({ description: 'Computed on a year whose official arrangement is not loaded yet' }),
+  warnAt: Type.Optional(Instant),
+  escalations: Type.Array(Type.Object({ level: Level, at: Instant })),
+  warned: Type.Boolean(),
+  escalatedLevels: Type.Array(Level),
+  overdue: Type.Boolean(),
+});
+
+/** The case state. */
+export const CaseViewSchema = Type.Object({
+  caseNo: Type.String(),
+  stage: literals(caseStages),
+  outcome: Type.Optional(literals(caseOutcomes)),
+  input: CaseInputSchema,
+  startedAt: Instant,
+  linkage: Type.Optional(Type.Array(LinkageTargetSchema)),
+  pushedAt: Type.Optional(Instant),
+  tasks: Type.Array(TaskSchema),
+  deadlines: Type.Array(DeadlineSchema),
+  pendingDecisions: Type.Array(
+    Type.Object({ kind: Type.Union([Type.Literal('commitment'), Type.Literal('revocation')]), taskId: Type.Optional(Type.String()), reason: Type.String(), requestedAt: Instant }),
+  ),
+  timeline: Type.Array(Type.Object({ at: Instant, actor: Type.String(), action: Type.String(), reason: Type.Optional(Type.String()) })),
+});
+
+// The schema must describe the workflow's view exactly; this line stops compiling when they drift.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const viewMatches: Same<Static<typeof CaseViewSchema>, CaseView> = true;
+void viewMatches;

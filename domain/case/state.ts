@@ -1,0 +1,59 @@
+// The state of a case as its workflow holds it and its query answers it (DOMAIN §3).
+import type { CaseInput, CaseOutcome, CaseStage, TimelineEntry } from '../case.js';
+import type { DeadlineKind, DeadlinePlan, DeadlineSpec } from './deadlines.js';
+import type { LinkageTarget, SupervisionTask } from './task.js';
+
+/** A deadline the case is waiting on, with its plan and what has been sent for it. */
+export interface OpenDeadline extends DeadlinePlan {
+  /** Unique within the case, e.g. `view:LYG-1:1`. */
+  id: string;
+  kind: DeadlineKind;
+  taskId?: string;
+  /** What it was computed from, so it can be recomputed when a calendar year is loaded. */
+  spec: DeadlineSpec;
+  warned: boolean;
+  escalatedLevels: (1 | 2 | 3)[];
+  /** The deadline passed and its consequence (if any) was applied. */
+  overdue: boolean;
+}
+
+/** A decision the approval department owes. */
+export interface PendingDecision {
+  /** `commitment`: an overdue deferral or a failed licence check (L8); `revocation`: a division's proposal (L10). */
+  kind: 'commitment' | 'revocation';
+  taskId?: string;
+  reason: string;
+  requestedAt: string;
+}
+
+/** The case as the workflow holds it. */
+export interface CaseView {
+  caseNo: string;
+  stage: CaseStage;
+  outcome?: CaseOutcome;
+  input: CaseInput;
+  startedAt: string;
+  /** The linkage the case was resolved with; later catalogue changes do not alter it. */
+  linkage?: LinkageTarget[];
+  pushedAt?: string;
+  tasks: SupervisionTask[];
+  deadlines: OpenDeadline[];
+  pendingDecisions: PendingDecision[];
+  timeline: TimelineEntry[];
+}
+
+/** The tasks that still need something. */
+export function openTasks(view: CaseView): SupervisionTask[] {
+  return view.tasks.filter((t) => !['done', 'revoked', 'declined', 'cancelled'].includes(t.status));
+}
+
+/** The task with an ID, or undefined. */
+export function findTask(view: CaseView, taskId: string): SupervisionTask | undefined {
+  return view.tasks.find((t) => t.taskId === taskId);
+}
+
+/** The nearest open deadline, and whether any open deadline is provisional (for search attributes). */
+export function deadlineSummary(view: CaseView): { next?: string; provisional: boolean } {
+  const next = view.deadlines.map((d) => d.dueAt).sort()[0];
+  return { ...(next ? { next } : {}), provisional: view.deadlines.some((d) => d.provisional) };
+}

@@ -1,0 +1,254 @@
+// One case's run: its state, the transitions the human actions make, and the effects they send
+// out. The workflow (case-workflow.ts) wires messages to it and runs the procedure.
+import { proxyActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import type { CaseActivities, SmsRecipient, SmsTemplate } from '../activities/contracts.js';
+import type { Activities } from '../activities/index.js';
+import type { CaseInput, CaseOutcome, CaseStage } from '../domain/case.js';
+import type { DecisionInput, InspectionInput, RectificationOrderInput, RectificationReportInput, RevocationProposalInput, ViewTaskInput } from '../domain/case/actions.js';
+import { WORKING_DAYS, type DeadlineKind, type DeadlineSpec } from '../domain/case/deadlines.js';
+import { deadlineSummary, findTask, openTasks, type CaseView, type OpenDeadline } from '../domain/case/state.js';
+import { taskId, type SupervisionTask } from '../domain/case/task.js';
+import { caseSearchAttributePairs, deadlineProvisionalKey, nextDeadlineKey, supervisionDivisionsKey } from './search-attributes.js';
+
+// Outbound messages retry with backoff until delivered (DOMAIN §9); domain refusals do not retry.
+const acts = proxyActivities<CaseActivities & Pick<Activities, 'projectCase'>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['DomainError'] },
+});
+
+const now = () => new Date().toISOString();
+
+/** A case's state and what changes it. */
+export class CaseRun {
+  readonly view: CaseView;
+  /** Set whenever the deadlines change, so the deadline watch recomputes its next wake-up. */
+  deadlinesChanged = false;
+
+  constructor(input: CaseInput, startedBy: string, startedAt: string) {
+    this.view = { caseNo: input.caseNo, stage: 'awaiting_linkage', input, startedAt, tasks: [], deadlines: [], pendingDecisions: [], timeline: [] };
+    this.record(startedBy, 'case.started', `${input.mode} · ${input.handlingItem}`);
+  }
+
+  get closed(): boolean {
+    return this.view.stage === 'closed';
+  }
+
+  /** Appends to the timeline (全程留痕). */
+  record(actor: string, action: string, reason?: string): void {
+    this.view.timeline.push({ at: now(), actor, action, ...(reason ? { reason } : {}) });
+  }
+
+  /** Moves to a stage and tells the read model and the search attributes. */
+  async enter(stage: CaseStage, outcome?: CaseOutcome): Promise<void> {
+    this.view.stage = stage;
+    if (outcome) this.view.outcome = outcome;
+    this.publish();
+    const { input } = this.view;
+    await acts.projectCase({
+      caseNo: input.caseNo,
+      region: input.region,
+      approvalDept: input.approvalDept,
+      creditCode: input.applicant.creditCode,
+      mode: input.mode,
+      stage,
+      startedAt: this.view.startedAt,
+    });
+  }
+
+  /** Keeps search attributes and the UI summary current; codes only, never names or phones. */
+  publish(): void {
+    const { next, provisional } = deadlineSummary(this.view);
+    upsertSearchAttributes([
+      ...caseSearchAttributePairs(this.view.input, this.view.stage),
+      { key: supervisionDivisionsKey, value: [...new Set(this.view.tasks.map((t) => t.divisionCode))] },
+      { key: nextDeadlineKey, value: next ? new Date(next) : null },
+      { key: deadlineProvisionalKey, value: provisional },
+    ]);
+    const open = openTasks(this.view).length;
+    setCurrentDetails(
+      `**${this.view.caseNo}** · ${this.view.input.mode} · ${this.view.stage}${this.view.outcome ? ` (${this.view.outcome})` : ''}` +
+        ` · tasks open: ${open}/${this.view.tasks.length}${next ? ` · next deadline ${next}` : ''}`,
+    );
+  }
+
+  /** Sends an SMS through the outbox; the key makes a retried send a no-op. */
+  async sms(key: string, to: SmsRecipient, template: SmsTemplate, why: string, params: Record<string, string> = {}): Promise<void> {
+    await acts.sendSms({ key: `${this.view.caseNo}:${key}`, caseNo: this.view.caseNo, why, to, template, params: { caseNo: this.view.caseNo, item: this.view.input.handlingItem, ...params } });
+  }
+
+  // ---- deadlines -------------------------------------------------------------------------
+
+  /** Opens a deadline (computed by the calendar activity, held as absolute instants). */
+  async openDeadline(id: string, kind: DeadlineKind, spec: DeadlineSpec, taskId?: string): Promise<OpenDeadline> {
+    const plan = await acts.planDeadline(spec);
+    const deadline: OpenDeadline = { id, kind, spec, ...plan, ...(taskId ? { taskId } : {}), warned: false, escalatedLevels: [], overdue: false };
+    this.view.deadlines.push(deadline);
+    this.deadlinesChanged = true;
+    this.publish();
+    return deadline;
+  }
+
+  /** Closes the deadlines a step satisfied. */
+  closeDeadlines(match: (d: OpenDeadline) => boolean): void {
+    const before = this.view.deadlines.length;
+    this.view.deadlines = this.view.deadlines.filter((d) => !match(d));
+    if (this.view.deadlines.length !== before) {
+      this.deadlinesChanged = true;
+      this.publish();
+    }
+  }
+
+  /** Recomputes provisional deadlines after an official calendar year was loaded. */
+  async recomputeProvisional(year: number): Promise<void> {
+    for (const deadline of this.view.deadlines.filter((d) => d.provisional)) {
+      const plan = await acts.planDeadline(deadline.spec);
+      if (plan.dueAt !== deadline.dueAt || plan.provisional !== deadline.provisional) {
+        this.record('calendar', 'deadline.recomputed', `${deadline.id}: ${deadline.dueAt} → ${plan.dueAt}（${year} 年节假日安排已导入）`);
+      }
+      Object.assign(deadline, plan);
+    }
+    this.deadlinesChanged = true;
+    this.publish();
+  }
+
+  // ---- push and tasks ----------------------------------------------------------------------
+
+  /** L9, D 一(一)1: archive to the supervision platform, one task per linked division, SMS to each division admin. */
+  async push(): Promise<void> {
+    const { input, caseNo } = this.view;
+    const pushedAt = now();
+    this.view.pushedAt = pushedAt;
+    await acts.pushArchive({ key: `${caseNo}:archive`, caseNo, why: '办件推送监管', case: input, formalDocument: input.majorProject === true });
+    this.record('system', 'case.pushed', input.majorProject ? '重大项目，另发正式公文' : undefined);
+    for (const [index, target] of (this.view.linkage ?? []).entries()) {
+      const task: SupervisionTask = { ...target, taskId: taskId(caseNo, index + 1), status: 'notified', notifiedAt: pushedAt, inspections: [] };
+      this.view.tasks.push(task);
+      await acts.createSupervisionTask({ key: `${task.taskId}:task`, caseNo, why: '下达监管任务', taskId: task.taskId, target, creditCode: input.applicant.creditCode });
+      if (input.mode === 'postCheck') {
+        // D 一(三)2: start within 1 working day of the push, finish within 10.
+        await this.openDeadline(`postCheckStart:${task.taskId}`, 'postCheckStart', { start: pushedAt, workingDays: WORKING_DAYS.postCheckStart }, task.taskId);
+        await this.openDeadline(`postCheckFinish:${task.taskId}`, 'postCheckFinish', { start: pushedAt, workingDays: WORKING_DAYS.postCheckFinish }, task.taskId);
+      } else {
+        await this.openDeadline(`view:${task.taskId}`, 'view', { start: pushedAt, workingDays: WORKING_DAYS.view }, task.taskId);
+      }
+      const due = this.view.deadlines.find((d) => d.taskId === task.taskId)!.dueAt;
+      await this.sms(`${task.taskId}:assigned`, { kind: 'divisionAdmin', divisionCode: task.divisionCode }, 'taskAssigned', '下达监管任务', { deadline: shanghai(due) });
+      this.record('system', 'task.notified', `${task.taskId} → ${task.divisionCode}`);
+    }
+    await this.enter('supervising');
+  }
+
+  /** A division views its task. */
+  viewTask({ actor, taskId: id }: ViewTaskInput): void {
+    const task = findTask(this.view, id)!;
+    task.status = 'viewed';
+    task.viewedAt = now();
+    this.closeDeadlines((d) => d.taskId === id && (d.kind === 'view' || d.kind === 'postCheckStart'));
+    this.record(actor, 'task.viewed', id);
+  }
+
+  /** A division records an inspection (L10); its result is due within 5 working days of it. */
+  async recordInspection({ actor, taskId: id, inspectedAt, result, findings }: InspectionInput): Promise<void> {
+    const task = findTask(this.view, id)!;
+    const recordedAt = now();
+    const { dueAt } = await acts.planDeadline({ start: inspectedAt, workingDays: WORKING_DAYS.inspectionResult });
+    const late = recordedAt > dueAt;
+    task.inspections.push({ inspectedAt, recordedAt, result, ...(findings ? { findings } : {}), resultDueAt: dueAt, late });
+    this.record(actor, 'inspection.recorded', `${id}: ${result}${late ? '（逾期录入）' : ''}${findings ? ` — ${findings}` : ''}`);
+    this.closeDeadlines((d) => d.taskId === id && d.kind === 'postCheckFinish');
+    if (result === 'compliant') {
+      task.status = 'done';
+    } else if (task.status === 'viewed') {
+      task.status = 'noncompliant';
+    } else {
+      await this.revocationDue(task, recordedAt, '复查仍不符合');
+    }
+    this.publish();
+  }
+
+  /** 限期整改: the rectification deadline is the end of the ordered date. */
+  async orderRectification({ actor, taskId: id, dueDate, requirements }: RectificationOrderInput): Promise<void> {
+    const task = findTask(this.view, id)!;
+    task.status = 'rectifying';
+    task.rectification = { orderedAt: now(), dueDate, requirements };
+    await this.openDeadline(`rectification:${id}`, 'rectification', { dueDate }, id);
+    this.record(actor, 'rectification.ordered', `${id}: 限期至 ${dueDate}`);
+  }
+
+  /** The applicant reports rectification; re-inspection follows. */
+  reportRectification({ actor, taskId: id, report }: RectificationReportInput): void {
+    const task = findTask(this.view, id)!;
+    task.status = 'reinspecting';
+    task.rectification = { ...task.rectification!, reportedAt: now(), report };
+    this.closeDeadlines((d) => d.taskId === id && d.kind === 'rectification');
+    this.record(actor, 'rectification.reported', id);
+  }
+
+  /** Still non-compliant, or the rectification deadline passed: the proposal is due within 1 working day (D 一(二)1). */
+  async revocationDue(task: SupervisionTask, findingAt: string, why: string): Promise<void> {
+    task.status = 'revocation_due';
+    task.revocationDueSince = findingAt;
+    this.closeDeadlines((d) => d.taskId === task.taskId && d.kind === 'rectification');
+    await this.openDeadline(`revocationProposal:${task.taskId}`, 'revocationProposal', { start: findingAt, workingDays: WORKING_DAYS.revocationProposal }, task.taskId);
+    this.record('system', 'revocation.due', `${task.taskId}: ${why}`);
+  }
+
+  /** A division proposes revocation; the approval department must decide. */
+  async proposeRevocation({ actor, taskId: id, reason }: RevocationProposalInput): Promise<void> {
+    const task = findTask(this.view, id)!;
+    task.status = 'awaiting_revocation_decision';
+    task.proposal = { proposedAt: now(), reason };
+    this.closeDeadlines((d) => d.taskId === id && d.kind === 'revocationProposal');
+    this.view.pendingDecisions.push({ kind: 'revocation', taskId: id, reason, requestedAt: now() });
+    this.record(actor, 'revocation.proposed', `${id}: ${reason}`);
+    await this.sms(`${id}:revocation-proposed`, { kind: 'approvalOfficers', deptCode: this.view.input.approvalDept }, 'decisionRequested', '撤销建议待决定', { taskId: id });
+  }
+
+  /** The approval department decides on a revocation proposal (L10). */
+  async decideRevocation({ actor, taskId: id, decision, reason, documentNo }: DecisionInput): Promise<void> {
+    const task = findTask(this.view, id!)!;
+    const decidedAt = now();
+    this.view.pendingDecisions = this.view.pendingDecisions.filter((d) => !(d.kind === 'revocation' && d.taskId === id));
+    task.decision = { decidedAt, decision: decision === 'revoke' ? 'revoke' : 'decline', explanation: reason, ...(documentNo ? { documentNo } : {}) };
+    this.record(actor, 'revocation.decided', `${id}: ${decision} — ${reason}`);
+    if (decision === 'revoke') {
+      task.status = 'revoked';
+      await this.revokeLicence('licence_revoked', reason, documentNo);
+    } else {
+      task.status = 'declined';
+      // The written explanation goes back to the division.
+      await this.sms(`${id}:revocation-declined`, { kind: 'divisionAdmin', divisionCode: task.divisionCode }, 'revocationDeclined', '不予撤销的书面说明', { taskId: id! });
+      await acts.notifyApprovalPlatform({ key: `${id}:revocation-declined`, caseNo: this.view.caseNo, why: '不予撤销', event: 'revocation_declined', data: { taskId: id!, explanation: reason } });
+      this.publish();
+    }
+  }
+
+  /** Revokes the approval: dishonesty record to the credit platform (once per event), then the case closes revoked. */
+  async revokeLicence(event: 'deferral_revoked' | 'verification_revoked' | 'licence_revoked', reason: string, documentNo?: string): Promise<void> {
+    const { caseNo, input } = this.view;
+    await acts.pushCreditRecord({ key: `${caseNo}:credit:${event}`, caseNo, why: '失信记录', creditCode: input.applicant.creditCode, event, reason, ...(documentNo ? { decisionDocument: documentNo } : {}) });
+    await acts.notifyApprovalPlatform({ key: `${caseNo}:licence-revoked`, caseNo, why: '撤销审批', event: 'licence_revoked', data: { reason, ...(documentNo ? { documentNo } : {}) } });
+    await this.close('revoked', 'system', reason);
+  }
+
+  /** Ends the case: open tasks are cancelled and their divisions told; no deadline stays open. */
+  async close(outcome: CaseOutcome, actor: string, reason?: string): Promise<void> {
+    const open = openTasks(this.view);
+    for (const task of open) task.status = 'cancelled';
+    this.view.pendingDecisions = [];
+    this.closeDeadlines(() => true);
+    this.record(actor, outcome === 'withdrawn' ? 'case.withdrawn' : 'case.closed', `${outcome}${reason ? ` — ${reason}` : ''}`);
+    await this.enter('closed', outcome);
+    if (outcome !== 'completed') {
+      for (const task of open) {
+        await this.sms(`${task.taskId}:withdrawn`, { kind: 'divisionAdmin', divisionCode: task.divisionCode }, 'taskWithdrawn', outcome === 'withdrawn' ? '办件撤回' : '许可已撤销', { taskId: task.taskId });
+      }
+    }
+    await acts.notifyApprovalPlatform({ key: `${this.view.caseNo}:closed`, caseNo: this.view.caseNo, why: '办件办结', event: 'case_closed', data: { outcome } });
+  }
+}
+
+/** An instant as Asia/Shanghai local time for messages, e.g. 2026-02-24 24:00 → "2026-02-25 00:00". */
+export function shanghai(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
