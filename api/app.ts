@@ -15,6 +15,7 @@ import { installValidation } from './plugins/validation.js';
 import calendarRoutes from './routes/calendar/index.js';
 import casesRoutes from './routes/cases/index.js';
 import catalogueRoutes from './routes/catalogue/index.js';
+import creditChecksRoutes from './routes/credit-checks/index.js';
 import creditCodesRoutes from './routes/credit-codes/index.js';
 import departmentsRoutes from './routes/departments/index.js';
 import divisionsRoutes from './routes/divisions/index.js';
@@ -22,6 +23,7 @@ import healthRoutes from './routes/health.js';
 import licencesRoutes from './routes/licences/index.js';
 import peopleRoutes from './routes/people/index.js';
 import regionsRoutes from './routes/regions/index.js';
+import tasksRoutes from './routes/tasks/index.js';
 
 /** What the API needs from the process that runs it. */
 export interface AppDeps {
@@ -75,6 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       tags: [
         { name: 'cases', description: '办件: start and inspect approval cases' },
+        { name: 'tasks', description: '监管任务: view, inspect, rectify, propose revocation' },
         { name: 'organisation', description: 'Regions, departments, divisions and people' },
         { name: 'catalogue', description: '审批事项、监管事项、关联与承诺配置' },
         { name: 'credit', description: '统一社会信用代码与信用' },
@@ -88,7 +91,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes);
   await app.register(casesRoutes, { prefix: '/api/cases' });
+  await app.register(tasksRoutes, { prefix: '/api/tasks' });
   await app.register(creditCodesRoutes, { prefix: '/api/credit-codes' });
+  await app.register(creditChecksRoutes, { prefix: '/api/credit-checks' });
   await app.register(calendarRoutes, { prefix: '/api/calendar' });
   await app.register(regionsRoutes, { prefix: '/api/regions' });
   await app.register(departmentsRoutes, { prefix: '/api/departments' });

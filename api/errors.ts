@@ -8,6 +8,7 @@ export class HttpError extends Error {
     readonly kind: string,
     message: string,
     readonly problems?: Problem[],
+    readonly stage?: string,
   ) {
     super(message);
     this.name = 'HttpError';

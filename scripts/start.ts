@@ -16,6 +16,7 @@ import { resolveTemporalCli } from './lib/temporal-binaries.js';
 import { connectClient } from './lib/temporal-client.js';
 import { localSecret, tokenConfig } from './lib/token-config.js';
 import { temporalTarget } from './lib/temporal-connection.js';
+import { adapterConfig } from './lib/adapter-config.js';
 import { connectWorker, createCaseWorker } from './lib/worker.js';
 
 const logger = createLogger('shenguan');
@@ -49,7 +50,7 @@ const database = await openDatabase(databaseLocation());
 await database.migrate();
 
 const workerConnection = await connectWorker(target);
-const worker = await createCaseWorker({ connection: workerConnection, namespace: target.namespace, taskQueue: target.taskQueue, db: database.db });
+const worker = await createCaseWorker({ connection: workerConnection, namespace: target.namespace, taskQueue: target.taskQueue, db: database.db, adapters: adapterConfig() });
 const workerRun = worker.run();
 
 const client = await connectClient(target);

@@ -3,6 +3,7 @@ import { createLogger } from './lib/logger.js';
 import { installTemporalRuntime } from './lib/temporal-runtime.js';
 import { openServerDatabase } from './lib/process-database.js';
 import { temporalTarget } from './lib/temporal-connection.js';
+import { adapterConfig } from './lib/adapter-config.js';
 import { connectWorker, createCaseWorker } from './lib/worker.js';
 
 const logger = createLogger('shenguan-worker');
@@ -12,7 +13,7 @@ const target = temporalTarget();
 const database = await openServerDatabase();
 const connection = await connectWorker(target);
 try {
-  const worker = await createCaseWorker({ connection, namespace: target.namespace, taskQueue: target.taskQueue, db: database.db });
+  const worker = await createCaseWorker({ connection, namespace: target.namespace, taskQueue: target.taskQueue, db: database.db, adapters: adapterConfig() });
   logger.info({ address: target.address, namespace: target.namespace, taskQueue: target.taskQueue }, 'worker started');
   await worker.run();
 } finally {

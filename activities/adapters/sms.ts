@@ -56,8 +56,9 @@ export async function sendSms(ctx: AdapterContext, request: SmsRequest): Promise
   try {
     text = renderSms(request.template, request.params);
   } catch (error) {
-    // A missing parameter is a bug in the caller: retrying cannot fix it.
-    throw ApplicationFailure.nonRetryable((error as Error).message, 'SmsTemplateError');
+    // A missing parameter is a bug: retried (not failed), the case waits, visibly, for the fix
+    // to be deployed instead of failing over the wording of a message.
+    throw ApplicationFailure.retryable((error as Error).message, 'SmsTemplateError');
   }
   const { key, to, ...rest } = request;
   // The applicant's phone lives in `address`; the payload keeps the recipient without it.

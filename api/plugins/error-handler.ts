@@ -1,5 +1,6 @@
 // One error handler for the whole API: validation → 400 naming each field and rule, domain and
 // Temporal errors → their status, anything else → 500 without internals.
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { HttpError } from '../errors.js';
@@ -45,9 +46,18 @@ export function installErrorHandler(app: FastifyInstance): void {
       const fields = [...new Set(problems.map((p) => p.field))].join('、');
       body = { statusCode: 400, error: 'validation', message: `请求不符合要求：${fields}`, problems };
     } else if (error instanceof HttpError) {
-      body = { statusCode: error.statusCode, error: error.kind, message: error.message, ...(error.problems ? { problems: error.problems } : {}) };
+      body = {
+        statusCode: error.statusCode,
+        error: error.kind,
+        message: error.message,
+        ...(error.problems ? { problems: error.problems } : {}),
+        ...(error.stage ? { stage: error.stage } : {}),
+      };
     } else if (databaseConflict(error)) {
       body = { statusCode: 409, error: 'conflict', message: databaseConflict(error)! };
+    } else if (error instanceof WorkflowUpdateFailedError && (error.cause as { type?: string } | undefined)?.type === 'ActionRefused') {
+      // The workflow's validator refused: the same rule as the API's pre-check, raced by another action.
+      body = { statusCode: 409, error: 'refused', message: (error.cause as Error).message };
     } else if (error instanceof WorkflowNotFoundError) {
       body = { statusCode: 404, error: 'not_found', message: '未找到该案件' };
     } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {

@@ -16,6 +16,7 @@ export const ErrorSchema = Type.Object(
     error: Type.String({ description: 'Short machine-readable kind, e.g. validation, conflict, not_found' }),
     message: Type.String({ description: 'What went wrong, for staff (Chinese)' }),
     problems: Type.Optional(Type.Array(ProblemSchema)),
+    stage: Type.Optional(Type.String({ description: 'For a refused case action: the stage the case is in' })),
   },
 );
 /** An error answer. */

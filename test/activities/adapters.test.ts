@@ -38,7 +38,7 @@ describe('retry-safety: one outbox row per key, however often the activity runs'
     ['verifyLicences', (key) => activities.verifyLicences({ ...base(key), creditCode: CREDIT_CODE, licences: ['营业执照'] }), { channel: 'licence', purpose: 'licence-check', recipient: 'e-licence' }],
     [
       'sendSms',
-      (key) => activities.sendSms({ ...base(key), to: { kind: 'applicant', phone: '13900000000' }, template: 'materialsReminder', params: { caseNo: 'LYG-A-1', dueDate: '2026-03-02' } }),
+      (key) => activities.sendSms({ ...base(key), to: { kind: 'applicant', phone: '13900000000' }, template: 'materialsReminder', params: { caseNo: 'LYG-A-1', deadline: '2026-03-02 24:00' } }),
       { channel: 'sms', purpose: 'materialsReminder', recipient: 'applicant', address: '13900000000' },
     ],
   ];

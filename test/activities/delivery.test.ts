@@ -114,7 +114,7 @@ describe('signed delivery', () => {
       why: '承诺期限前一天提醒',
       to: { kind: 'applicant', phone: '13800000000' },
       template: 'materialsReminder',
-      params: { caseNo: 'LYG-D-4', dueDate: '2026-03-02' },
+      params: { caseNo: 'LYG-D-4', deadline: '2026-03-02 24:00' },
     };
     const failure = await activities.sendSms(request).then(() => undefined, (error: Error) => error);
     expect(failure?.message).toMatch(/receiver answered HTTP 503/);

@@ -66,7 +66,7 @@ async function send(to: SmsRecipient, template: SmsTemplate = 'taskAssigned', pa
 
 describe('sendSms recipients', () => {
   it('texts the applicant on the phone given', async () => {
-    const sent = await send({ kind: 'applicant', phone: '13912345678' }, 'materialsReminder', { caseNo: 'LYG-S-1', dueDate: '2026-03-02' });
+    const sent = await send({ kind: 'applicant', phone: '13912345678' }, 'materialsReminder', { caseNo: 'LYG-S-1', deadline: '2026-03-02 24:00' });
     expect(sent.recipients).toBe(1);
     expect(sent.rows).toEqual([expect.objectContaining({ key: `sms-test:${n}:applicant`, recipient: 'applicant', address: '13912345678' })]);
   });
@@ -117,20 +117,23 @@ describe('SMS text', () => {
     });
   });
 
-  it('has a template for every name, each naming its case', () => {
-    for (const [name, text] of Object.entries(smsTemplates)) {
-      expect(text, name).toMatch(/^【审管联动】/);
-      expect(templateParams(name as SmsTemplate), name).toContain('caseNo');
+  it('has a template for every name, each naming its case, renderable from what the workflow passes', () => {
+    // The case workflow passes caseNo and item always; deadline and kind for deadlines.
+    const workflowParams = { caseNo: 'X-1', item: 'FOOD-NEW', deadline: '2026-02-24 24:00', kind: 'view', taskId: 'X-1:1' };
+    for (const name of Object.keys(smsTemplates) as SmsTemplate[]) {
+      expect(templateParams(name), name).toContain('caseNo');
+      expect(renderSms(name, workflowParams), name).toMatch(/^【审管联动】[^{}]+$/);
     }
-    expect(renderSms('deadlineOverdue', { caseNo: 'X-1', step: '任务查看', deadline: '2026-02-24 24:00' })).toBe('【审管联动】办件X-1的任务查看已于2026-02-24 24:00超期，请立即办理。');
+    expect(renderSms('deadlineOverdue', workflowParams)).toBe('【审管联动】办件X-1的任务查看期限已于2026-02-24 24:00届满，现已超期，请立即督办。');
+    expect(renderSms('deadlineWarning', { ...workflowParams, kind: 'postCheckFinish' })).toBe('【审管联动】办件X-1的事后核查完成期限将于2026-02-24 24:00届满，请抓紧办理。');
   });
 
-  it('refuses a missing parameter without retrying and without recording anything', async () => {
+  it('refuses a missing parameter, recording nothing, as a retryable failure naming it', async () => {
     const before = await database.db.$count(outbox);
     await expect(send({ kind: 'applicant', phone: '13900000000' }, 'deadlineWarning', { caseNo: 'LYG-S-1' })).rejects.toMatchObject({
       type: 'SmsTemplateError',
-      nonRetryable: true,
-      message: 'SMS template deadlineWarning needs params: step, deadline',
+      nonRetryable: false,
+      message: 'SMS template deadlineWarning needs params: kind, deadline',
     });
     expect(await database.db.$count(outbox)).toBe(before);
   });

@@ -14,6 +14,7 @@ import { caseWorkflowId } from '../../workflows/case-id.js';
 import { caseInput } from '../helpers/case-input.js';
 import { createTestDatabase } from '../helpers/database.js';
 import { bearer, people, verifyToken } from '../helpers/tokens.js';
+import { fixture, seedCatalogue } from '../helpers/catalogue-fixture.js';
 
 const taskQueue = `api-cases-${process.pid}`;
 let database: Database;
@@ -28,6 +29,7 @@ let platform: { authorization: string };
 beforeAll(async () => {
   const address = inject('devServerAddress');
   database = await createTestDatabase();
+  await seedCatalogue(database.db);
   connection = await Connection.connect({ address });
   client = new Client({ connection, namespace: 'default' });
   workerConnection = await NativeConnection.connect({ address });
@@ -74,7 +76,8 @@ describe('POST /api/cases', () => {
 
     const view = await get(input.caseNo);
     expect(view.statusCode).toBe(200);
-    expect(view.json()).toMatchObject({ caseNo: input.caseNo, stage: 'started', input, timeline: [{ actor: people.approvalPlatform.sub, action: 'case.started' }] });
+    expect(view.json()).toMatchObject({ caseNo: input.caseNo, input, timeline: [{ actor: people.approvalPlatform.sub, action: 'case.started' }] });
+    await vi.waitFor(async () => expect((await get(input.caseNo)).json().stage).toBe('supervising'), { timeout: 15_000 });
 
     const description = await client.workflow.getHandle(caseWorkflowId(input.caseNo)).describe();
     expect(description.status.name).toBe('RUNNING');
@@ -83,13 +86,15 @@ describe('POST /api/cases', () => {
       CreditCode: [input.applicant.creditCode],
       ApprovalDept: [input.approvalDept],
       CommitmentMode: ['postCheck'],
-      CaseStage: ['started'],
+      CaseStage: ['supervising'],
+      SupervisionDivisions: [fixture.division],
+      DeadlineProvisional: [false],
     });
     // Personal data never reaches search attributes.
     expect(JSON.stringify(description.searchAttributes)).not.toContain(input.applicant.phone);
     expect(JSON.stringify(description.searchAttributes)).not.toContain(input.applicant.name);
 
-    await vi.waitFor(async () => expect(await findCase(database.db, input.caseNo)).toMatchObject({ stage: 'started', mode: 'postCheck' }), {
+    await vi.waitFor(async () => expect(await findCase(database.db, input.caseNo)).toMatchObject({ stage: 'supervising', mode: 'postCheck' }), {
       timeout: 15_000,
     });
   });

@@ -2,8 +2,8 @@
 // record every call (the real adapters are tested against the database in test/activities), a
 // real working-day calendar, and helpers to start a case and drive it.
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { inject } from 'vitest';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import type { CaseActivities, LicenceCheckResult, SmsRequest } from '../../activities/contracts.js';
 import type { Activities } from '../../activities/index.js';
 import type { CaseInput } from '../../domain/case.js';
@@ -11,6 +11,8 @@ import { createCalendar, type YearArrangement } from '../../domain/calendar/inde
 import { planDeadline } from '../../domain/case/deadlines.js';
 import type { LinkageTarget } from '../../domain/case/task.js';
 import { registerSearchAttributes } from '../../scripts/lib/register-search-attributes.js';
+import { caseWorkflowId } from '../../workflows/case-id.js';
+import { caseWorkflow } from '../../workflows/case-workflow.js';
 import { bundleWorkflows } from '../helpers/bundle.js';
 import { caseInput } from '../helpers/case-input.js';
 
@@ -21,15 +23,45 @@ export interface World {
   licenceCheck: LicenceCheckResult;
   sms: SmsRequest[];
   calls: { name: string; key: string; input: unknown }[];
+  /** How often the case looked its linkage up. */
+  linkageLookups: number;
+  /** One-shot holds: the next call of that activity waits for its gate (a test catches the case mid-step). */
+  gates: { verifyLicences?: Gate; resolveCaseLinkage?: Gate };
 }
 
 /** A fresh world: every handling item linked to one division, no loaded years, licences fine. */
 export function newWorld(): World {
-  return { linkages: new Map(), loadedYears: [], licenceCheck: { ok: true, missing: [] }, sms: [], calls: [] };
+  return { linkages: new Map(), loadedYears: [], licenceCheck: { ok: true, missing: [] }, sms: [], calls: [], linkageLookups: 0, gates: {} };
+}
+
+/** An activity held open until the test opens the gate; `reached` resolves once it is called. */
+export interface Gate {
+  reached: Promise<void>;
+  arrive(): void;
+  open(): void;
+  opened: Promise<void>;
+}
+
+/** A closed gate. */
+export function gate(): Gate {
+  let arrive!: () => void;
+  let open!: () => void;
+  const reached = new Promise<void>((resolve) => (arrive = resolve));
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { reached, arrive, open, opened };
 }
 
 /** The default linkage of a test case. */
 export const divisionTarget: LinkageTarget = { supervisingDeptCode: 'LYG-SCJGJ', divisionCode: 'LYG-SCJGJ-SPJY', subItemCode: 'FOOD-CHECK', revision: 1 };
+
+/** Waits at the activity's gate, if one is set, and takes it away. */
+async function pass(world: World, activity: keyof World['gates']): Promise<void> {
+  const held = world.gates[activity];
+  if (!held) return;
+  delete world.gates[activity];
+  held.arrive();
+  await held.opened;
+}
 
 /** Fake activities over a world. */
 export function fakeActivities(world: World): CaseActivities & Pick<Activities, 'projectCase'> {
@@ -38,7 +70,10 @@ export function fakeActivities(world: World): CaseActivities & Pick<Activities, 
   };
   return {
     async resolveCaseLinkage({ handlingItemCode }) {
-      const linkages = world.linkages.get(handlingItemCode) ?? [];
+      world.linkageLookups += 1;
+      // Read before the gate: a held lookup answers with the world as it was when it was made.
+      const linkages = [...(world.linkages.get(handlingItemCode) ?? [])];
+      await pass(world, 'resolveCaseLinkage');
       return { allowedModes: ['standard', 'deferral', 'verification', 'postCheck'], linkages };
     },
     async planDeadline(spec) {
@@ -55,6 +90,7 @@ export function fakeActivities(world: World): CaseActivities & Pick<Activities, 
     notifyApprovalPlatform: note('notifyApprovalPlatform'),
     async verifyLicences(request) {
       await note('verifyLicences')(request);
+      await pass(world, 'verifyLicences');
       return world.licenceCheck;
     },
     projectCase: async () => {},
@@ -81,4 +117,74 @@ export function linkedCase(world: World, overrides: Partial<CaseInput> = {}): Ca
 /** The templates of the SMS sent so far, in order. */
 export function smsTemplates(world: World): string[] {
   return world.sms.map((s) => `${s.template}→${s.to.kind}${'level' in s.to ? s.to.level : ''}`);
+}
+
+/** Who acts in the tests. */
+export const people = { division: 'division-admin-1', officer: 'approval-officer-1', platform: 'svc:approval-platform' } as const;
+
+/** The Asia/Shanghai calendar date `days` after an instant, as YYYY-MM-DD. */
+export function shanghaiDate(ms: number, days = 0): string {
+  return new Date(ms + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Asserts an update was refused by its validator with a reason matching `pattern`. */
+export async function expectRefused(update: Promise<unknown>, pattern: RegExp): Promise<void> {
+  await expect(update).rejects.toMatchObject({ cause: { type: 'ActionRefused', message: expect.stringMatching(pattern) } });
+}
+
+/** One test file's environment and the helpers to drive cases on it (registers beforeAll/afterAll). */
+export function useCaseEnvironment() {
+  let env: TestWorkflowEnvironment | undefined;
+  let bundle: WorkflowBundleWithSourceMap | undefined;
+  beforeAll(async () => {
+    ({ env, bundle } = await createEnvironment());
+  });
+  afterAll(async () => env?.teardown());
+  const started: string[] = [];
+  const current = () => {
+    if (!env || !bundle) throw new Error('the environment is not up yet');
+    return { env, bundle };
+  };
+  const driver = {
+    get env(): TestWorkflowEnvironment {
+      return current().env;
+    },
+    /** Runs `body` with a fresh worker over the world's fakes. */
+    async withWorker<T>(world: World, body: (taskQueue: string) => Promise<T>): Promise<T> {
+      const { env, bundle } = current();
+      const taskQueue = `case-${Math.random().toString(36).slice(2)}`;
+      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: fakeActivities(world) });
+      try {
+        return await worker.runUntil(body(taskQueue));
+      } finally {
+        // A failed test must not leave a case running: with no worker its pending tasks would stop
+        // the server from skipping time for the next test of the file.
+        for (const id of started.splice(0)) await env.client.workflow.getHandle(id).terminate('test over').catch(() => undefined);
+      }
+    },
+    /** Starts a case as the approval platform does. */
+    start(input: CaseInput, taskQueue: string) {
+      started.push(caseWorkflowId(input.caseNo));
+      return current().env.client.workflow.start(caseWorkflow, {
+        workflowId: caseWorkflowId(input.caseNo),
+        taskQueue,
+        args: [{ case: input, startedBy: people.platform }],
+      });
+    },
+    /** The environment's time in ms. */
+    nowMs(): Promise<number> {
+      return current().env.currentTimeMs();
+    },
+    /** The environment's time as ISO. */
+    async nowIso(): Promise<string> {
+      return new Date(await current().env.currentTimeMs()).toISOString();
+    },
+    /** Skips time to `afterMs` past an instant (never backwards). */
+    async sleepUntil(instant: string | number, afterMs = 1000): Promise<void> {
+      const target = (typeof instant === 'string' ? Date.parse(instant) : instant) + afterMs;
+      const wait = target - (await current().env.currentTimeMs());
+      if (wait > 0) await current().env.sleep(wait);
+    },
+  };
+  return driver;
 }

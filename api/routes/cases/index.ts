@@ -1,25 +1,41 @@
 // /api/cases: the approval platform starts a case; anyone allowed reads its state.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import { caseCatalogueProblems, caseShapeProblems, type StartProblem } from '../../../domain/case/start-rules.js';
+import { creditStanding } from '../../../db/credit.js';
+import { resolveLinkage } from '../../../db/linkages.js';
 import { sameCaseInput, type CaseInput } from '../../../domain/case.js';
 import { caseWorkflowId } from '../../../workflows/case-id.js';
 import type { caseWorkflow } from '../../../workflows/case-workflow.js';
-import { getCaseQuery, type CaseView } from '../../../workflows/messages.js';
+import { getCaseQuery } from '../../../workflows/messages.js';
 import { caseSearchAttributePairs } from '../../../workflows/search-attributes.js';
-import { HttpError } from '../../errors.js';
+import { HttpError, unprocessable } from '../../errors.js';
 import { principalOf } from '../../plugins/access.js';
 import { CaseViewSchema } from '../../schemas/case-view.js';
 import { CaseInputSchema, CaseParamsSchema, CaseStartedSchema } from '../../schemas/cases.js';
 import { ErrorSchema } from '../../schemas/common.js';
+import caseActionsRoutes from './actions.js';
+import { approvalScope, loadCase } from './case-actions.js';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The case a route's scope check loaded, so the handler does not query it twice. */
-    caseView?: CaseView;
-  }
-}
+/** Start problems named as body fields, like validation answers. */
+const bodyProblems = (problems: StartProblem[]) => problems.map((p) => ({ ...p, field: `body${p.field}` }));
 
 const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(caseActionsRoutes);
+
+  /** True when the case already runs with this same content; 409 when its number holds another case. */
+  async function sameCaseAlreadyStarted(input: CaseInput): Promise<boolean> {
+    let existing;
+    try {
+      existing = await app.temporal.client.workflow.getHandle(caseWorkflowId(input.caseNo)).query(getCaseQuery);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return false;
+      throw error;
+    }
+    if (!sameCaseInput(existing.input, input)) throw new HttpError(409, 'conflict', `办件编号 ${input.caseNo} 已被另一份不同内容的办件使用，未重复创建`);
+    return true;
+  }
   const caseUiUrl = (workflowId: string) =>
     `${app.temporal.uiUrl}/namespaces/${encodeURIComponent(app.temporal.client.options.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
 
@@ -36,19 +52,29 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Start a case (办件推送)',
         description: 'Idempotent on caseNo: the same payload again answers 200 with the existing case; a different one 409.',
         body: CaseInputSchema,
-        response: { 201: CaseStartedSchema, 200: CaseStartedSchema, 400: ErrorSchema, 409: ErrorSchema },
+        response: { 201: CaseStartedSchema, 200: CaseStartedSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 409: ErrorSchema, 422: ErrorSchema },
       },
     },
     async (request, reply) => {
       const input = request.body;
       const workflowId = caseWorkflowId(input.caseNo);
+      const existing = () => reply.status(200).send({ caseNo: input.caseNo, workflowId, created: false, temporalUiUrl: caseUiUrl(workflowId) });
+      // A case number names one case forever: the same case again is answered, never started twice.
+      if (await sameCaseAlreadyStarted(input)) return existing();
+
+      const shape = caseShapeProblems(input);
+      if (shape.length > 0) throw new HttpError(400, 'validation', shape.map((p) => p.message).join('；'), bodyProblems(shape));
+      const entry = await resolveLinkage(app.db, input.handlingItem);
+      const { dishonest } = await creditStanding(app.db, input.applicant.creditCode, new Date().toISOString());
+      const problems = caseCatalogueProblems(input, entry, dishonest);
+      if (problems.length > 0) throw unprocessable(bodyProblems(problems));
+
       try {
         // By name with the type only: the API process never loads workflow code.
         await app.temporal.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
           workflowId,
           taskQueue: app.temporal.taskQueue,
           args: [{ case: input, startedBy: principalOf(request).sub }],
-          // A case number names one case forever, even after it closed.
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           workflowIdConflictPolicy: 'FAIL',
           typedSearchAttributes: caseSearchAttributePairs(input, 'awaiting_linkage'),
@@ -56,13 +82,10 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         });
         return reply.status(201).send({ caseNo: input.caseNo, workflowId, created: true, temporalUiUrl: caseUiUrl(workflowId) });
       } catch (error) {
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        // Another request started it in between: the same comparison decides.
+        if (error instanceof WorkflowExecutionAlreadyStartedError && (await sameCaseAlreadyStarted(input))) return existing();
+        throw error;
       }
-      const existing = await app.temporal.client.workflow.getHandle(workflowId).query(getCaseQuery);
-      if (!sameCaseInput(existing.input, input)) {
-        throw new HttpError(409, 'conflict', `办件编号 ${input.caseNo} 已被另一份不同内容的办件使用，未重复创建`);
-      }
-      return reply.status(200).send({ caseNo: input.caseNo, workflowId, created: false, temporalUiUrl: caseUiUrl(workflowId) });
     },
   );
 
@@ -72,11 +95,7 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: {
         access: {
           roles: ['approval_officer', 'coordinator', 'auditor', 'region_admin'],
-          scope: async (request) => {
-            const { caseNo } = request.params as { caseNo: string };
-            request.caseView = await app.temporal.client.workflow.getHandle(caseWorkflowId(caseNo)).query(getCaseQuery);
-            return { region: request.caseView.input.region, dept: request.caseView.input.approvalDept };
-          },
+          scope: async (request) => approvalScope(await loadCase(app, request, (request.params as { caseNo: string }).caseNo)),
         },
       },
       schema: {

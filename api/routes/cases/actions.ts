@@ -1,0 +1,74 @@
+// The approval side's actions on a case: deferred materials, decisions, withdrawal.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { refusals } from '../../../domain/case/actions.js';
+import { decideUpdate, submitMaterialsUpdate, withdrawUpdate } from '../../../workflows/messages.js';
+import { principalOf, type Access } from '../../plugins/access.js';
+import { DecisionBodySchema, MaterialsBodySchema, WithdrawalBodySchema } from '../../schemas/case-actions.js';
+import { CaseViewSchema } from '../../schemas/case-view.js';
+import { CaseParamsSchema } from '../../schemas/cases.js';
+import { ErrorSchema } from '../../schemas/common.js';
+import { approvalScope, loadCase, precheck, sendAction } from './case-actions.js';
+
+const caseActionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Only the case's own approval department (or the approval platform's account) acts on it.
+  const approvalDepartment: Access = {
+    roles: ['approval_officer'],
+    scope: async (request) => approvalScope(await loadCase(app, request, (request.params as { caseNo: string }).caseNo)),
+  };
+  const responses = { 200: CaseViewSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
+
+  app.post(
+    '/:caseNo/materials',
+    {
+      config: { access: approvalDepartment },
+      schema: { tags: ['cases'], summary: '材料延期: the deferred materials arrived', params: CaseParamsSchema, body: MaterialsBodySchema, response: responses },
+    },
+    async (request) => {
+      const input = { actor: principalOf(request).sub, materials: request.body.materials };
+      precheck(request.caseView!, refusals.submitMaterials(request.caseView!, input));
+      return sendAction(app, request.params.caseNo, submitMaterialsUpdate, input);
+    },
+  );
+
+  app.post(
+    '/:caseNo/decisions',
+    {
+      config: { access: approvalDepartment },
+      schema: {
+        tags: ['cases'],
+        summary: 'The approval department decides',
+        description: 'On a broken commitment (revoke: dishonesty record, case revoked | keep: supervision goes on) or on a revocation proposal (revoke with the decision document | decline with a written explanation back to the division).',
+        params: CaseParamsSchema,
+        body: DecisionBodySchema,
+        response: responses,
+      },
+    },
+    async (request) => {
+      const input = { actor: principalOf(request).sub, ...request.body };
+      precheck(request.caseView!, refusals.decide(request.caseView!, input));
+      return sendAction(app, request.params.caseNo, decideUpdate, input);
+    },
+  );
+
+  app.post(
+    '/:caseNo/withdrawal',
+    {
+      config: { access: approvalDepartment },
+      schema: {
+        tags: ['cases'],
+        summary: 'Withdraw a case',
+        description: 'At any stage before it closes: nothing more is pushed, open tasks are cancelled and their divisions told, every deadline closes; the case ends `withdrawn`.',
+        params: CaseParamsSchema,
+        body: WithdrawalBodySchema,
+        response: responses,
+      },
+    },
+    async (request) => {
+      const input = { actor: principalOf(request).sub, reason: request.body.reason };
+      precheck(request.caseView!, refusals.withdraw(request.caseView!, input));
+      return sendAction(app, request.params.caseNo, withdrawUpdate, input);
+    },
+  );
+};
+
+export default caseActionsRoutes;

@@ -1,0 +1,155 @@
+// /api/tasks: supervision tasks (监管任务) — a division's inbox and its actions on each task. Only
+// the division's own admin acts on its task (the scope names the division).
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { refusals } from '../../../domain/case/actions.js';
+import { taskStatuses } from '../../../domain/case/task.js';
+import { findDivision } from '../../../db/divisions.js';
+import { findDepartment } from '../../../db/organisation.js';
+import { getCaseQuery, orderRectificationUpdate, proposeRevocationUpdate, recordInspectionUpdate, reportRectificationUpdate, viewTaskUpdate } from '../../../workflows/messages.js';
+import { found, HttpError } from '../../errors.js';
+import { principalOf, type Access } from '../../plugins/access.js';
+import {
+  InspectionBodySchema,
+  RectificationOrderBodySchema,
+  RectificationReportBodySchema,
+  RevocationProposalBodySchema,
+  TaskParamsSchema,
+} from '../../schemas/case-actions.js';
+import { CaseViewSchema } from '../../schemas/case-view.js';
+import { ErrorSchema } from '../../schemas/common.js';
+import { loadTaskScope, precheck, sendAction } from '../cases/case-actions.js';
+import { caseNoOfTask } from '../../../domain/case/task.js';
+
+const TaskSummarySchema = Type.Object({
+  taskId: Type.String(),
+  caseNo: Type.String(),
+  handlingItem: Type.String(),
+  creditCode: Type.String(),
+  divisionCode: Type.String(),
+  status: Type.Union(taskStatuses.map((s) => Type.Literal(s))),
+  notifiedAt: Type.String(),
+  nextDeadline: Type.Optional(Type.Object({ kind: Type.String(), dueAt: Type.String(), provisional: Type.Boolean(), overdue: Type.Boolean() })),
+});
+
+const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const divisionOfTask: Access = { roles: ['division_admin'], scope: (request) => loadTaskScope(app, request, (request.params as { taskId: string }).taskId) };
+  const responses = { 200: CaseViewSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
+  const caseOf = (taskId: string) => caseNoOfTask(taskId)!;
+
+  app.get(
+    '/',
+    {
+      config: {
+        access: {
+          roles: ['division_admin', 'coordinator', 'auditor', 'region_admin'],
+          scope: async (request) => {
+            const code = (request.query as { division?: string }).division ?? principalOf(request).division;
+            if (!code) throw new HttpError(400, 'validation', '请指定处室（division）');
+            const division = found(await findDivision(app.db, code), `处室 ${code} `);
+            const dept = found(await findDepartment(app.db, division.deptCode), `部门 ${division.deptCode} `);
+            return { region: dept.region, dept: dept.code, division: division.code };
+          },
+        },
+      },
+      schema: {
+        tags: ['tasks'],
+        summary: 'A division’s supervision tasks, nearest deadline first',
+        querystring: Type.Object({ division: Type.Optional(Type.String()), status: Type.Optional(Type.Union(taskStatuses.map((s) => Type.Literal(s)))) }),
+        response: { 200: Type.Array(TaskSummarySchema), 400: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
+      },
+    },
+    async (request) => {
+      const division = request.query.division ?? principalOf(request).division!;
+      // Until the read model lands, the division's cases are found through the search attribute.
+      const tasks = [];
+      for await (const execution of app.temporal.client.workflow.list({ query: `SupervisionDivisions = '${division.replace(/'/g, '')}'`, pageSize: 200 })) {
+        const view = await app.temporal.client.workflow.getHandle(execution.workflowId).query(getCaseQuery);
+        for (const task of view.tasks.filter((t) => t.divisionCode === division && (!request.query.status || t.status === request.query.status))) {
+          const next = view.deadlines.filter((d) => d.taskId === task.taskId).sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
+          tasks.push({
+            taskId: task.taskId,
+            caseNo: view.caseNo,
+            handlingItem: view.input.handlingItem,
+            creditCode: view.input.applicant.creditCode,
+            divisionCode: task.divisionCode,
+            status: task.status,
+            notifiedAt: task.notifiedAt,
+            ...(next ? { nextDeadline: { kind: next.kind, dueAt: next.dueAt, provisional: next.provisional, overdue: next.overdue } } : {}),
+          });
+        }
+      }
+      return tasks.sort((a, b) => (a.nextDeadline?.dueAt ?? '9').localeCompare(b.nextDeadline?.dueAt ?? '9'));
+    },
+  );
+
+  app.post(
+    '/:taskId/view',
+    { config: { access: divisionOfTask }, schema: { tags: ['tasks'], summary: 'View the task (L9: within 3 working days of the SMS)', params: TaskParamsSchema, response: responses } },
+    async (request) => {
+      const input = { actor: principalOf(request).sub, taskId: request.params.taskId };
+      precheck(request.caseView!, refusals.viewTask(request.caseView!, input));
+      return sendAction(app, caseOf(input.taskId), viewTaskUpdate, input);
+    },
+  );
+
+  app.post(
+    '/:taskId/inspections',
+    {
+      config: { access: divisionOfTask },
+      schema: { tags: ['tasks'], summary: 'Record an inspection and its result (L10: within 5 working days of the inspection)', params: TaskParamsSchema, body: InspectionBodySchema, response: responses },
+    },
+    async (request) => {
+      const input = { actor: principalOf(request).sub, taskId: request.params.taskId, ...request.body };
+      precheck(request.caseView!, refusals.recordInspection(request.caseView!, input, new Date().toISOString()));
+      return sendAction(app, caseOf(input.taskId), recordInspectionUpdate, input);
+    },
+  );
+
+  app.post(
+    '/:taskId/rectification-orders',
+    {
+      config: { access: divisionOfTask },
+      schema: { tags: ['tasks'], summary: 'Order rectification by a date (限期整改)', params: TaskParamsSchema, body: RectificationOrderBodySchema, response: responses },
+    },
+    async (request) => {
+      const input = { actor: principalOf(request).sub, taskId: request.params.taskId, ...request.body };
+      precheck(request.caseView!, refusals.orderRectification(request.caseView!, input, new Date().toISOString()));
+      return sendAction(app, caseOf(input.taskId), orderRectificationUpdate, input);
+    },
+  );
+
+  app.post(
+    '/:taskId/rectification-reports',
+    {
+      config: { access: divisionOfTask },
+      schema: { tags: ['tasks'], summary: 'Record the applicant’s rectification report', params: TaskParamsSchema, body: RectificationReportBodySchema, response: responses },
+    },
+    async (request) => {
+      const input = { actor: principalOf(request).sub, taskId: request.params.taskId, ...request.body };
+      precheck(request.caseView!, refusals.reportRectification(request.caseView!, input));
+      return sendAction(app, caseOf(input.taskId), reportRectificationUpdate, input);
+    },
+  );
+
+  app.post(
+    '/:taskId/revocation-proposals',
+    {
+      config: { access: divisionOfTask },
+      schema: {
+        tags: ['tasks'],
+        summary: 'Propose revoking the licence (D 一(二)1: within 1 working day of the finding)',
+        params: TaskParamsSchema,
+        body: RevocationProposalBodySchema,
+        response: responses,
+      },
+    },
+    async (request) => {
+      const input = { actor: principalOf(request).sub, taskId: request.params.taskId, ...request.body };
+      precheck(request.caseView!, refusals.proposeRevocation(request.caseView!, input));
+      return sendAction(app, caseOf(input.taskId), proposeRevocationUpdate, input);
+    },
+  );
+};
+
+export default tasksRoutes;

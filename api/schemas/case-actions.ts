@@ -1,0 +1,51 @@
+// Bodies of the actions on cases and tasks. The actor is always the token's subject, never the body.
+import { Type } from '@sinclair/typebox';
+
+const Text = (description: string, maxLength = 2000) => Type.String({ minLength: 1, maxLength, description });
+
+/** POST /api/cases/:caseNo/materials. */
+export const MaterialsBodySchema = Type.Object({ materials: Type.Array(Text('Material name', 200), { minItems: 1, maxItems: 200 }) }, { additionalProperties: false });
+
+/** POST /api/cases/:caseNo/decisions. */
+export const DecisionBodySchema = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('commitment'), Type.Literal('revocation')], {
+      description: 'commitment: an overdue deferral or a failed licence check; revocation: a division’s proposal',
+    }),
+    taskId: Type.Optional(Type.String({ description: 'The task whose revocation proposal is decided (kind revocation)' })),
+    decision: Type.Union([Type.Literal('revoke'), Type.Literal('keep'), Type.Literal('decline')], {
+      description: 'commitment: revoke | keep; revocation: revoke | decline',
+    }),
+    reason: Text('The written reason; for a declined proposal, the explanation that goes back to the division'),
+    documentNo: Type.Optional(Text('撤销结果决定书 number', 100)),
+  },
+  { additionalProperties: false },
+);
+
+/** POST /api/cases/:caseNo/withdrawal. */
+export const WithdrawalBodySchema = Type.Object({ reason: Text('Why the case is withdrawn') }, { additionalProperties: false });
+
+/** POST /api/tasks/:taskId/inspections. */
+export const InspectionBodySchema = Type.Object(
+  {
+    inspectedAt: Type.String({ format: 'date-time', description: 'When the inspection was carried out' }),
+    result: Type.Union([Type.Literal('compliant'), Type.Literal('noncompliant')]),
+    findings: Type.Optional(Text('What was found (required when noncompliant)')),
+  },
+  { additionalProperties: false },
+);
+
+/** POST /api/tasks/:taskId/rectification-orders. */
+export const RectificationOrderBodySchema = Type.Object(
+  { dueDate: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Rectify by the end of this date (Asia/Shanghai)' }), requirements: Text('What must be rectified') },
+  { additionalProperties: false },
+);
+
+/** POST /api/tasks/:taskId/rectification-reports. */
+export const RectificationReportBodySchema = Type.Object({ report: Text('The applicant’s rectification report') }, { additionalProperties: false });
+
+/** POST /api/tasks/:taskId/revocation-proposals. */
+export const RevocationProposalBodySchema = Type.Object({ reason: Text('Why the licence should be revoked') }, { additionalProperties: false });
+
+/** Path parameters naming a task. */
+export const TaskParamsSchema = Type.Object({ taskId: Type.String({ minLength: 3, maxLength: 80, description: '<caseNo>:<n>' }) });

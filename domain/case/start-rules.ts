@@ -1,0 +1,56 @@
+// Whether a case may start (DOMAIN §3 phase 1, L5, L7): its own consistency (400), then the
+// catalogue and the enterprise's credit (422). Every problem names the field and the rule.
+import type { CaseInput, CommitmentMode } from '../case.js';
+
+/** One problem with a case start. */
+export interface StartProblem {
+  field: string;
+  rule: string;
+  message: string;
+}
+
+/** What the catalogue says of the case's handling item. */
+export interface CatalogueEntry {
+  approvalItem: { code: string; deptCode: string };
+  allowedModes: readonly CommitmentMode[];
+}
+
+/** Problems within the request itself. */
+export function caseShapeProblems(input: CaseInput): StartProblem[] {
+  const problems: StartProblem[] = [];
+  if (input.mode !== 'standard' && !input.commitment) {
+    problems.push({ field: '/commitment', rule: 'commitment-required', message: `告知承诺办理（${input.mode}）必须提供承诺内容` });
+  }
+  if (input.mode === 'deferral' && !input.deferral) {
+    problems.push({ field: '/deferral', rule: 'deferral-required', message: '材料延期办理必须提供延期材料和承诺期限' });
+  }
+  if (input.mode !== 'deferral' && input.deferral) {
+    problems.push({ field: '/deferral', rule: 'deferral-only', message: '只有材料延期办理才能提供延期材料' });
+  }
+  if (input.deferral && input.deferral.dueDate <= shanghaiDate(input.decidedAt)) {
+    problems.push({ field: '/deferral/dueDate', rule: 'due-after-decision', message: `承诺期限 ${input.deferral.dueDate} 必须晚于审批日期` });
+  }
+  return problems;
+}
+
+/** Problems against the catalogue and the credit standing; `entry` undefined = unknown handling item. */
+export function caseCatalogueProblems(input: CaseInput, entry: CatalogueEntry | undefined, dishonest: boolean): StartProblem[] {
+  if (!entry) return [{ field: '/handlingItem', rule: 'unknown-item', message: `业务办理项 ${input.handlingItem} 不在目录中` }];
+  const problems: StartProblem[] = [];
+  if (entry.approvalItem.code !== input.approvalItem) {
+    problems.push({ field: '/approvalItem', rule: 'item-mismatch', message: `业务办理项 ${input.handlingItem} 属于审批事项 ${entry.approvalItem.code}，不是 ${input.approvalItem}` });
+  }
+  if (entry.approvalItem.deptCode !== input.approvalDept) {
+    problems.push({ field: '/approvalDept', rule: 'dept-mismatch', message: `审批事项 ${entry.approvalItem.code} 属于部门 ${entry.approvalItem.deptCode}，不是 ${input.approvalDept}` });
+  }
+  if (!entry.allowedModes.includes(input.mode)) {
+    problems.push({ field: '/mode', rule: 'mode-not-allowed', message: `业务办理项 ${input.handlingItem} 不允许 ${input.mode} 方式（允许：${entry.allowedModes.join('、')}）` });
+  } else if (dishonest && input.mode !== 'standard') {
+    problems.push({ field: '/mode', rule: 'dishonest-standard-only', message: '该企业在失信名单内，只能正常办理（standard），不适用告知承诺' });
+  }
+  return problems;
+}
+
+function shanghaiDate(instant: string): string {
+  return new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 10);
+}
