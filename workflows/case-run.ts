@@ -38,8 +38,10 @@ export class CaseRun {
     this.view.timeline.push({ at: now(), actor, action, ...(reason ? { reason } : {}) });
   }
 
-  /** Moves to a stage and tells the read model and the search attributes. */
+  /** Moves to a stage and tells the read model and the search attributes; a closed case stays closed. */
   async enter(stage: CaseStage, outcome?: CaseOutcome): Promise<void> {
+    // A step that was under way when the case closed (withdrawal, revocation) must not reopen it.
+    if (this.closed && stage !== 'closed') return;
     this.view.stage = stage;
     if (outcome) this.view.outcome = outcome;
     this.publish();
@@ -78,9 +80,11 @@ export class CaseRun {
 
   // ---- deadlines -------------------------------------------------------------------------
 
-  /** Opens a deadline (computed by the calendar activity, held as absolute instants). */
-  async openDeadline(id: string, kind: DeadlineKind, spec: DeadlineSpec, taskId?: string): Promise<OpenDeadline> {
+  /** Opens a deadline (computed by the calendar activity, held as absolute instants); none once the case closed. */
+  async openDeadline(id: string, kind: DeadlineKind, spec: DeadlineSpec, taskId?: string): Promise<OpenDeadline | undefined> {
     const plan = await acts.planDeadline(spec);
+    // The case may have closed while the calendar answered: a closed case keeps no deadline open.
+    if (this.closed) return undefined;
     const deadline: OpenDeadline = { id, kind, spec, ...plan, ...(taskId ? { taskId } : {}), warned: false, escalatedLevels: [], overdue: false };
     this.view.deadlines.push(deadline);
     this.deadlinesChanged = true;
@@ -102,10 +106,16 @@ export class CaseRun {
   async recomputeProvisional(year: number): Promise<void> {
     for (const deadline of this.view.deadlines.filter((d) => d.provisional)) {
       const plan = await acts.planDeadline(deadline.spec);
+      // Closed (met, or the case ended) while the calendar answered.
+      if (!this.view.deadlines.includes(deadline)) continue;
       if (plan.dueAt !== deadline.dueAt || plan.provisional !== deadline.provisional) {
-        this.record('calendar', 'deadline.recomputed', `${deadline.id}: ${deadline.dueAt} → ${plan.dueAt}（${year} 年节假日安排已导入）`);
+        this.record('calendar', 'deadline.recomputed', `${deadline.id}: ${shanghai(deadline.dueAt)} → ${shanghai(plan.dueAt)}（${year} 年节假日安排已导入）`);
       }
+      // The new plan replaces the old one whole: a warning it no longer has must not linger.
+      delete deadline.warnAt;
       Object.assign(deadline, plan);
+      // Moved into the future: not overdue any more. What was sent stays sent (warned, escalatedLevels).
+      if (Date.parse(plan.dueAt) > Date.now()) deadline.overdue = false;
     }
     this.deadlinesChanged = true;
     this.publish();
@@ -121,18 +131,21 @@ export class CaseRun {
     await acts.pushArchive({ key: `${caseNo}:archive`, caseNo, why: '办件推送监管', case: input, formalDocument: input.majorProject === true });
     this.record('system', 'case.pushed', input.majorProject ? '重大项目，另发正式公文' : undefined);
     for (const [index, target] of (this.view.linkage ?? []).entries()) {
+      // Withdrawn while pushing: the tasks created so far were cancelled by close(); make no more.
+      if (this.closed) return;
       const task: SupervisionTask = { ...target, taskId: taskId(caseNo, index + 1), status: 'notified', notifiedAt: pushedAt, inspections: [] };
       this.view.tasks.push(task);
       await acts.createSupervisionTask({ key: `${task.taskId}:task`, caseNo, why: '下达监管任务', taskId: task.taskId, target, creditCode: input.applicant.creditCode });
+      let first: OpenDeadline | undefined;
       if (input.mode === 'postCheck') {
         // D 一(三)2: start within 1 working day of the push, finish within 10.
-        await this.openDeadline(`postCheckStart:${task.taskId}`, 'postCheckStart', { start: pushedAt, workingDays: WORKING_DAYS.postCheckStart }, task.taskId);
+        first = await this.openDeadline(`postCheckStart:${task.taskId}`, 'postCheckStart', { start: pushedAt, workingDays: WORKING_DAYS.postCheckStart }, task.taskId);
         await this.openDeadline(`postCheckFinish:${task.taskId}`, 'postCheckFinish', { start: pushedAt, workingDays: WORKING_DAYS.postCheckFinish }, task.taskId);
       } else {
-        await this.openDeadline(`view:${task.taskId}`, 'view', { start: pushedAt, workingDays: WORKING_DAYS.view }, task.taskId);
+        first = await this.openDeadline(`view:${task.taskId}`, 'view', { start: pushedAt, workingDays: WORKING_DAYS.view }, task.taskId);
       }
-      const due = this.view.deadlines.find((d) => d.taskId === task.taskId)!.dueAt;
-      await this.sms(`${task.taskId}:assigned`, { kind: 'divisionAdmin', divisionCode: task.divisionCode }, 'taskAssigned', '下达监管任务', { deadline: shanghai(due) });
+      if (!first || this.closed) return;
+      await this.sms(`${task.taskId}:assigned`, { kind: 'divisionAdmin', divisionCode: task.divisionCode }, 'taskAssigned', '下达监管任务', { deadline: shanghai(first.dueAt) });
       this.record('system', 'task.notified', `${task.taskId} → ${task.divisionCode}`);
     }
     await this.enter('supervising');
@@ -151,18 +164,18 @@ export class CaseRun {
   async recordInspection({ actor, taskId: id, inspectedAt, result, findings }: InspectionInput): Promise<void> {
     const task = findTask(this.view, id)!;
     const recordedAt = now();
+    const reinspection = task.status === 'reinspecting';
+    // The task moves on at once, before the calendar is asked, so that the same result sent twice
+    // is refused by the validator instead of being recorded twice.
+    task.status = result === 'compliant' ? 'done' : reinspection ? 'revocation_due' : 'noncompliant';
+    this.closeDeadlines((d) => d.taskId === id && d.kind === 'postCheckFinish');
     const { dueAt } = await acts.planDeadline({ start: inspectedAt, workingDays: WORKING_DAYS.inspectionResult });
+    if (this.closed) return;
     const late = recordedAt > dueAt;
     task.inspections.push({ inspectedAt, recordedAt, result, ...(findings ? { findings } : {}), resultDueAt: dueAt, late });
     this.record(actor, 'inspection.recorded', `${id}: ${result}${late ? '（逾期录入）' : ''}${findings ? ` — ${findings}` : ''}`);
-    this.closeDeadlines((d) => d.taskId === id && d.kind === 'postCheckFinish');
-    if (result === 'compliant') {
-      task.status = 'done';
-    } else if (task.status === 'viewed') {
-      task.status = 'noncompliant';
-    } else {
-      await this.revocationDue(task, recordedAt, '复查仍不符合');
-    }
+    // D 一(二)1: re-inspected and still not compliant → the revocation proposal is due.
+    if (result === 'noncompliant' && reinspection) await this.revocationDue(task, recordedAt, '复查仍不符合');
     this.publish();
   }
 
@@ -171,8 +184,8 @@ export class CaseRun {
     const task = findTask(this.view, id)!;
     task.status = 'rectifying';
     task.rectification = { orderedAt: now(), dueDate, requirements };
-    await this.openDeadline(`rectification:${id}`, 'rectification', { dueDate }, id);
     this.record(actor, 'rectification.ordered', `${id}: 限期至 ${dueDate}`);
+    await this.openDeadline(`rectification:${id}`, 'rectification', { dueDate }, id);
   }
 
   /** The applicant reports rectification; re-inspection follows. */
@@ -189,8 +202,8 @@ export class CaseRun {
     task.status = 'revocation_due';
     task.revocationDueSince = findingAt;
     this.closeDeadlines((d) => d.taskId === task.taskId && d.kind === 'rectification');
-    await this.openDeadline(`revocationProposal:${task.taskId}`, 'revocationProposal', { start: findingAt, workingDays: WORKING_DAYS.revocationProposal }, task.taskId);
     this.record('system', 'revocation.due', `${task.taskId}: ${why}`);
+    await this.openDeadline(`revocationProposal:${task.taskId}`, 'revocationProposal', { start: findingAt, workingDays: WORKING_DAYS.revocationProposal }, task.taskId);
   }
 
   /** A division proposes revocation; the approval department must decide. */
@@ -223,21 +236,39 @@ export class CaseRun {
     }
   }
 
-  /** Revokes the approval: dishonesty record to the credit platform (once per event), then the case closes revoked. */
+  /** Revokes the approval: the case closes revoked, the dishonesty record goes to the credit platform (once per event). */
   async revokeLicence(event: 'deferral_revoked' | 'verification_revoked' | 'licence_revoked', reason: string, documentNo?: string): Promise<void> {
+    // Closed at once, before anything goes out: while the messages are sent, neither the last
+    // finished task (→ completed) nor a withdrawal may close the case a second time.
+    const cancelled = this.closeNow('revoked', 'system', reason);
+    if (!cancelled) return;
     const { caseNo, input } = this.view;
     await acts.pushCreditRecord({ key: `${caseNo}:credit:${event}`, caseNo, why: '失信记录', creditCode: input.applicant.creditCode, event, reason, ...(documentNo ? { decisionDocument: documentNo } : {}) });
     await acts.notifyApprovalPlatform({ key: `${caseNo}:licence-revoked`, caseNo, why: '撤销审批', event: 'licence_revoked', data: { reason, ...(documentNo ? { documentNo } : {}) } });
-    await this.close('revoked', 'system', reason);
+    await this.announceClose('revoked', cancelled);
   }
 
-  /** Ends the case: open tasks are cancelled and their divisions told; no deadline stays open. */
+  /** Ends the case (once; later calls do nothing): open tasks are cancelled and their divisions told; no deadline stays open. */
   async close(outcome: CaseOutcome, actor: string, reason?: string): Promise<void> {
+    const cancelled = this.closeNow(outcome, actor, reason);
+    if (cancelled) await this.announceClose(outcome, cancelled);
+  }
+
+  /** The closing transition, synchronous so that no action slips in halfway; the tasks it cancelled, or undefined when closed already. */
+  private closeNow(outcome: CaseOutcome, actor: string, reason?: string): SupervisionTask[] | undefined {
+    if (this.closed) return undefined;
     const open = openTasks(this.view);
     for (const task of open) task.status = 'cancelled';
     this.view.pendingDecisions = [];
+    this.view.stage = 'closed';
+    this.view.outcome = outcome;
     this.closeDeadlines(() => true);
     this.record(actor, outcome === 'withdrawn' ? 'case.withdrawn' : 'case.closed', `${outcome}${reason ? ` — ${reason}` : ''}`);
+    return open;
+  }
+
+  /** What goes out when a case closed: the read model, the cancelled tasks' divisions, the approval platform. */
+  private async announceClose(outcome: CaseOutcome, open: SupervisionTask[]): Promise<void> {
     await this.enter('closed', outcome);
     if (outcome !== 'completed') {
       for (const task of open) {

@@ -1,5 +1,6 @@
 // The human actions on a case and when each is refused (409 with the stage and the reason). The
 // workflow's update validators and the API's pre-checks call these same rules.
+import { shanghaiTime } from './local-time.js';
 import { stageNames, taskStatusNames } from './names.js';
 import { findTask, type CaseView } from './state.js';
 import type { InspectionResult, SupervisionTask, TaskStatus } from './task.js';
@@ -69,7 +70,8 @@ function taskIn(view: CaseView, taskId: string, statuses: TaskStatus[], action: 
 export const refusals = {
   submitMaterials(view: CaseView, _input: SubmitMaterialsInput): string | undefined {
     const stage = stageIs(view, 'awaiting_materials');
-    return stage && `${stage}，不能提交延期材料`;
+    if (stage) return `${stage}，不能提交延期材料`;
+    return view.materialsSubmittedAt ? `案件 ${view.caseNo} 的延期材料已于 ${shanghaiTime(view.materialsSubmittedAt)} 提交，不能重复提交` : undefined;
   },
 
   decide(view: CaseView, input: DecisionInput): string | undefined {

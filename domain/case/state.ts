@@ -35,6 +35,8 @@ export interface CaseView {
   startedAt: string;
   /** The linkage the case was resolved with; later catalogue changes do not alter it. */
   linkage?: LinkageTarget[];
+  /** 材料延期 (L8): when the deferred materials arrived; a second submission is refused. */
+  materialsSubmittedAt?: string;
   pushedAt?: string;
   tasks: SupervisionTask[];
   deadlines: OpenDeadline[];

@@ -94,7 +94,7 @@ describe('PUT /api/calendar/years/:year', () => {
 
   it('loads a year: its days stop being provisional, an event is published and the load is audited', async () => {
     const res = await put(2027, official2027());
-    expect(res.json()).toEqual({ year: 2027, replaced: false });
+    expect(res.json()).toEqual({ year: 2027, replaced: false, recomputing: expect.any(Number) });
 
     const [makeup] = (await get('/api/calendar/days?from=2027-02-20&to=2027-02-20')).json();
     expect(makeup).toEqual({ date: '2027-02-20', working: true, kind: 'makeup', name: '春节', provisional: false });
@@ -112,6 +112,6 @@ describe('PUT /api/calendar/years/:year', () => {
       [2026, 'built-in'],
       [2027, 'loaded'],
     ]);
-    expect((await put(2027, official2027())).json()).toEqual({ year: 2027, replaced: true });
+    expect((await put(2027, official2027())).json()).toEqual({ year: 2027, replaced: true, recomputing: expect.any(Number) });
   });
 });

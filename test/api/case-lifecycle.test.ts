@@ -144,6 +144,27 @@ describe('supervise → rectify → revoke through the API', () => {
     expect((await call('POST', `${caseUrl}/withdrawal`, platform, { reason: '已撤销' })).statusCode).toBe(409);
   });
 
+  it('a case of an unlinked item waits, and goes on when the catalogue admin adds the linkage', async () => {
+    const input = caseInput({ handlingItem: fixture.unlinkedItem });
+    expect((await call('POST', '/api/cases', platform, input)).statusCode).toBe(201);
+    const caseUrl = `/api/cases/${input.caseNo}`;
+    await vi.waitFor(async () => expect((await call('GET', caseUrl, officer)).json().timeline.map((e: { action: string }) => e.action)).toContain('linkage.missing'), {
+      timeout: 15_000,
+    });
+    expect((await call('GET', caseUrl, officer)).json().stage).toBe('awaiting_linkage');
+    const catalogueAdmin = await bearer({ sub: 'cat-admin', roles: ['catalogue_admin'], region: fixture.region });
+    const linked = await call('POST', '/api/catalogue/linkages', catalogueAdmin, {
+      handlingItemCode: fixture.unlinkedItem,
+      supervisingDeptCode: fixture.dept,
+      divisionCode: fixture.division,
+      subItemCode: fixture.subItem,
+    });
+    expect(linked.statusCode).toBe(201);
+    await vi.waitFor(async () => expect((await call('GET', caseUrl, officer)).json().stage).toBe('supervising'), { timeout: 15_000 });
+    const sms = await database.db.select().from(outbox).where(eq(outbox.caseNo, input.caseNo));
+    expect(sms.map((m) => m.purpose)).toEqual(expect.arrayContaining(['linkageMissing', 'taskAssigned']));
+  });
+
   it('withdraws a case under supervision: its task is cancelled', async () => {
     const input = caseInput();
     await call('POST', '/api/cases', platform, input);

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { builtInArrangements, validateYearArrangement, type YearArrangement } from '../../../domain/calendar/index.js';
 import { createCalendarSource, listLoadedYears, loadYear } from '../../../db/calendar.js';
+import { signalProvisionalCases } from '../../case-signals.js';
 import { HttpError } from '../../errors.js';
 import { principalOf } from '../../plugins/access.js';
 import { DaySchema, DaysQuerySchema, DeadlineQuerySchema, DeadlineSchema, LoadedYearSchema, YearArrangementSchema } from '../../schemas/calendar.js';
@@ -103,7 +104,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: Type.Object({ year: Type.Integer({ minimum: 2025, maximum: 2100 }) }),
         querystring: Type.Object({ reason: Reason }),
         body: YearArrangementSchema,
-        response: { 200: Type.Object({ year: Type.Integer(), replaced: Type.Boolean() }), 400: ErrorSchema, 403: ErrorSchema },
+        response: { 200: Type.Object({ year: Type.Integer(), replaced: Type.Boolean(), recomputing: Type.Integer({ description: 'Open cases told to recompute provisional deadlines' }) }), 400: ErrorSchema, 403: ErrorSchema },
       },
     },
     async (request) => {
@@ -117,7 +118,9 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
         actor: principalOf(request).sub,
         reason: (request.query as { reason?: string }).reason,
       });
-      return { year, replaced };
+      // Open cases holding a provisional deadline in that year recompute it (found by search attribute).
+      const recomputing = await signalProvisionalCases(app.temporal.client, request.log, year);
+      return { year, replaced, recomputing };
     },
   );
 };

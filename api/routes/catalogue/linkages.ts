@@ -7,6 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import { findHandlingItem } from '../../../db/approval-items.js';
 import { recordAudit, type DbOrTx } from '../../../db/audit.js';
 import { findDivision } from '../../../db/divisions.js';
+import { signalCasesAwaitingLinkage } from '../../case-signals.js';
 import { deleteLinkage, findLinkage, findLinkageTo, insertLinkage, listLinkages, retargetLinkage, type LinkageTarget } from '../../../db/linkages.js';
 import { findDepartment } from '../../../db/organisation.js';
 import { findSubItem } from '../../../db/supervision-items.js';
@@ -108,6 +109,8 @@ const linkagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         await recordAudit(tx, { actor: principalOf(request).sub, action: 'catalogue.linkage.created', entity: 'linkage', entityId: String(row.id), reason, details: linkage });
         return row;
       });
+      // Cases waiting for a linkage go on by themselves now (DOMAIN §3 phase 1).
+      await signalCasesAwaitingLinkage(app.temporal.client, request.log);
       return reply.status(201).send(saved);
     },
   );
