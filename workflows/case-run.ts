@@ -6,6 +6,7 @@ import type { Activities } from '../activities/index.js';
 import type { CaseInput, CaseOutcome, CaseStage } from '../domain/case.js';
 import type { DecisionInput, InspectionInput, RectificationOrderInput, RectificationReportInput, RevocationProposalInput, ViewTaskInput } from '../domain/case/actions.js';
 import { WORKING_DAYS, type DeadlineKind, type DeadlineSpec } from '../domain/case/deadlines.js';
+import { shanghaiTime as shanghai } from '../domain/case/local-time.js';
 import { deadlineSummary, findTask, openTasks, type CaseView, type OpenDeadline } from '../domain/case/state.js';
 import { taskId, type SupervisionTask } from '../domain/case/task.js';
 import { caseSearchAttributePairs, deadlineProvisionalKey, nextDeadlineKey, supervisionDivisionsKey } from './search-attributes.js';
@@ -277,9 +278,4 @@ export class CaseRun {
     }
     await acts.notifyApprovalPlatform({ key: `${this.view.caseNo}:closed`, caseNo: this.view.caseNo, why: '办件办结', event: 'case_closed', data: { outcome } });
   }
-}
-
-/** An instant as Asia/Shanghai local time for messages, e.g. 2026-02-24 24:00 → "2026-02-25 00:00". */
-export function shanghai(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 }

@@ -52,6 +52,7 @@ export async function caseWorkflow({ case: input, startedBy }: CaseWorkflowInput
     submitMaterialsUpdate,
     (update) => {
       materialsIn = true;
+      view.materialsSubmittedAt = nowIso();
       run.closeDeadlines((d) => d.kind === 'materials');
       run.record(update.actor, 'materials.submitted', update.materials.join('、'));
       return view;
@@ -106,17 +107,22 @@ export async function caseWorkflow({ case: input, startedBy }: CaseWorkflowInput
   });
 
   async function requestCommitmentDecision(reason: string): Promise<void> {
+    if (run.closed) return;
     commitmentIssue = reason;
     view.pendingDecisions.push({ kind: 'commitment', reason, requestedAt: nowIso() });
     run.record('system', 'decision.requested', reason);
-    await run.sms('commitment-decision', { kind: 'approvalOfficers', deptCode: input.approvalDept }, 'decisionRequested', reason);
+    // The stage changes before anything is awaited: late materials are refused from this moment.
     await run.enter('awaiting_decision');
+    await run.sms('commitment-decision', { kind: 'approvalOfficers', deptCode: input.approvalDept }, 'decisionRequested', reason);
   }
 
   /** Phase 1: resolve the linkage, waiting (and telling the catalogue admins) while there is none. */
   async function resolveLinkage(): Promise<void> {
     for (let told = false; !run.closed; ) {
+      // Reset before looking: a change announced while the lookup runs makes the case look again.
+      linkageChanged = false;
       const resolved = await acts.resolveCaseLinkage({ handlingItemCode: input.handlingItem });
+      if (run.closed) return;
       if (resolved && resolved.linkages.length > 0) {
         view.linkage = resolved.linkages;
         run.record('system', 'linkage.resolved', resolved.linkages.map((l) => `${l.divisionCode}/${l.subItemCode}@${l.revision}`).join('、'));
@@ -125,10 +131,8 @@ export async function caseWorkflow({ case: input, startedBy }: CaseWorkflowInput
       if (!told) {
         told = true;
         run.record('system', 'linkage.missing', input.handlingItem);
-        await run.enter('awaiting_linkage');
         await run.sms('linkage-missing', { kind: 'catalogueAdmins', region: input.region }, 'linkageMissing', '事项未关联监管（L4）');
       }
-      linkageChanged = false;
       await condition(() => linkageChanged || run.closed, LINKAGE_RECHECK);
     }
   }
@@ -136,9 +140,11 @@ export async function caseWorkflow({ case: input, startedBy }: CaseWorkflowInput
   /** Phase 2 (L8): the mode's own step. Answers whether the case goes on to supervision. */
   async function commitmentStep(): Promise<boolean> {
     if (input.mode === 'deferral') {
-      await run.enter('awaiting_materials');
+      // The deadline exists before materials are accepted, so that materials always close it.
       await run.openDeadline('materials', 'materials', { dueDate: input.deferral!.dueDate });
+      await run.enter('awaiting_materials');
       await condition(() => materialsIn || view.pendingDecisions.length > 0 || run.closed);
+      if (run.closed) return false;
       if (materialsIn) {
         await acts.notifyApprovalPlatform({ key: `${input.caseNo}:licence-issued`, caseNo: input.caseNo, why: '材料补齐，发放许可', event: 'licence_issued', data: {} });
         return true;
@@ -146,6 +152,8 @@ export async function caseWorkflow({ case: input, startedBy }: CaseWorkflowInput
     } else if (input.mode === 'verification') {
       await run.enter('verifying');
       const check = await acts.verifyLicences({ key: `${input.caseNo}:verify`, caseNo: input.caseNo, why: '电子证照核验', creditCode: input.applicant.creditCode, licences: input.materials });
+      // Withdrawn while the licence service answered: the case stays closed.
+      if (run.closed) return false;
       run.record('system', check.ok ? 'licences.verified' : 'licences.failed', check.missing.join('、') || undefined);
       if (check.ok) return true;
       await requestCommitmentDecision(`电子证照核验未通过：${check.missing.join('、')}`);
@@ -154,6 +162,7 @@ export async function caseWorkflow({ case: input, startedBy }: CaseWorkflowInput
     }
     if (run.closed) return false;
     await condition(() => commitmentDecision !== undefined || run.closed);
+    if (run.closed) return false;
     if (commitmentDecision === 'revoke') {
       await run.revokeLicence(input.mode === 'deferral' ? 'deferral_revoked' : 'verification_revoked', commitmentIssue);
       return false;
@@ -163,10 +172,13 @@ export async function caseWorkflow({ case: input, startedBy }: CaseWorkflowInput
 
   await run.enter('awaiting_linkage');
   await resolveLinkage();
-  if (!run.closed && (await commitmentStep())) {
+  const goesOn = !run.closed && (await commitmentStep());
+  // Checked again: the case may have been withdrawn while the licence was being issued.
+  if (goesOn && !run.closed) {
     await run.push();
     // Phase 4–5: supervision until every task is finished, or the case is revoked or withdrawn.
-    await condition(() => run.closed || openTasks(view).length === 0);
+    // A handler still at work (a decision being sent out) finishes first, so it is not cut short.
+    await condition(() => run.closed || (openTasks(view).length === 0 && allHandlersFinished()));
     if (!run.closed) await run.close('completed', 'system');
   }
   await watching;

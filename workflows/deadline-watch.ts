@@ -2,8 +2,8 @@
 // starts over whenever the deadlines change. Runs beside the case procedure until the case closes.
 import { condition } from '@temporalio/workflow';
 import { pendingEvents, type DeadlineEvent } from '../domain/case/deadline-events.js';
+import { shanghaiTime as shanghai } from '../domain/case/local-time.js';
 import type { CaseRun } from './case-run.js';
-import { shanghai } from './case-run.js';
 
 /** What the case does when one of its deadlines passes (beyond warning and escalating). */
 export type OnOverdue = (event: DeadlineEvent) => Promise<void>;
