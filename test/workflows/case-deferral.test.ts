@@ -68,7 +68,7 @@ describe('deferral', () => {
     await d.withWorker(world, async (taskQueue) => {
       const handle = await d.start(input, taskQueue);
       await d.sleepUntil(endOf(dueDate));
-      let view = await handle.query(getCaseQuery);
+      const view = await handle.query(getCaseQuery);
       expect(view.stage).toBe('awaiting_decision');
       expect(view.deadlines).toEqual([]);
       expect(view.pendingDecisions).toMatchObject([{ kind: 'commitment', reason: '延期材料逾期未补交' }]);
