@@ -1,30 +1,19 @@
 // The whole loop through the API against the dev server, a real worker and the real database:
 // start → push → view → inspect → rectify → re-inspect → propose revocation → revoke, with the
 // role and scope checks of every step, and the refusals of starts the catalogue or credit forbid.
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { buildApp } from '../../api/app.js';
-import type { Database } from '../../db/client.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { creditRecords, outbox } from '../../db/schema/index.js';
-import { createCaseWorker } from '../../scripts/lib/worker.js';
 import { caseWorkflowId } from '../../workflows/case-id.js';
-import { bundleWorkflows } from '../helpers/bundle.js';
 import { caseInput } from '../helpers/case-input.js';
-import { fixture, seedCatalogue } from '../helpers/catalogue-fixture.js';
-import { createTestDatabase } from '../helpers/database.js';
-import { bearer, people, verifyToken } from '../helpers/tokens.js';
+import { fixture } from '../helpers/catalogue-fixture.js';
+import { createTestApp, type TestApp } from '../helpers/api-app.js';
+import { bearer, people } from '../helpers/tokens.js';
 
-const taskQueue = `api-lifecycle-${process.pid}`;
-let database: Database;
-let connection: Connection;
-let client: Client;
-let workerConnection: NativeConnection;
-let worker: Worker;
-let workerRun: Promise<void>;
-let app: FastifyInstance;
+let t: TestApp;
+let database: TestApp['database'];
+let client: TestApp['client'];
+let app: TestApp['app'];
 type Headers = { authorization: string };
 let platform: Headers;
 let officer: Headers;
@@ -32,29 +21,14 @@ let divisionAdmin: Headers;
 let otherDivisionAdmin: Headers;
 
 beforeAll(async () => {
-  const address = inject('devServerAddress');
-  database = await createTestDatabase();
-  await seedCatalogue(database.db);
-  connection = await Connection.connect({ address });
-  client = new Client({ connection, namespace: 'default' });
-  workerConnection = await NativeConnection.connect({ address });
-  worker = await createCaseWorker({ connection: workerConnection, namespace: 'default', taskQueue, db: database.db, workflowBundle: await bundleWorkflows() });
-  workerRun = worker.run();
-  app = await buildApp({ temporal: { client, taskQueue, uiUrl: 'http://localhost:8233' }, db: database.db, verifyToken });
+  ({ app, database, client } = t = await createTestApp({ withWorker: true }));
   platform = await bearer(people.approvalPlatform);
   officer = await bearer({ sub: 'officer-1', roles: ['approval_officer'], region: fixture.region, dept: fixture.dept });
   divisionAdmin = await bearer({ sub: fixture.divisionAdmin, roles: ['division_admin'], region: fixture.region, dept: fixture.dept, division: fixture.division });
   otherDivisionAdmin = await bearer({ sub: 'other-admin', roles: ['division_admin'], region: fixture.region, dept: fixture.dept, division: 'LYG-SCJGJ-OTHER' });
 });
 
-afterAll(async () => {
-  await app?.close();
-  worker?.shutdown();
-  await workerRun;
-  await workerConnection?.close();
-  await connection?.close();
-  await database?.close();
-});
+afterAll(async () => t?.close());
 
 const call = (method: 'GET' | 'POST', url: string, headers: Headers, payload?: object) => app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
 

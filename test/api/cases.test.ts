@@ -1,58 +1,26 @@
 // POST/GET /api/cases through the real app, against the shared dev server, a real worker and the
 // real database.
-import { Client, Connection } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import { NativeConnection, type Worker } from '@temporalio/worker';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { buildApp } from '../../api/app.js';
-import type { Database } from '../../db/client.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { findCase } from '../../db/cases.js';
-import { createCaseWorker } from '../../scripts/lib/worker.js';
-import { bundleWorkflows } from '../helpers/bundle.js';
 import { caseWorkflowId } from '../../workflows/case-id.js';
 import { caseInput } from '../helpers/case-input.js';
-import { createTestDatabase } from '../helpers/database.js';
-import { bearer, people, verifyToken } from '../helpers/tokens.js';
-import { fixture, seedCatalogue } from '../helpers/catalogue-fixture.js';
+import { createTestApp, type TestApp } from '../helpers/api-app.js';
+import { bearer, people } from '../helpers/tokens.js';
+import { fixture } from '../helpers/catalogue-fixture.js';
 
-const taskQueue = `api-cases-${process.pid}`;
-let database: Database;
-let connection: Connection;
-let client: Client;
-let workerConnection: NativeConnection;
-let worker: Worker;
-let workerRun: Promise<void>;
-let app: FastifyInstance;
+let t: TestApp;
+let database: TestApp['database'];
+let client: TestApp['client'];
+let app: TestApp['app'];
 let platform: { authorization: string };
 
 beforeAll(async () => {
-  const address = inject('devServerAddress');
-  database = await createTestDatabase();
-  await seedCatalogue(database.db);
-  connection = await Connection.connect({ address });
-  client = new Client({ connection, namespace: 'default' });
-  workerConnection = await NativeConnection.connect({ address });
-  worker = await createCaseWorker({
-    connection: workerConnection,
-    namespace: 'default',
-    taskQueue,
-    db: database.db,
-    workflowBundle: await bundleWorkflows(),
-  });
-  workerRun = worker.run();
-  app = await buildApp({ temporal: { client, taskQueue, uiUrl: 'http://localhost:8233' }, db: database.db, verifyToken });
+  ({ app, database, client } = t = await createTestApp({ withWorker: true }));
   platform = await bearer(people.approvalPlatform);
 });
 
-afterAll(async () => {
-  await app?.close();
-  worker?.shutdown();
-  await workerRun;
-  await workerConnection?.close();
-  await connection?.close();
-  await database?.close();
-});
+afterAll(async () => t?.close());
 
 const post = (body: unknown, headers = platform) => app.inject({ method: 'POST', url: '/api/cases', payload: body as object, headers });
 const get = (caseNo: string, headers = platform) => app.inject({ method: 'GET', url: `/api/cases/${caseNo}`, headers });
@@ -210,15 +178,14 @@ describe('health and docs', () => {
   });
 
   it('is not ready when the database is gone', async () => {
-    const gone = await createTestDatabase();
-    await gone.close();
-    const other = await buildApp({ temporal: { client, taskQueue, uiUrl: 'http://localhost:8233' }, db: gone.db, verifyToken });
+    const other = await createTestApp();
+    await other.database.close();
     try {
-      const ready = await other.inject({ method: 'GET', url: '/readyz' });
+      const ready = await other.app.inject({ method: 'GET', url: '/readyz' });
       expect(ready.statusCode).toBe(503);
       expect(ready.json()).toEqual({ status: 'not_ready', checks: { temporal: 'ok', database: 'failed' } });
     } finally {
-      await other.close();
+      await other.app.close();
     }
   });
 });

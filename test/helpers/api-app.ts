@@ -1,9 +1,14 @@
-// The real API on the shared dev server and a fresh database, for route tests that need no worker.
+// The real API on the shared dev server and a fresh database — with, on request, a real case
+// worker (real activities) on the app's own task queue, for tests that drive cases end to end.
 import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import { buildApp } from '../../api/app.js';
 import type { Database } from '../../db/client.js';
+import { createCaseWorker } from '../../scripts/lib/worker.js';
+import { bundleWorkflows } from './bundle.js';
+import { seedCatalogue } from './catalogue-fixture.js';
 import { createTestDatabase } from './database.js';
 import { verifyToken } from './tokens.js';
 
@@ -15,13 +20,29 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** What a test app needs beyond the defaults. */
+export interface TestAppOptions {
+  rateLimitPerMinute?: number;
+  /** Run a case worker beside the app, and seed the example catalogue it resolves cases against. */
+  withWorker?: boolean;
+}
+
 /** Builds the app against the shared dev server and a fresh, migrated database. */
-export async function createTestApp(options: { taskQueue?: string; rateLimitPerMinute?: number } = {}): Promise<TestApp> {
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const address = inject('devServerAddress');
+  const taskQueue = `test-app-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const database = await createTestDatabase();
-  const connection = await Connection.connect({ address: inject('devServerAddress') });
+  const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: 'default' });
+  let worker: { run: Promise<void>; instance: Worker; connection: NativeConnection } | undefined;
+  if (options.withWorker) {
+    await seedCatalogue(database.db);
+    const workerConnection = await NativeConnection.connect({ address });
+    const instance = await createCaseWorker({ connection: workerConnection, namespace: 'default', taskQueue, db: database.db, workflowBundle: await bundleWorkflows() });
+    worker = { instance, connection: workerConnection, run: instance.run() };
+  }
   const app = await buildApp({
-    temporal: { client, taskQueue: options.taskQueue ?? `unused-${process.pid}`, uiUrl: 'http://localhost:8233' },
+    temporal: { client, taskQueue, uiUrl: 'http://localhost:8233' },
     db: database.db,
     verifyToken,
     ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
@@ -32,6 +53,11 @@ export async function createTestApp(options: { taskQueue?: string; rateLimitPerM
     client,
     async close() {
       await app.close();
+      if (worker) {
+        worker.instance.shutdown();
+        await worker.run;
+        await worker.connection.close();
+      }
       await connection.close();
       await database.close();
     },

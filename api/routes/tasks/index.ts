@@ -61,9 +61,11 @@ const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const division = request.query.division ?? principalOf(request).division!;
-      // Until the read model lands, the division's cases are found through the search attribute.
+      // Until the read model lands, the division's cases are found through the search attribute
+      // (on this deployment's task queue: only its workers can answer the queries).
+      const query = `SupervisionDivisions = '${division.replace(/'/g, '')}' AND TaskQueue = '${app.temporal.taskQueue}'`;
       const tasks = [];
-      for await (const execution of app.temporal.client.workflow.list({ query: `SupervisionDivisions = '${division.replace(/'/g, '')}'`, pageSize: 200 })) {
+      for await (const execution of app.temporal.client.workflow.list({ query, pageSize: 200 })) {
         const view = await app.temporal.client.workflow.getHandle(execution.workflowId).query(getCaseQuery);
         for (const task of view.tasks.filter((t) => t.divisionCode === division && (!request.query.status || t.status === request.query.status))) {
           const next = view.deadlines.filter((d) => d.taskId === task.taskId).sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
