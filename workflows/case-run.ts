@@ -8,7 +8,7 @@ import type { DecisionInput, InspectionInput, RectificationOrderInput, Rectifica
 import { WORKING_DAYS, type DeadlineKind, type DeadlineSpec } from '../domain/case/deadlines.js';
 import { shanghaiTime as shanghai } from '../domain/case/local-time.js';
 import { deadlineSummary, findTask, openTasks, type CaseView, type OpenDeadline } from '../domain/case/state.js';
-import { taskId, type SupervisionTask } from '../domain/case/task.js';
+import { deadlineWaitsIn, taskId, type SupervisionTask } from '../domain/case/task.js';
 import { caseSearchAttributePairs, deadlineProvisionalKey, nextDeadlineKey, supervisionDivisionsKey } from './search-attributes.js';
 
 // Outbound messages retry with backoff until delivered (DOMAIN §9); domain refusals do not retry.
@@ -81,12 +81,15 @@ export class CaseRun {
 
   // ---- deadlines -------------------------------------------------------------------------
 
-  /** Opens a deadline (computed by the calendar activity, held as absolute instants); none once the case closed. */
-  async openDeadline(id: string, kind: DeadlineKind, spec: DeadlineSpec, taskId?: string): Promise<OpenDeadline | undefined> {
+  /**
+   * Opens a deadline (computed by the calendar activity, held as absolute instants). None when,
+   * while the calendar answered, the case closed or the task did what the deadline waits for.
+   */
+  async openDeadline(id: string, kind: DeadlineKind, spec: DeadlineSpec, task?: SupervisionTask): Promise<OpenDeadline | undefined> {
     const plan = await acts.planDeadline(spec);
-    // The case may have closed while the calendar answered: a closed case keeps no deadline open.
     if (this.closed) return undefined;
-    const deadline: OpenDeadline = { id, kind, spec, ...plan, ...(taskId ? { taskId } : {}), warned: false, escalatedLevels: [], overdue: false };
+    if (task && !(deadlineWaitsIn[kind] ?? []).includes(task.status)) return undefined;
+    const deadline: OpenDeadline = { id, kind, spec, ...plan, ...(task ? { taskId: task.taskId } : {}), warned: false, escalatedLevels: [], overdue: false };
     this.view.deadlines.push(deadline);
     this.deadlinesChanged = true;
     this.publish();
@@ -140,13 +143,14 @@ export class CaseRun {
       let first: OpenDeadline | undefined;
       if (input.mode === 'postCheck') {
         // D 一(三)2: start within 1 working day of the push, finish within 10.
-        first = await this.openDeadline(`postCheckStart:${task.taskId}`, 'postCheckStart', { start: pushedAt, workingDays: WORKING_DAYS.postCheckStart }, task.taskId);
-        await this.openDeadline(`postCheckFinish:${task.taskId}`, 'postCheckFinish', { start: pushedAt, workingDays: WORKING_DAYS.postCheckFinish }, task.taskId);
+        first = await this.openDeadline(`postCheckStart:${task.taskId}`, 'postCheckStart', { start: pushedAt, workingDays: WORKING_DAYS.postCheckStart }, task);
+        await this.openDeadline(`postCheckFinish:${task.taskId}`, 'postCheckFinish', { start: pushedAt, workingDays: WORKING_DAYS.postCheckFinish }, task);
       } else {
-        first = await this.openDeadline(`view:${task.taskId}`, 'view', { start: pushedAt, workingDays: WORKING_DAYS.view }, task.taskId);
+        first = await this.openDeadline(`view:${task.taskId}`, 'view', { start: pushedAt, workingDays: WORKING_DAYS.view }, task);
       }
-      if (!first || this.closed) return;
-      await this.sms(`${task.taskId}:assigned`, { kind: 'divisionAdmin', divisionCode: task.divisionCode }, 'taskAssigned', '下达监管任务', { deadline: shanghai(first.dueAt) });
+      if (this.closed) return;
+      // No deadline: the division viewed the task while it was computed and needs no SMS about it.
+      if (first) await this.sms(`${task.taskId}:assigned`, { kind: 'divisionAdmin', divisionCode: task.divisionCode }, 'taskAssigned', '下达监管任务', { deadline: shanghai(first.dueAt) });
       this.record('system', 'task.notified', `${task.taskId} → ${task.divisionCode}`);
     }
     await this.enter('supervising');
@@ -165,18 +169,18 @@ export class CaseRun {
   async recordInspection({ actor, taskId: id, inspectedAt, result, findings }: InspectionInput): Promise<void> {
     const task = findTask(this.view, id)!;
     const recordedAt = now();
-    const reinspection = task.status === 'reinspecting';
-    // The task moves on at once, before the calendar is asked, so that the same result sent twice
-    // is refused by the validator instead of being recorded twice.
-    task.status = result === 'compliant' ? 'done' : reinspection ? 'revocation_due' : 'noncompliant';
+    const stillNoncompliant = result === 'noncompliant' && task.status === 'reinspecting';
+    // The task moves on at once, before the calendar is asked how late the result is: an action
+    // sent meanwhile (the same result again) meets the new status and is refused.
+    task.status = result === 'compliant' ? 'done' : stillNoncompliant ? 'revocation_due' : 'noncompliant';
+    if (stillNoncompliant) task.revocationDueSince = recordedAt;
     this.closeDeadlines((d) => d.taskId === id && d.kind === 'postCheckFinish');
     const { dueAt } = await acts.planDeadline({ start: inspectedAt, workingDays: WORKING_DAYS.inspectionResult });
-    if (this.closed) return;
+    // Recorded even if the case was withdrawn meanwhile: the inspection did take place.
     const late = recordedAt > dueAt;
     task.inspections.push({ inspectedAt, recordedAt, result, ...(findings ? { findings } : {}), resultDueAt: dueAt, late });
     this.record(actor, 'inspection.recorded', `${id}: ${result}${late ? '（逾期录入）' : ''}${findings ? ` — ${findings}` : ''}`);
-    // D 一(二)1: re-inspected and still not compliant → the revocation proposal is due.
-    if (result === 'noncompliant' && reinspection) await this.revocationDue(task, recordedAt, '复查仍不符合');
+    if (stillNoncompliant) await this.proposalDue(task, '复查仍不符合');
     this.publish();
   }
 
@@ -186,7 +190,7 @@ export class CaseRun {
     task.status = 'rectifying';
     task.rectification = { orderedAt: now(), dueDate, requirements };
     this.record(actor, 'rectification.ordered', `${id}: 限期至 ${dueDate}`);
-    await this.openDeadline(`rectification:${id}`, 'rectification', { dueDate }, id);
+    await this.openDeadline(`rectification:${id}`, 'rectification', { dueDate }, task);
   }
 
   /** The applicant reports rectification; re-inspection follows. */
@@ -198,13 +202,21 @@ export class CaseRun {
     this.record(actor, 'rectification.reported', id);
   }
 
-  /** Still non-compliant, or the rectification deadline passed: the proposal is due within 1 working day (D 一(二)1). */
-  async revocationDue(task: SupervisionTask, findingAt: string, why: string): Promise<void> {
+  /** 整改期限届满未报告整改: revocation is due from the end of the rectification date. */
+  async rectificationMissed(task: SupervisionTask, dueAt: string): Promise<void> {
     task.status = 'revocation_due';
-    task.revocationDueSince = findingAt;
+    task.revocationDueSince = dueAt;
     this.closeDeadlines((d) => d.taskId === task.taskId && d.kind === 'rectification');
+    await this.proposalDue(task, '整改期限届满未报告整改');
+  }
+
+  /** D 一(二)1: the revocation proposal must reach the approval department within 1 working day of the finding. */
+  private async proposalDue(task: SupervisionTask, why: string): Promise<void> {
+    // Not when the division proposed already (or the case closed) while the calendar answered.
+    if (task.status !== 'revocation_due') return;
     this.record('system', 'revocation.due', `${task.taskId}: ${why}`);
-    await this.openDeadline(`revocationProposal:${task.taskId}`, 'revocationProposal', { start: findingAt, workingDays: WORKING_DAYS.revocationProposal }, task.taskId);
+    const spec = { start: task.revocationDueSince!, workingDays: WORKING_DAYS.revocationProposal };
+    await this.openDeadline(`revocationProposal:${task.taskId}`, 'revocationProposal', spec, task);
   }
 
   /** A division proposes revocation; the approval department must decide. */

@@ -102,7 +102,7 @@ export async function caseWorkflow({ case: input, startedBy }: CaseWorkflowInput
       await requestCommitmentDecision('延期材料逾期未补交');
     } else if (deadline.kind === 'rectification') {
       const task = view.tasks.find((t) => t.taskId === deadline.taskId);
-      if (task?.status === 'rectifying') await run.revocationDue(task, deadline.dueAt, '整改期限届满未报告整改');
+      if (task?.status === 'rectifying') await run.rectificationMissed(task, deadline.dueAt);
     }
   });
 

@@ -63,6 +63,7 @@ export const CaseViewSchema = Type.Object({
   input: CaseInputSchema,
   startedAt: Instant,
   linkage: Type.Optional(Type.Array(LinkageTargetSchema)),
+  materialsSubmittedAt: Type.Optional(Instant),
   pushedAt: Type.Optional(Instant),
   tasks: Type.Array(TaskSchema),
   deadlines: Type.Array(DeadlineSchema),
@@ -73,6 +74,7 @@ export const CaseViewSchema = Type.Object({
 });
 
 // The schema must describe the workflow's view exactly; this line stops compiling when they drift.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// Strict equality: optional fields count too.
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const viewMatches: Same<Static<typeof CaseViewSchema>, CaseView> = true;
 void viewMatches;

@@ -50,6 +50,7 @@ export const CaseStartedSchema = Type.Object({
 export const CaseParamsSchema = Type.Object({ caseNo: Type.String({ minLength: 1, maxLength: 64 }) });
 
 // The schemas must describe the domain types exactly; these lines stop compiling when they drift.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// Strict equality: optional fields count too.
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const inputMatches: Same<Static<typeof CaseInputSchema>, CaseInput> = true;
 void inputMatches;

@@ -1,5 +1,6 @@
 // A supervision task (监管任务): one per linked division of a pushed case (L9, D 一(一)1), and the
 // supervise → rectify → revoke loop it goes through (L10, D 一(二), D 一(三)3).
+import type { DeadlineKind } from './deadlines.js';
 
 /**
  * Where a task stands:
@@ -25,6 +26,18 @@ export type TaskStatus = (typeof taskStatuses)[number];
 
 /** Statuses in which a task needs nothing more. */
 export const finishedTaskStatuses: readonly TaskStatus[] = ['done', 'revoked', 'declined', 'cancelled'];
+
+/**
+ * The statuses in which a task still owes what a task deadline of each kind measures. A deadline
+ * is open only then: one whose step was done while it was being computed is not opened.
+ */
+export const deadlineWaitsIn: Readonly<Partial<Record<DeadlineKind, readonly TaskStatus[]>>> = {
+  view: ['notified'],
+  postCheckStart: ['notified'],
+  postCheckFinish: ['notified', 'viewed'],
+  rectification: ['rectifying'],
+  revocationProposal: ['revocation_due'],
+};
 
 /** An inspection result (L10): compliant, or not compliant with findings. */
 export type InspectionResult = 'compliant' | 'noncompliant';

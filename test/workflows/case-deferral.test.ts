@@ -43,7 +43,7 @@ describe('deferral', () => {
       view = await handle.executeUpdate(submitMaterialsUpdate, { args: [{ actor: people.platform, materials: ['食品安全管理制度'] }] });
       expect(view.deadlines).toEqual([]);
       expect(view.timeline.at(-1)).toMatchObject({ actor: people.platform, action: 'materials.submitted', reason: '食品安全管理制度' });
-      await expectRefused(handle.executeUpdate(submitMaterialsUpdate, { args: [{ actor: people.platform, materials: ['x'] }] }), /不能提交延期材料/);
+      await expectRefused(handle.executeUpdate(submitMaterialsUpdate, { args: [{ actor: people.platform, materials: ['x'] }] }), /延期材料已于 .* 提交，不能重复提交/);
       await d.env.sleep('1 minute');
       view = await handle.query(getCaseQuery);
       expect(view.stage).toBe('supervising');
@@ -53,7 +53,7 @@ describe('deferral', () => {
       const taskId = view.tasks[0]!.taskId;
       await handle.executeUpdate(viewTaskUpdate, { args: [{ actor: people.division, taskId }] });
       await handle.executeUpdate(recordInspectionUpdate, { args: [{ actor: people.division, taskId, inspectedAt: await d.nowIso(), result: 'compliant' }] });
-      const result = await handle.result();
+      const result = await d.result(handle);
       expect(result).toMatchObject({ stage: 'closed', outcome: 'completed', deadlines: [], pendingDecisions: [] });
       expect(result.timeline.map((e) => e.action)).not.toContain('deadline.overdue');
       expect(world.calls.filter((c) => c.name === 'pushCreditRecord')).toEqual([]);
@@ -83,7 +83,7 @@ describe('deferral', () => {
       expect((await handle.query(getCaseQuery)).timeline).toHaveLength(view.timeline.length);
 
       await handle.executeUpdate(decideUpdate, { args: [{ actor: people.officer, kind: 'commitment', decision: 'revoke', reason: '逾期未补交材料，撤销审批' }] });
-      const result = await handle.result();
+      const result = await d.result(handle);
       expect(result).toMatchObject({ stage: 'closed', outcome: 'revoked', deadlines: [], pendingDecisions: [], tasks: [] });
       const credit = world.calls.filter((c) => c.name === 'pushCreditRecord');
       expect(credit).toHaveLength(1);
@@ -114,7 +114,7 @@ describe('deferral', () => {
       const taskId = view.tasks[0]!.taskId;
       await handle.executeUpdate(viewTaskUpdate, { args: [{ actor: people.division, taskId }] });
       await handle.executeUpdate(recordInspectionUpdate, { args: [{ actor: people.division, taskId, inspectedAt: await d.nowIso(), result: 'compliant' }] });
-      const result = await handle.result();
+      const result = await d.result(handle);
       expect(result).toMatchObject({ stage: 'closed', outcome: 'completed' });
       expect(world.calls.filter((c) => c.name === 'pushCreditRecord')).toEqual([]);
       expect(result.timeline.map((e) => e.action)).toEqual([

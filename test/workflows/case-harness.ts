@@ -1,6 +1,7 @@
 // A harness for case workflow tests on the time-skipping server: typed fake activities that
 // record every call (the real adapters are tested against the database in test/activities), a
 // real working-day calendar, and helpers to start a case and drive it.
+import { WorkflowClient, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
@@ -9,6 +10,7 @@ import type { Activities } from '../../activities/index.js';
 import type { CaseInput } from '../../domain/case.js';
 import { createCalendar, type YearArrangement } from '../../domain/calendar/index.js';
 import { planDeadline } from '../../domain/case/deadlines.js';
+import type { CaseView } from '../../domain/case/state.js';
 import type { LinkageTarget } from '../../domain/case/task.js';
 import { registerSearchAttributes } from '../../scripts/lib/register-search-attributes.js';
 import { caseWorkflowId } from '../../workflows/case-id.js';
@@ -26,10 +28,10 @@ export interface World {
   /** How often the case looked its linkage up. */
   linkageLookups: number;
   /** One-shot holds: the next call of that activity waits for its gate (a test catches the case mid-step). */
-  gates: { verifyLicences?: Gate; resolveCaseLinkage?: Gate };
+  gates: { verifyLicences?: Gate; resolveCaseLinkage?: Gate; pushArchive?: Gate; planDeadline?: Gate };
 }
 
-/** A fresh world: every handling item linked to one division, no loaded years, licences fine. */
+/** A fresh world: no linkages (linkedCase adds one), no loaded years, licences fine. */
 export function newWorld(): World {
   return { linkages: new Map(), loadedYears: [], licenceCheck: { ok: true, missing: [] }, sms: [], calls: [], linkageLookups: 0, gates: {} };
 }
@@ -77,6 +79,7 @@ export function fakeActivities(world: World): CaseActivities & Pick<Activities, 
       return { allowedModes: ['standard', 'deferral', 'verification', 'postCheck'], linkages };
     },
     async planDeadline(spec) {
+      await pass(world, 'planDeadline');
       return planDeadline(createCalendar(world.loadedYears), spec);
     },
     async sendSms(request) {
@@ -84,7 +87,10 @@ export function fakeActivities(world: World): CaseActivities & Pick<Activities, 
       if (!world.sms.some((s) => s.key === request.key)) world.sms.push(request);
       return { recipients: 1 };
     },
-    pushArchive: note('pushArchive'),
+    async pushArchive(request) {
+      await note('pushArchive')(request);
+      await pass(world, 'pushArchive');
+    },
     createSupervisionTask: note('createSupervisionTask'),
     pushCreditRecord: note('pushCreditRecord'),
     notifyApprovalPlatform: note('notifyApprovalPlatform'),
@@ -127,6 +133,15 @@ export function shanghaiDate(ms: number, days = 0): string {
   return new Date(ms + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
 }
 
+/**
+ * A case's search attributes as the server holds them, by name (typed: the time-skipping server
+ * keeps a removed attribute as an empty value, which the typed decoder drops like a real server).
+ */
+export async function searchAttributesOf(handle: WorkflowHandle): Promise<Record<string, unknown>> {
+  const { typedSearchAttributes } = await handle.describe();
+  return Object.fromEntries(typedSearchAttributes.getAll().map((pair) => [pair.key.name, pair.value]));
+}
+
 /** Asserts an update was refused by its validator with a reason matching `pattern`. */
 export async function expectRefused(update: Promise<unknown>, pattern: RegExp): Promise<void> {
   await expect(update).rejects.toMatchObject({ cause: { type: 'ActionRefused', message: expect.stringMatching(pattern) } });
@@ -154,13 +169,30 @@ export function useCaseEnvironment() {
       const { env, bundle } = current();
       const taskQueue = `case-${Math.random().toString(36).slice(2)}`;
       const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: fakeActivities(world) });
-      try {
-        return await worker.runUntil(body(taskQueue));
-      } finally {
-        // A failed test must not leave a case running: with no worker its pending tasks would stop
-        // the server from skipping time for the next test of the file.
-        for (const id of started.splice(0)) await env.client.workflow.getHandle(id).terminate('test over').catch(() => undefined);
-      }
+      // A failed test must not leave a case running, or the server stops skipping time for the rest
+      // of the file. Terminated while the worker still runs and once the case is idle: a case
+      // terminated with an activity in flight leaves the time-skipping server locked for good.
+      started.length = 0;
+      return worker.runUntil(async () => {
+        let result: T;
+        try {
+          result = await body(taskQueue);
+        } catch (error) {
+          await env.sleep(1000);
+          for (const id of started.splice(0)) await env.client.workflow.getHandle(id).terminate('test failed').catch(() => undefined);
+          throw error;
+        }
+        const running = [];
+        for (const id of started.splice(0)) {
+          if ((await env.client.workflow.getHandle(id).describe()).status.name === 'RUNNING') running.push(id);
+        }
+        if (running.length > 0) {
+          await env.sleep(1000);
+          for (const id of running) await env.client.workflow.getHandle(id).terminate('left running');
+          throw new Error(`every case of a test must close before it ends; left running: ${running.join(', ')}`);
+        }
+        return result;
+      });
     },
     /** Starts a case as the approval platform does. */
     start(input: CaseInput, taskQueue: string) {
@@ -170,6 +202,14 @@ export function useCaseEnvironment() {
         taskQueue,
         args: [{ case: input, startedBy: people.platform }],
       });
+    },
+    /**
+     * The result of a case that an action has just closed. Not `handle.result()`: the time-skipping
+     * client unlocks time skipping while it waits, and the server then jumps ten years ahead.
+     */
+    result(handle: { workflowId: string }): Promise<CaseView> {
+      const { env } = current();
+      return new WorkflowClient({ connection: env.connection, namespace: env.namespace ?? 'default' }).result<typeof caseWorkflow>(handle.workflowId);
     },
     /** The environment's time in ms. */
     nowMs(): Promise<number> {

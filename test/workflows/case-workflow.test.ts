@@ -1,12 +1,7 @@
 // The case workflow on the time-skipping server: each mode, push, supervision, the rectify →
 // revoke loop, warnings and escalation, withdrawal. Time is skipped, never slept.
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseInput } from '../../domain/case.js';
+import { describe, expect, it } from 'vitest';
 import { refusals } from '../../domain/case/actions.js';
-import { caseWorkflowId } from '../../workflows/case-id.js';
-import { caseWorkflow } from '../../workflows/case-workflow.js';
 import {
   decideUpdate,
   getCaseQuery,
@@ -19,36 +14,12 @@ import {
   withdrawUpdate,
 } from '../../workflows/messages.js';
 import { recordHistoryIfAsked } from '../helpers/histories.js';
-import { createEnvironment, fakeActivities, linkedCase, newWorld, smsTemplates, type World } from './case-harness.js';
-import { Worker } from '@temporalio/worker';
+import { expectRefused, linkedCase, newWorld, smsTemplates, useCaseEnvironment } from './case-harness.js';
 
-let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
-beforeAll(async () => {
-  ({ env, bundle } = await createEnvironment());
-});
-afterAll(async () => env?.teardown());
-
+const d = useCaseEnvironment();
+const { withWorker, start } = d;
 const DAY = 86_400_000;
-
-/** Runs `body` with a worker over the world's fakes. */
-async function withWorker<T>(world: World, body: (taskQueue: string) => Promise<T>): Promise<T> {
-  const taskQueue = `case-${Math.random().toString(36).slice(2)}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: fakeActivities(world) });
-  return worker.runUntil(body(taskQueue));
-}
-
-async function start(input: CaseInput, taskQueue: string) {
-  const handle = await env.client.workflow.start(caseWorkflow, { workflowId: caseWorkflowId(input.caseNo), taskQueue, args: [{ case: input, startedBy: 'svc:approval-platform' }] });
-  return handle;
-}
-
 const actor = 'division-admin-1';
-
-/** Asserts an update was refused by its validator with a reason matching `pattern`. */
-async function expectRefused(update: Promise<unknown>, pattern: RegExp): Promise<void> {
-  await expect(update).rejects.toMatchObject({ cause: { type: 'ActionRefused', message: expect.stringMatching(pattern) } });
-}
 
 describe('standard case', () => {
   it('is pushed, viewed in time, inspected compliant and completes; nothing escalates', async () => {
@@ -56,7 +27,7 @@ describe('standard case', () => {
     const input = linkedCase(world);
     await withWorker(world, async (taskQueue) => {
       const handle = await start(input, taskQueue);
-      await env.sleep('1 hour');
+      await d.env.sleep('1 hour');
       let view = await handle.query(getCaseQuery);
       expect(view.stage).toBe('supervising');
       expect(view.tasks).toHaveLength(1);
@@ -67,9 +38,9 @@ describe('standard case', () => {
       view = await handle.executeUpdate(viewTaskUpdate, { args: [{ actor, taskId: task!.taskId }] });
       expect(view.deadlines).toEqual([]);
       view = await handle.executeUpdate(recordInspectionUpdate, {
-        args: [{ actor, taskId: task!.taskId, inspectedAt: new Date(await env.currentTimeMs()).toISOString(), result: 'compliant' }],
+        args: [{ actor, taskId: task!.taskId, inspectedAt: new Date(await d.env.currentTimeMs()).toISOString(), result: 'compliant' }],
       });
-      const result = await handle.result();
+      const result = await d.result(handle);
       expect(result).toMatchObject({ stage: 'closed', outcome: 'completed' });
       expect(result.tasks[0]).toMatchObject({ status: 'done', inspections: [{ result: 'compliant', late: false }] });
       expect(result.timeline.map((e) => e.action)).toEqual([
@@ -91,15 +62,15 @@ describe('standard case', () => {
     const input = linkedCase(world);
     await withWorker(world, async (taskQueue) => {
       const handle = await start(input, taskQueue);
-      await env.sleep('1 minute');
+      await d.env.sleep('1 minute');
       const [deadline] = (await handle.query(getCaseQuery)).deadlines;
       const [level2, level1, level3] = deadline!.escalations;
       expect([level2!.level, level1!.level, level3!.level]).toEqual([2, 1, 3]);
 
-      await env.sleep(Date.parse(deadline!.warnAt!) - (await env.currentTimeMs()) + 1000);
+      await d.env.sleep(Date.parse(deadline!.warnAt!) - (await d.env.currentTimeMs()) + 1000);
       expect(smsTemplates(world)).toEqual(['taskAssigned→divisionAdmin', 'deadlineWarning→divisionAdmin', 'deadlineWarning→coordinator1']);
 
-      await env.sleep(Date.parse(level3!.at) - (await env.currentTimeMs()) + 1000);
+      await d.env.sleep(Date.parse(level3!.at) - (await d.env.currentTimeMs()) + 1000);
       expect(smsTemplates(world).slice(3)).toEqual(['deadlineOverdue→coordinator2', 'deadlineOverdue→coordinator1', 'deadlineOverdue→coordinator3']);
       const view = await handle.query(getCaseQuery);
       expect(view.deadlines[0]).toMatchObject({ overdue: true, warned: true, escalatedLevels: [2, 1, 3] });
@@ -118,7 +89,7 @@ describe('refused actions', () => {
     const input = linkedCase(world);
     await withWorker(world, async (taskQueue) => {
       const handle = await start(input, taskQueue);
-      await env.sleep('1 minute');
+      await d.env.sleep('1 minute');
       const before = await handle.query(getCaseQuery);
       const taskId = before.tasks[0]!.taskId;
       await expectRefused(handle.executeUpdate(submitMaterialsUpdate, { args: [{ actor, materials: ['x'] }] }), /监管中/);
@@ -142,16 +113,16 @@ describe('rectify → revoke', () => {
     const input = linkedCase(world);
     await withWorker(world, async (taskQueue) => {
       const handle = await start(input, taskQueue);
-      await env.sleep('1 minute');
+      await d.env.sleep('1 minute');
       const taskId = (await handle.query(getCaseQuery)).tasks[0]!.taskId;
-      const at = async () => new Date(await env.currentTimeMs()).toISOString();
+      const at = async () => new Date(await d.env.currentTimeMs()).toISOString();
       await handle.executeUpdate(viewTaskUpdate, { args: [{ actor, taskId }] });
       let view = await handle.executeUpdate(recordInspectionUpdate, { args: [{ actor, taskId, inspectedAt: await at(), result: 'noncompliant', findings: '冷库温度不达标' }] });
       expect(view.tasks[0]!.status).toBe('noncompliant');
-      const dueDate = new Date((await env.currentTimeMs()) + 8 * 3_600_000 + 10 * DAY).toISOString().slice(0, 10);
+      const dueDate = new Date((await d.env.currentTimeMs()) + 8 * 3_600_000 + 10 * DAY).toISOString().slice(0, 10);
       view = await handle.executeUpdate(orderRectificationUpdate, { args: [{ actor, taskId, dueDate, requirements: '十日内整改' }] });
       expect(view.deadlines.map((d) => d.kind)).toEqual(['rectification']);
-      await env.sleep('2 days');
+      await d.env.sleep('2 days');
       await handle.executeUpdate(reportRectificationUpdate, { args: [{ actor, taskId, report: '已更换冷库设备' }] });
       view = await handle.executeUpdate(recordInspectionUpdate, { args: [{ actor, taskId, inspectedAt: await at(), result: 'noncompliant', findings: '仍不达标' }] });
       expect(view.tasks[0]!.status).toBe('revocation_due');
@@ -159,9 +130,15 @@ describe('rectify → revoke', () => {
       view = await handle.executeUpdate(proposeRevocationUpdate, { args: [{ actor, taskId, reason: '整改后仍不符合许可条件' }] });
       expect(view.pendingDecisions).toMatchObject([{ kind: 'revocation', taskId }]);
       await handle.executeUpdate(decideUpdate, { args: [{ actor: 'officer', kind: 'revocation', taskId, decision: 'revoke', reason: '撤销许可', documentNo: '连市监撤〔2026〕1号' }] });
-      const result = await handle.result();
-      expect(result).toMatchObject({ stage: 'closed', outcome: 'revoked' });
+      const result = await d.result(handle);
+      expect(result).toMatchObject({ stage: 'closed', outcome: 'revoked', deadlines: [] });
       expect(result.tasks[0]).toMatchObject({ status: 'revoked', decision: { decision: 'revoke', documentNo: '连市监撤〔2026〕1号' } });
+      // The last task revoked: the case closes once, revoked — never first `completed`.
+      expect(result.timeline.filter((e) => e.action === 'case.closed')).toMatchObject([{ reason: 'revoked — 撤销许可' }]);
+      expect(world.calls.filter((c) => c.name === 'notifyApprovalPlatform').map((c) => c.input)).toMatchObject([
+        { event: 'licence_revoked' },
+        { event: 'case_closed', data: { outcome: 'revoked' } },
+      ]);
       const credit = world.calls.filter((c) => c.name === 'pushCreditRecord');
       expect(credit).toHaveLength(1);
       expect(credit[0]!.input).toMatchObject({ event: 'licence_revoked', creditCode: input.applicant.creditCode, decisionDocument: '连市监撤〔2026〕1号' });
@@ -174,19 +151,19 @@ describe('rectify → revoke', () => {
     const input = linkedCase(world);
     await withWorker(world, async (taskQueue) => {
       const handle = await start(input, taskQueue);
-      await env.sleep('1 minute');
+      await d.env.sleep('1 minute');
       const taskId = (await handle.query(getCaseQuery)).tasks[0]!.taskId;
       await handle.executeUpdate(viewTaskUpdate, { args: [{ actor, taskId }] });
-      await handle.executeUpdate(recordInspectionUpdate, { args: [{ actor, taskId, inspectedAt: new Date(await env.currentTimeMs()).toISOString(), result: 'noncompliant', findings: '证照不符' }] });
-      const dueDate = new Date((await env.currentTimeMs()) + 8 * 3_600_000 + 3 * DAY).toISOString().slice(0, 10);
+      await handle.executeUpdate(recordInspectionUpdate, { args: [{ actor, taskId, inspectedAt: new Date(await d.env.currentTimeMs()).toISOString(), result: 'noncompliant', findings: '证照不符' }] });
+      const dueDate = new Date((await d.env.currentTimeMs()) + 8 * 3_600_000 + 3 * DAY).toISOString().slice(0, 10);
       await handle.executeUpdate(orderRectificationUpdate, { args: [{ actor, taskId, dueDate, requirements: '三日内整改' }] });
-      await env.sleep('5 days');
+      await d.env.sleep('5 days');
       let view = await handle.query(getCaseQuery);
       expect(view.tasks[0]!.status).toBe('revocation_due');
       expect(view.timeline.map((e) => e.action)).toContain('deadline.overdue');
       await handle.executeUpdate(proposeRevocationUpdate, { args: [{ actor, taskId, reason: '逾期未整改' }] });
       view = await handle.executeUpdate(decideUpdate, { args: [{ actor: 'officer', kind: 'revocation', taskId, decision: 'decline', reason: '已自行停业，不予撤销' }] });
-      const result = await handle.result();
+      const result = await d.result(handle);
       expect(result).toMatchObject({ stage: 'closed', outcome: 'completed' });
       expect(result.tasks[0]).toMatchObject({ status: 'declined', decision: { decision: 'decline', explanation: '已自行停业，不予撤销' } });
       expect(smsTemplates(world)).toContain('revocationDeclined→divisionAdmin');
