@@ -25,7 +25,8 @@ describe('planDeadline', () => {
       ],
     });
     expect(calendar.dayInfo('2026-02-14')).toMatchObject({ working: true, kind: 'makeup' });
-    expect(shanghaiTime('2026-02-24T16:00:00.000Z')).toBe('2026-02-25 00:00');
+    expect(shanghaiTime('2026-02-24T16:00:00.000Z')).toBe('2026-02-24 24:00');
+    expect(shanghaiTime('2026-02-24T01:00:00.000Z')).toBe('2026-02-24 09:00');
   });
 
   it('a date-based deadline ends at 24:00 of its date and warns at 09:00 the calendar day before, holiday or not', () => {

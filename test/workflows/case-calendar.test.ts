@@ -31,7 +31,7 @@ describe('Spring Festival 2027', () => {
       expect(view.pushedAt!.slice(0, 10)).toBe('2027-02-04');
       // 02-05..02-08 off (eve + 初一..初三), 02-09, 02-10, 02-11 are the 3 working days.
       expect(view.deadlines).toMatchObject([{ kind: 'view', dueAt: '2027-02-11T16:00:00.000Z', warnAt: '2027-02-11T01:00:00.000Z', provisional: true }]);
-      expect(world.sms[0]!.params.deadline).toBe('2027-02-12 00:00');
+      expect(world.sms[0]!.params.deadline).toBe('2027-02-11 24:00');
       expect(await searchAttributesOf(handle)).toMatchObject({
         CaseStage: 'supervising',
         DeadlineProvisional: true,
@@ -57,7 +57,7 @@ describe('Spring Festival 2027', () => {
         },
       ]);
       expect(view.timeline.filter((e) => e.action === 'deadline.recomputed')).toMatchObject([
-        { actor: 'calendar', reason: `view:${view.tasks[0]!.taskId}: 2027-02-12 00:00 → 2027-02-16 00:00（2027 年节假日安排已导入）` },
+        { actor: 'calendar', reason: `view:${view.tasks[0]!.taskId}: 2027-02-11 24:00 → 2027-02-15 24:00（2027 年节假日安排已导入）` },
       ]);
       expect(await searchAttributesOf(handle)).toMatchObject({ DeadlineProvisional: false, NextDeadline: new Date('2027-02-15T16:00:00.000Z') });
 
@@ -66,9 +66,9 @@ describe('Spring Festival 2027', () => {
       expect(world.sms.map((s) => s.template)).toEqual(['taskAssigned']);
       await d.sleepUntil('2027-02-15T16:00:00.000Z');
       expect(world.sms.map((s) => `${s.template}@${s.params.deadline}`).slice(1)).toEqual([
-        'deadlineWarning@2027-02-16 00:00',
-        'deadlineWarning@2027-02-16 00:00',
-        'deadlineOverdue@2027-02-16 00:00',
+        'deadlineWarning@2027-02-15 24:00',
+        'deadlineWarning@2027-02-15 24:00',
+        'deadlineOverdue@2027-02-15 24:00',
       ]);
       const taskId = view.tasks[0]!.taskId;
       await handle.executeUpdate(viewTaskUpdate, { args: [{ actor: people.division, taskId }] });

@@ -12,6 +12,7 @@ import { createCalendar, type YearArrangement } from '../../domain/calendar/inde
 import { planDeadline } from '../../domain/case/deadlines.js';
 import type { CaseView } from '../../domain/case/state.js';
 import type { LinkageTarget } from '../../domain/case/task.js';
+import { renderSms } from '../../domain/sms-templates.js';
 import { registerSearchAttributes } from '../../scripts/lib/register-search-attributes.js';
 import { caseWorkflowId } from '../../workflows/case-id.js';
 import { caseWorkflow } from '../../workflows/case-workflow.js';
@@ -83,6 +84,8 @@ export function fakeActivities(world: World): CaseActivities & Pick<Activities, 
       return planDeadline(createCalendar(world.loadedYears), spec);
     },
     async sendSms(request) {
+      // The real templates render every SMS, so a parameter the workflow stops sending fails here.
+      renderSms(request.template, request.params);
       // Keyed: a retried activity does not send twice.
       if (!world.sms.some((s) => s.key === request.key)) world.sms.push(request);
       return { recipients: 1 };

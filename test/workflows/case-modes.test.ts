@@ -97,7 +97,7 @@ describe('postCheck', () => {
       expect(calendar.workingDaysBetween(view.pushedAt!, start!.dueAt).days).toBe(1);
       expect(calendar.workingDaysBetween(view.pushedAt!, finish!.dueAt).days).toBe(10);
       expect(calendar.dayInfo(new Date(Date.parse(finish!.dueAt) - 1 + 8 * 3_600_000).toISOString().slice(0, 10)).working).toBe(true);
-      expect(world.sms[0]).toMatchObject({ template: 'taskAssigned', params: { deadline: expect.stringMatching(/^\d{4}-\d\d-\d\d 00:00$/) } });
+      expect(world.sms[0]).toMatchObject({ template: 'taskAssigned', params: { deadline: expect.stringMatching(/^\d{4}-\d\d-\d\d 24:00$/) } });
 
       view = await handle.executeUpdate(viewTaskUpdate, { args: [{ actor: people.division, taskId }] });
       expect(view.deadlines.map((dl) => dl.kind)).toEqual(['postCheckFinish']);
