@@ -142,9 +142,11 @@ export class CaseRun {
       await acts.createSupervisionTask({ key: `${task.taskId}:task`, caseNo, why: '下达监管任务', taskId: task.taskId, target, creditCode: input.applicant.creditCode });
       let first: OpenDeadline | undefined;
       if (input.mode === 'postCheck') {
-        // D 一(三)2: start within 1 working day of the push, finish within 10.
-        first = await this.openDeadline(`postCheckStart:${task.taskId}`, 'postCheckStart', { start: pushedAt, workingDays: WORKING_DAYS.postCheckStart }, task);
-        await this.openDeadline(`postCheckFinish:${task.taskId}`, 'postCheckFinish', { start: pushedAt, workingDays: WORKING_DAYS.postCheckFinish }, task);
+        // D 一(三)2: the check starts within 1 working day of the approval decision (在审批部门依法
+        // 作出承诺审批后1个工作日内) and finishes within 10 — counted from the decision, not the push,
+        // so a case that waited for its linkage shows up late rather than hiding the wait.
+        first = await this.openDeadline(`postCheckStart:${task.taskId}`, 'postCheckStart', { start: input.decidedAt, workingDays: WORKING_DAYS.postCheckStart }, task);
+        await this.openDeadline(`postCheckFinish:${task.taskId}`, 'postCheckFinish', { start: input.decidedAt, workingDays: WORKING_DAYS.postCheckFinish }, task);
       } else {
         first = await this.openDeadline(`view:${task.taskId}`, 'view', { start: pushedAt, workingDays: WORKING_DAYS.view }, task);
       }

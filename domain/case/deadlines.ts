@@ -12,7 +12,7 @@ export type DeadlineKind = (typeof deadlineKinds)[number];
 export const WORKING_DAYS = {
   /** L9: a division views its task within 3 working days of the SMS. */
   view: 3,
-  /** D 一(三)2: a post-check starts within 1 working day of the push… */
+  /** D 一(三)2: a post-check starts within 1 working day of the approval decision… */
   postCheckStart: 1,
   /** …and finishes, joint inspection included, within 10. */
   postCheckFinish: 10,

@@ -15,9 +15,16 @@ export interface CatalogueEntry {
   allowedModes: readonly CommitmentMode[];
 }
 
-/** Problems within the request itself. */
-export function caseShapeProblems(input: CaseInput): StartProblem[] {
+/** Clock difference tolerated between the approval platform and us. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** Problems within the request itself; `now` is the API's clock. */
+export function caseShapeProblems(input: CaseInput, now: string): StartProblem[] {
   const problems: StartProblem[] = [];
+  // Deadlines run from the decision (D 一(三)2): one in the future would start them late.
+  if (Date.parse(input.decidedAt) > Date.parse(now) + CLOCK_SKEW_MS) {
+    problems.push({ field: '/decidedAt', rule: 'decided-in-future', message: `审批决定时间 ${input.decidedAt} 晚于当前时间` });
+  }
   if (input.mode !== 'standard' && !input.commitment) {
     problems.push({ field: '/commitment', rule: 'commitment-required', message: `告知承诺办理（${input.mode}）必须提供承诺内容` });
   }

@@ -51,6 +51,8 @@ describe('starting a case against the catalogue and credit', () => {
     expect(noDeferral.json().problems).toContainEqual(expect.objectContaining({ field: 'body/deferral', rule: 'deferral-required' }));
     const noCommitment = await call('POST', '/api/cases', platform, caseInput({ mode: 'postCheck' }));
     expect(noCommitment.json().problems).toContainEqual(expect.objectContaining({ field: 'body/commitment', rule: 'commitment-required' }));
+    const future = await call('POST', '/api/cases', platform, caseInput({ decidedAt: new Date(Date.now() + 86_400_000).toISOString() }));
+    expect(future.json().problems).toContainEqual(expect.objectContaining({ field: 'body/decidedAt', rule: 'decided-in-future' }));
   });
 
   it('gives a dishonest enterprise the standard route only', async () => {

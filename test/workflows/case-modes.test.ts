@@ -11,7 +11,9 @@ const d = useCaseEnvironment();
 const calendar = createCalendar();
 
 const verificationCase = (world: World) => linkedCase(world, { mode: 'verification', commitment: '承诺所持证照真实有效', materials: ['营业执照', '食品经营许可证'] });
-const postCheckCase = (world: World) => linkedCase(world, { mode: 'postCheck', commitment: '承诺符合食品经营条件' });
+/** A post-check case decided now: its clock runs from the approval decision (D 一(三)2). */
+const postCheckCase = async (world: World) =>
+  linkedCase(world, { mode: 'postCheck', commitment: '承诺符合食品经营条件', decidedAt: new Date(await d.env.currentTimeMs()).toISOString() });
 
 describe('verification', () => {
   it('a licence check that passes goes straight on to push and supervision', async () => {
@@ -82,7 +84,7 @@ describe('verification', () => {
 describe('postCheck', () => {
   it('opens start (1 working day) and finish (10) deadlines; viewing closes the start, the inspection the finish', async () => {
     const world = newWorld();
-    const input = postCheckCase(world);
+    const input = await postCheckCase(world);
     await d.withWorker(world, async (taskQueue) => {
       const handle = await d.start(input, taskQueue);
       await d.env.sleep('1 minute');
@@ -93,9 +95,9 @@ describe('postCheck', () => {
         [`postCheckFinish:${taskId}`, 'postCheckFinish'],
       ]);
       const [start, finish] = view.deadlines;
-      // Counted by hand on the calendar: the push's own day does not count.
-      expect(calendar.workingDaysBetween(view.pushedAt!, start!.dueAt).days).toBe(1);
-      expect(calendar.workingDaysBetween(view.pushedAt!, finish!.dueAt).days).toBe(10);
+      // Counted on the calendar from the approval decision; its own day does not count.
+      expect(calendar.workingDaysBetween(input.decidedAt, start!.dueAt).days).toBe(1);
+      expect(calendar.workingDaysBetween(input.decidedAt, finish!.dueAt).days).toBe(10);
       expect(calendar.dayInfo(new Date(Date.parse(finish!.dueAt) - 1 + 8 * 3_600_000).toISOString().slice(0, 10)).working).toBe(true);
       expect(world.sms[0]).toMatchObject({ template: 'taskAssigned', params: { deadline: expect.stringMatching(/^\d{4}-\d\d-\d\d 24:00$/) } });
 
@@ -114,7 +116,7 @@ describe('postCheck', () => {
 
   it('a late start escalates to the supervising department; a late finish too, until the inspection closes it', async () => {
     const world = newWorld();
-    const input = postCheckCase(world);
+    const input = await postCheckCase(world);
     await d.withWorker(world, async (taskQueue) => {
       const handle = await d.start(input, taskQueue);
       await d.env.sleep('1 minute');

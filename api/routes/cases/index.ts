@@ -62,7 +62,7 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // A case number names one case forever: the same case again is answered, never started twice.
       if (await sameCaseAlreadyStarted(input)) return existing();
 
-      const shape = caseShapeProblems(input);
+      const shape = caseShapeProblems(input, new Date().toISOString());
       if (shape.length > 0) throw new HttpError(400, 'validation', shape.map((p) => p.message).join('；'), bodyProblems(shape));
       const entry = await resolveLinkage(app.db, input.handlingItem);
       const { dishonest } = await creditStanding(app.db, input.applicant.creditCode, new Date().toISOString());
