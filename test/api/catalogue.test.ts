@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveLinkage } from '../../db/linkages.js';
 import { approvalItems, auditLog, linkages } from '../../db/schema/index.js';
 import { createTestApp, type TestApp } from '../helpers/api-app.js';
+import { createDepartments, createRegions } from '../helpers/org-setup.js';
 import { bearer, people } from '../helpers/tokens.js';
 
 type Headers = { authorization: string };
@@ -24,22 +25,13 @@ beforeAll(async () => {
     bearer(people.lygAdmin),
     bearer(people.lygAuditor),
   ]);
-  for (const [code, name, parentCode] of [
-    ['320000', '江苏省', undefined],
-    ['320700', '连云港市', '320000'],
-    ['320706', '海州区', '320700'],
-    ['120110', '天津市东丽区', undefined],
-  ] as const) {
-    expect((await t.app.inject({ method: 'PUT', url: `/api/regions/${code}`, headers: admin, payload: { name, ...(parentCode ? { parentCode } : {}) } })).statusCode).toBe(200);
-  }
-  for (const [code, region, name, side] of [
+  await createRegions(t.app, admin);
+  await createDepartments(t.app, admin, [
     ['LYG-SPJ', '320700', '连云港市行政审批局', 'approval'],
     ['LYG-SCJGJ', '320700', '连云港市市场监督管理局', 'both'],
     ['LYG-ZJJ', '320700', '连云港市住房和城乡建设局', 'supervision'],
     ['DL-SCJGJ', '120110', '东丽区市场监督管理局', 'supervision'],
-  ] as const) {
-    expect((await t.app.inject({ method: 'POST', url: '/api/departments', headers: admin, payload: { code, region, name, side } })).statusCode).toBe(201);
-  }
+  ] as const);
   for (const [code, deptCode, name] of [
     ['ZJJ-JGC', 'LYG-ZJJ', '建筑市场监管处'],
     ['SCJ-SPC', 'LYG-SCJGJ', '食品经营监管处'],

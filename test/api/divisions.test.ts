@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approvalItems, auditLog, divisions, handlingItems, linkages, supervisionItems, supervisionSubItems } from '../../db/schema/index.js';
 import { createTestApp, type TestApp } from '../helpers/api-app.js';
+import { createDepartments, createRegions } from '../helpers/org-setup.js';
 import { bearer, people } from '../helpers/tokens.js';
 
 type Headers = { authorization: string };
@@ -21,24 +22,13 @@ beforeAll(async () => {
     bearer(people.tianjinAdmin),
     bearer(people.lygAuditor),
   ]);
-  for (const [code, name, parentCode] of [
-    ['320000', '江苏省', undefined],
-    ['320700', '连云港市', '320000'],
-    ['320706', '海州区', '320700'],
-    ['120110', '天津市东丽区', undefined],
-  ] as const) {
-    const res = await t.app.inject({ method: 'PUT', url: `/api/regions/${code}`, headers: admin, payload: { name, ...(parentCode ? { parentCode } : {}) } });
-    expect(res.statusCode).toBe(200);
-  }
-  for (const [code, region, name, side] of [
+  await createRegions(t.app, admin);
+  await createDepartments(t.app, admin, [
     ['LYG-SCJGJ', '320700', '连云港市市场监督管理局', 'both'],
     ['LYG-SPJ', '320700', '连云港市行政审批局', 'approval'],
     ['HZ-SCJGJ', '320706', '海州区市场监督管理局', 'supervision'],
     ['DL-SCJGJ', '120110', '东丽区市场监督管理局', 'supervision'],
-  ] as const) {
-    const res = await t.app.inject({ method: 'POST', url: '/api/departments', headers: admin, payload: { code, region, name, side } });
-    expect(res.statusCode).toBe(201);
-  }
+  ] as const);
 });
 afterAll(async () => t?.close());
 

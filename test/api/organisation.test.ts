@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, departments } from '../../db/schema/index.js';
 import { createTestApp, type TestApp } from '../helpers/api-app.js';
+import { createRegions } from '../helpers/org-setup.js';
 import { bearer, people } from '../helpers/tokens.js';
 
 let t: TestApp;
@@ -13,15 +14,7 @@ let tianjin: { authorization: string };
 beforeAll(async () => {
   t = await createTestApp();
   [admin, lyg, tianjin] = await Promise.all([bearer(people.nationalAdmin), bearer(people.lygAdmin), bearer(people.tianjinAdmin)]);
-  for (const [code, name, parentCode] of [
-    ['320000', '江苏省', undefined],
-    ['320700', '连云港市', '320000'],
-    ['320706', '海州区', '320700'],
-    ['120110', '天津市东丽区', undefined],
-  ] as const) {
-    const res = await t.app.inject({ method: 'PUT', url: `/api/regions/${code}`, headers: admin, payload: { name, ...(parentCode ? { parentCode } : {}) } });
-    expect(res.statusCode).toBe(200);
-  }
+  await createRegions(t.app, admin);
 });
 afterAll(async () => t?.close());
 
