@@ -1,21 +1,16 @@
 // One case's run: its state, the transitions the human actions make, and the effects they send
 // out. The workflow (case-workflow.ts) wires messages to it and runs the procedure.
-import { proxyActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
-import type { CaseActivities, SmsRecipient, SmsTemplate } from '../activities/contracts.js';
-import type { Activities } from '../activities/index.js';
+import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import type { SmsRecipient, SmsTemplate } from '../activities/contracts.js';
 import type { CaseInput, CaseOutcome, CaseStage } from '../domain/case.js';
 import type { DecisionInput, InspectionInput, RectificationOrderInput, RectificationReportInput, RevocationProposalInput, ViewTaskInput } from '../domain/case/actions.js';
 import { WORKING_DAYS, type DeadlineKind, type DeadlineSpec } from '../domain/case/deadlines.js';
 import { shanghaiTime as shanghai } from '../domain/case/local-time.js';
 import { deadlineSummary, findTask, openTasks, type CaseView, type OpenDeadline } from '../domain/case/state.js';
 import { deadlineWaitsIn, taskId, type SupervisionTask } from '../domain/case/task.js';
+import { acts } from './activities.js';
 import { caseSearchAttributePairs, deadlineProvisionalKey, nextDeadlineKey, supervisionDivisionsKey } from './search-attributes.js';
 
-// Outbound messages retry with backoff until delivered (DOMAIN §9); domain refusals do not retry.
-const acts = proxyActivities<CaseActivities & Pick<Activities, 'projectCase'>>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['DomainError'] },
-});
 
 const now = () => new Date().toISOString();
 

@@ -1,9 +1,9 @@
 // The case workflow: one durable workflow per approval case (DOMAIN §3), read as the procedure.
 // State and transitions live in CaseRun; the rules for refusing an action in domain/case/actions.
-import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { CaseActivities } from '../activities/contracts.js';
+import { allHandlersFinished, ApplicationFailure, condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import { refusals } from '../domain/case/actions.js';
 import { openTasks, type CaseView } from '../domain/case/state.js';
+import { acts } from './activities.js';
 import { CaseRun } from './case-run.js';
 import { watchDeadlines } from './deadline-watch.js';
 import {
@@ -20,11 +20,6 @@ import {
   withdrawUpdate,
   type CaseWorkflowInput,
 } from './messages.js';
-
-const acts = proxyActivities<CaseActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
 
 /** How often a case waiting for its linkage looks again, besides being told by the catalogue. */
 const LINKAGE_RECHECK = '6 hours';

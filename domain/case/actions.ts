@@ -1,6 +1,7 @@
 // The human actions on a case and when each is refused (409 with the stage and the reason). The
 // workflow's update validators and the API's pre-checks call these same rules.
 import { shanghaiTime } from './local-time.js';
+import { shanghaiDate } from './local-time.js';
 import { stageNames, taskStatusNames } from './names.js';
 import { findTask, type CaseView } from './state.js';
 import type { InspectionResult, SupervisionTask, TaskStatus } from './task.js';
@@ -108,7 +109,7 @@ export const refusals = {
     const refused = taskIn(view, input.taskId, ['noncompliant'], '下达整改通知');
     if (refused) return refused;
     // Compared as Asia/Shanghai dates: the order must leave at least the rest of today.
-    const today = new Date(Date.parse(now) + 8 * 3_600_000).toISOString().slice(0, 10);
+    const today = shanghaiDate(now);
     return input.dueDate < today ? `整改期限 ${input.dueDate} 早于今天（${today}）` : undefined;
   },
 

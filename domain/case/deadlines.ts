@@ -1,5 +1,6 @@
 // The deadlines of a case, in working days (DOMAIN §3, §4), and when each warns and escalates
 // (D 二, D 四). Pure: the calendar is passed in.
+import { SHANGHAI_OFFSET_MS } from '../calendar/civil-date.js';
 import { reminderBefore } from '../calendar/reminder.js';
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar.js';
 
@@ -49,7 +50,6 @@ export interface DeadlinePlan {
 }
 
 const HOUR_MS = 3_600_000;
-const SHANGHAI_OFFSET_MS = 8 * HOUR_MS;
 
 /** Computes a deadline's plan on a calendar. */
 export function planDeadline(calendar: WorkingDayCalendar, spec: DeadlineSpec): DeadlinePlan {

@@ -1,6 +1,7 @@
 // Whether a case may start (DOMAIN §3 phase 1, L5, L7): its own consistency (400), then the
 // catalogue and the enterprise's credit (422). Every problem names the field and the rule.
 import type { CaseInput, CommitmentMode } from '../case.js';
+import { shanghaiDate } from './local-time.js';
 
 /** One problem with a case start. */
 export interface StartProblem {
@@ -56,8 +57,4 @@ export function caseCatalogueProblems(input: CaseInput, entry: CatalogueEntry | 
     problems.push({ field: '/mode', rule: 'dishonest-standard-only', message: '该企业在失信名单内，只能正常办理（standard），不适用告知承诺' });
   }
   return problems;
-}
-
-function shanghaiDate(instant: string): string {
-  return new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 10);
 }

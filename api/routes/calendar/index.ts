@@ -3,6 +3,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { builtInArrangements, validateYearArrangement, type YearArrangement } from '../../../domain/calendar/index.js';
+import { shanghaiDate, shanghaiIso } from '../../../domain/case/local-time.js';
 import { createCalendarSource, listLoadedYears, loadYear } from '../../../db/calendar.js';
 import { signalProvisionalCases } from '../../case-signals.js';
 import { HttpError } from '../../errors.js';
@@ -14,12 +15,6 @@ import { Reason } from '../../schemas/organisation.js';
 /** Longest range GET /days answers in one call. */
 const MAX_DAYS = 800;
 const DAY_MS = 86_400_000;
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-
-/** An instant as ISO 8601 in +08:00, the way staff read it. */
-function shanghaiIso(instant: Date): string {
-  return `${new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 23)}+08:00`;
-}
 
 const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const source = createCalendarSource(app.db);
@@ -62,7 +57,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       return {
         deadline: shanghaiIso(result.deadline),
-        lastWorkingDay: shanghaiIso(new Date(result.deadline.getTime() - 1)).slice(0, 10),
+        lastWorkingDay: shanghaiDate(new Date(result.deadline.getTime() - 1)),
         provisional: result.provisional,
       };
     },

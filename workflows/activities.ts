@@ -1,0 +1,11 @@
+// The case workflow's activities, proxied once. Outbound messages retry with backoff until they
+// are delivered (DOMAIN §9); nothing the adapters throw is final.
+import { proxyActivities } from '@temporalio/workflow';
+import type { CaseActivities } from '../activities/contracts.js';
+import type { Activities } from '../activities/index.js';
+
+/** Every activity a case calls. */
+export const acts = proxyActivities<CaseActivities & Pick<Activities, 'projectCase'>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
