@@ -1,7 +1,7 @@
 // The state of a case as its workflow holds it and its query answers it (DOMAIN §3).
 import type { CaseInput, CaseOutcome, CaseStage, TimelineEntry } from '../case.js';
 import type { DeadlineKind, DeadlinePlan, DeadlineSpec } from './deadlines.js';
-import type { LinkageTarget, SupervisionTask } from './task.js';
+import { finishedTaskStatuses, type LinkageTarget, type SupervisionTask } from './task.js';
 
 /** A deadline the case is waiting on, with its plan and what has been sent for it. */
 export interface OpenDeadline extends DeadlinePlan {
@@ -46,7 +46,7 @@ export interface CaseView {
 
 /** The tasks that still need something. */
 export function openTasks(view: CaseView): SupervisionTask[] {
-  return view.tasks.filter((t) => !['done', 'revoked', 'declined', 'cancelled'].includes(t.status));
+  return view.tasks.filter((t) => !finishedTaskStatuses.includes(t.status));
 }
 
 /** The task with an ID, or undefined. */
