@@ -2,6 +2,7 @@
 // Types only, so the workflow bundle imports them without any I/O code.
 import type { CaseInput } from '../domain/case.js';
 import type { DeadlinePlan, DeadlineSpec } from '../domain/case/deadlines.js';
+import type { CaseSnapshot } from '../domain/case/state.js';
 import type { LinkageTarget } from '../domain/case/task.js';
 
 /** Every outbound message carries a key unique to its event: a retried activity never sends twice. */
@@ -88,6 +89,8 @@ export interface ApprovalPlatformRequest extends Keyed {
 
 /** The activities the case workflow calls. */
 export interface CaseActivities {
+  /** Writes the case's view into the read model (cases, tasks, deadlines, timeline); a stale revision writes nothing. */
+  projectCaseView(snapshot: CaseSnapshot): Promise<void>;
   resolveCaseLinkage(input: { handlingItemCode: string }): Promise<ResolvedCaseLinkage | undefined>;
   planDeadline(spec: DeadlineSpec): Promise<DeadlinePlan>;
   sendSms(request: SmsRequest): Promise<{ recipients: number }>;

@@ -3,6 +3,7 @@ import type { Db } from '../db/client.js';
 import { upsertCase, type CaseProjection } from '../db/cases.js';
 import { createCalendarSource } from '../db/calendar.js';
 import { resolveLinkage } from '../db/linkages.js';
+import { writeProjection } from '../db/read-model.js';
 import { planDeadline } from '../domain/case/deadlines.js';
 import { notifyApprovalPlatform } from './adapters/approval-platform.js';
 import { pushCreditRecord } from './adapters/credit-platform.js';
@@ -25,9 +26,14 @@ export function createActivities({ db, adapters = recordOnly }: ActivityDeps) {
   // One calendar per worker: it rebuilds itself only when an admin loads a year.
   const calendarSource = createCalendarSource(db);
   return {
-    /** Projects the case into the read model; idempotent on retry. */
+    /** Cases started before the whole view was projected still call this one: idempotent on retry. */
     async projectCase(row: CaseProjection): Promise<void> {
       await upsertCase(db, row);
+    },
+    /** Projects the case's view into the read model, with task due times on the current calendar. */
+    async projectCaseView(snapshot) {
+      const calendar = await calendarSource.current();
+      await writeProjection(db, snapshot, (spec) => planDeadline(calendar, spec).dueAt);
     },
     /** The linkage a handling item resolves to (L4, L5), or undefined for an unknown item. */
     async resolveCaseLinkage({ handlingItemCode }) {

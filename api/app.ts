@@ -24,6 +24,12 @@ import licencesRoutes from './routes/licences/index.js';
 import peopleRoutes from './routes/people/index.js';
 import regionsRoutes from './routes/regions/index.js';
 import tasksRoutes from './routes/tasks/index.js';
+import consultationsRoutes from './routes/consultations/index.js';
+import creditGradesRoutes from './routes/credit-grades/index.js';
+import dashboardRoutes from './routes/dashboard/index.js';
+import enterprisesRoutes from './routes/enterprises/index.js';
+import samplingRoutes from './routes/sampling/index.js';
+import statsRoutes from './routes/stats/index.js';
 
 /** What the API needs from the process that runs it. */
 export interface AppDeps {
@@ -83,6 +89,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'credit', description: '统一社会信用代码与信用' },
         { name: 'calendar', description: '工作日：节假日安排、期限计算' },
         { name: 'licences', description: '电子证照（默认核验数据）' },
+        { name: 'enterprises', description: '企业画像: one enterprise across approvals, tasks and credit' },
+        { name: 'dashboard', description: '协调员看板与处室待办' },
+        { name: 'assessment', description: '考核统计、抽查样本、会商记录与半年总结' },
+        { name: 'sampling', description: '双随机、信用分级抽查' },
         { name: 'ops', description: 'Health and readiness' },
       ],
     },
@@ -101,5 +111,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(divisionsRoutes, { prefix: '/api/divisions' });
   await app.register(peopleRoutes, { prefix: '/api/people' });
   await app.register(licencesRoutes, { prefix: '/api/licences' });
+  await app.register(enterprisesRoutes, { prefix: '/api/enterprises' });
+  await app.register(creditGradesRoutes, { prefix: '/api/credit-grades' });
+  await app.register(dashboardRoutes, { prefix: '/api/dashboard' });
+  await app.register(statsRoutes, { prefix: '/api/stats' });
+  await app.register(consultationsRoutes, { prefix: '/api/consultations' });
+  await app.register(samplingRoutes, { prefix: '/api/sampling' });
   return app;
 }

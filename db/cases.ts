@@ -5,8 +5,8 @@ import { cases } from './schema/index.js';
 
 /** A row of the cases read model. */
 export type CaseRow = typeof cases.$inferSelect;
-/** What the workflow projects into it. */
-export type CaseProjection = Omit<CaseRow, 'updatedAt'>;
+/** What the workflow projected before it projected its whole view (kept for cases started then). */
+export type CaseProjection = Pick<CaseRow, 'caseNo' | 'region' | 'approvalDept' | 'creditCode' | 'mode' | 'stage' | 'startedAt'>;
 
 /** Writes a case's projection; idempotent, so a retried activity writes nothing twice. */
 export async function upsertCase(db: Db, row: CaseProjection): Promise<void> {

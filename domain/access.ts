@@ -2,7 +2,7 @@
 // API enforces these in one place (api/plugins/access.ts); handlers never re-check them.
 
 /** The roles of people and service accounts. */
-export const roles = ['region_admin', 'catalogue_admin', 'calendar_admin', 'approval_officer', 'division_admin', 'coordinator', 'auditor'] as const;
+export const roles = ['region_admin', 'catalogue_admin', 'calendar_admin', 'approval_officer', 'division_admin', 'coordinator', 'auditor', 'credit_officer'] as const;
 /** One role. */
 export type Role = (typeof roles)[number];
 
@@ -15,6 +15,7 @@ export const roleNames: Record<Role, string> = {
   division_admin: '处室管理员',
   coordinator: '审管协调员',
   auditor: '考核人员',
+  credit_officer: '信用管理员（公共信用信息平台）',
 };
 
 /**

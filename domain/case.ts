@@ -7,6 +7,25 @@ export const commitmentModes = ['deferral', 'verification', 'postCheck', 'standa
 export type CommitmentMode = (typeof commitmentModes)[number];
 
 /**
+ * How a case came to supervision: one of the commitment modes the approval platform hands over,
+ * or `spotCheck`, a 双随机 spot check drawn by the monthly credit-graded sampling (L12).
+ */
+export const caseModes = [...commitmentModes, 'spotCheck'] as const;
+/** One case mode. */
+export type CaseMode = (typeof caseModes)[number];
+
+/** What a spot-check case carries instead of a catalogue linkage: the division and the inspectors drawn. */
+export interface SpotCheckOrder {
+  /** YYYY-MM of the draw. */
+  month: string;
+  target: { supervisingDeptCode: string; divisionCode: string; subItemCode: string; revision: number };
+  /** Person IDs of the inspectors drawn (执法检查人员). */
+  inspectors: string[];
+  /** The seed of the draw, to reproduce it. */
+  seed: string;
+}
+
+/**
  * Stages a case passes through (DOMAIN §3): waiting for a linkage, the mode-specific step
  * (materials, licence check, the approval department's decision), supervision, closed.
  */
@@ -34,7 +53,7 @@ export interface CaseInput {
   approvalItem: string;
   handlingItem: string;
   applicant: Applicant;
-  mode: CommitmentMode;
+  mode: CaseMode;
   /** ISO instant of the approval decision (审批办结 or conditional approval). */
   decidedAt: string;
   /** 办理意见. */
@@ -46,6 +65,8 @@ export interface CaseInput {
   majorProject?: boolean;
   /** `deferral` only: the materials to come later and the committed due date (YYYY-MM-DD). */
   deferral?: { materials: string[]; dueDate: string };
+  /** `spotCheck` only: what the sampling drew. */
+  spotCheck?: SpotCheckOrder;
 }
 
 /** One line of the case timeline (全程留痕): who did what, when and why. */

@@ -19,8 +19,14 @@ export class CaseRun {
   readonly view: CaseView;
   /** Set whenever the deadlines change, so the deadline watch recomputes its next wake-up. */
   deadlinesChanged = false;
+  /** Counts the changes: the read-model projection writes each new revision (workflows/projection.ts). */
+  revision = 0;
 
-  constructor(input: CaseInput, startedBy: string, startedAt: string) {
+  /**
+   * @param projectsView whether the whole view goes to the read model (cases started since the
+   *   `read-model` patch); older cases project their stage only, from enter().
+   */
+  constructor(input: CaseInput, startedBy: string, startedAt: string, private readonly projectsView = false) {
     this.view = { caseNo: input.caseNo, stage: 'awaiting_linkage', input, startedAt, tasks: [], deadlines: [], pendingDecisions: [], timeline: [] };
     this.record(startedBy, 'case.started', `${input.mode} · ${input.handlingItem}`);
   }
@@ -32,6 +38,7 @@ export class CaseRun {
   /** Appends to the timeline (全程留痕). */
   record(actor: string, action: string, reason?: string): void {
     this.view.timeline.push({ at: now(), actor, action, ...(reason ? { reason } : {}) });
+    this.revision++;
   }
 
   /** Moves to a stage and tells the read model and the search attributes; a closed case stays closed. */
@@ -41,6 +48,7 @@ export class CaseRun {
     this.view.stage = stage;
     if (outcome) this.view.outcome = outcome;
     this.publish();
+    if (this.projectsView) return;
     const { input } = this.view;
     await acts.projectCase({
       caseNo: input.caseNo,
@@ -55,6 +63,7 @@ export class CaseRun {
 
   /** Keeps search attributes and the UI summary current; codes only, never names or phones. */
   publish(): void {
+    this.revision++;
     const { next, provisional } = deadlineSummary(this.view);
     upsertSearchAttributes([
       ...caseSearchAttributePairs(this.view.input, this.view.stage),
@@ -127,16 +136,21 @@ export class CaseRun {
     const { input, caseNo } = this.view;
     const pushedAt = now();
     this.view.pushedAt = pushedAt;
-    await acts.pushArchive({ key: `${caseNo}:archive`, caseNo, why: '办件推送监管', case: input, formalDocument: input.majorProject === true });
-    this.record('system', 'case.pushed', input.majorProject ? '重大项目，另发正式公文' : undefined);
+    // A spot check has no approval of its own to archive: the enterprise's approvals were pushed before.
+    if (input.mode !== 'spotCheck') {
+      await acts.pushArchive({ key: `${caseNo}:archive`, caseNo, why: '办件推送监管', case: input, formalDocument: input.majorProject === true });
+    }
+    this.record('system', 'case.pushed', input.majorProject ? '重大项目，另发正式公文' : input.spotCheck ? `双随机抽查 ${input.spotCheck.month}` : undefined);
     for (const [index, target] of (this.view.linkage ?? []).entries()) {
       // Withdrawn while pushing: the tasks created so far were cancelled by close(); make no more.
       if (this.closed) return;
-      const task: SupervisionTask = { ...target, taskId: taskId(caseNo, index + 1), status: 'notified', notifiedAt: pushedAt, inspections: [] };
+      const inspectors = input.spotCheck?.inspectors;
+      const task: SupervisionTask = { ...target, taskId: taskId(caseNo, index + 1), status: 'notified', notifiedAt: pushedAt, ...(inspectors ? { inspectors } : {}), inspections: [] };
       this.view.tasks.push(task);
       await acts.createSupervisionTask({ key: `${task.taskId}:task`, caseNo, why: '下达监管任务', taskId: task.taskId, target, creditCode: input.applicant.creditCode });
       let first: OpenDeadline | undefined;
-      if (input.mode === 'postCheck') {
+      if (input.mode === 'postCheck' || input.mode === 'spotCheck') {
+        // A spot check runs as a post-check from the day it was drawn (its decidedAt).
         // D 一(三)2: the check starts within 1 working day of the approval decision (在审批部门依法
         // 作出承诺审批后1个工作日内) and finishes within 10 — counted from the decision, not the push,
         // so a case that waited for its linkage shows up late rather than hiding the wait.

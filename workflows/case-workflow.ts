@@ -1,11 +1,12 @@
 // The case workflow: one durable workflow per approval case (DOMAIN §3), read as the procedure.
 // State and transitions live in CaseRun; the rules for refusing an action in domain/case/actions.
-import { allHandlersFinished, ApplicationFailure, condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { refusals } from '../domain/case/actions.js';
 import { openTasks, type CaseView } from '../domain/case/state.js';
 import { acts } from './activities.js';
 import { CaseRun } from './case-run.js';
 import { watchDeadlines } from './deadline-watch.js';
+import { projectChanges } from './projection.js';
 import {
   calendarChangedSignal,
   decideUpdate,
@@ -31,8 +32,12 @@ function refuse(reason: string | undefined): void {
 
 /** Runs one approval case from hand-over to close. */
 export async function caseWorkflow({ case: input, startedBy }: CaseWorkflowInput): Promise<CaseView> {
-  const run = new CaseRun(input, startedBy, workflowInfo().startTime.toISOString());
+  // Patch `read-model`: the whole view is projected into Postgres after every change.
+  const projectsView = patched('read-model');
+  const run = new CaseRun(input, startedBy, workflowInfo().startTime.toISOString(), projectsView);
   const { view } = run;
+  let ended = false;
+  const projecting = projectsView ? projectChanges(run, () => ended) : undefined;
   let linkageChanged = false;
   let commitmentDecision: 'revoke' | 'keep' | undefined;
   let commitmentIssue = '';
@@ -113,6 +118,12 @@ export async function caseWorkflow({ case: input, startedBy }: CaseWorkflowInput
 
   /** Phase 1: resolve the linkage, waiting (and telling the catalogue admins) while there is none. */
   async function resolveLinkage(): Promise<void> {
+    // A spot check was drawn for one division: it needs no catalogue linkage.
+    if (input.spotCheck) {
+      view.linkage = [input.spotCheck.target];
+      run.record('system', 'linkage.resolved', `双随机抽查：${input.spotCheck.target.divisionCode}/${input.spotCheck.target.subItemCode}`);
+      return;
+    }
     for (let told = false; !run.closed; ) {
       // Reset before looking: a change announced while the lookup runs makes the case look again.
       linkageChanged = false;
@@ -179,5 +190,7 @@ export async function caseWorkflow({ case: input, startedBy }: CaseWorkflowInput
   await watching;
   // An update that closed the case (withdrawal, revocation) answers its caller before the case ends.
   await condition(allHandlersFinished);
+  ended = true;
+  await projecting;
   return view;
 }

@@ -21,6 +21,7 @@ const TaskSchema = Type.Object({
   status: literals(taskStatuses),
   notifiedAt: Instant,
   viewedAt: Type.Optional(Instant),
+  inspectors: Type.Optional(Type.Array(Type.String(), { description: 'Spot checks: the inspectors drawn (person IDs)' })),
   inspections: Type.Array(
     Type.Object({
       inspectedAt: Instant,

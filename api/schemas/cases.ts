@@ -1,14 +1,13 @@
 // Request and response schemas of /api/cases: validation, types and the OpenAPI document come from here.
 import { Type, type Static } from '@sinclair/typebox';
-import { commitmentModes, type CaseInput } from '../../domain/case.js';
+import { caseModes, commitmentModes, type CaseInput } from '../../domain/case.js';
 import { CreditCode } from './common.js';
 
 const Text = (description: string, maxLength = 200) => Type.String({ minLength: 1, maxLength, description });
 const Date = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Calendar date YYYY-MM-DD (Asia/Shanghai)' });
 
-/** Body of POST /api/cases. */
-export const CaseInputSchema = Type.Object(
-  {
+/** The fields of a case as handed over, `mode` aside. */
+const caseFields = {
     caseNo: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$', description: '办件编号: letters, digits, - and _' }),
     region: Type.String({ pattern: '^\\d{6}$', description: '6-digit administrative division code' }),
     approvalDept: Text('Approval department code', 64),
@@ -22,7 +21,6 @@ export const CaseInputSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
-    mode: Type.Union(commitmentModes.map((m) => Type.Literal(m)), { description: 'Commitment mode' }),
     decidedAt: Type.String({ format: 'date-time', description: 'Instant of the approval decision (ISO 8601)' }),
     opinion: Text('办理意见', 2000),
     materials: Type.Array(Text('Material name'), { maxItems: 200 }),
@@ -33,6 +31,27 @@ export const CaseInputSchema = Type.Object(
         { materials: Type.Array(Text('Deferred material'), { minItems: 1, maxItems: 200 }), dueDate: Date },
         { additionalProperties: false },
       ),
+    ),
+};
+
+/** Body of POST /api/cases: the approval platform hands over a case in one of the commitment modes. */
+export const CaseStartSchema = Type.Object(
+  { ...caseFields, mode: Type.Union(commitmentModes.map((m) => Type.Literal(m)), { description: 'Commitment mode' }) },
+  { additionalProperties: false },
+);
+
+/** A case's input as its view shows it: also a spot check drawn by the monthly sampling (L12). */
+export const CaseInputSchema = Type.Object(
+  {
+    ...caseFields,
+    mode: Type.Union(caseModes.map((m) => Type.Literal(m)), { description: 'Commitment mode, or spotCheck (双随机抽查)' }),
+    spotCheck: Type.Optional(
+      Type.Object({
+        month: Type.String(),
+        target: Type.Object({ supervisingDeptCode: Type.String(), divisionCode: Type.String(), subItemCode: Type.String(), revision: Type.Integer() }),
+        inspectors: Type.Array(Type.String()),
+        seed: Type.String(),
+      }),
     ),
   },
   { additionalProperties: false },

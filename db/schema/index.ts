@@ -5,3 +5,4 @@ export * from './catalogue.js';
 export * from './organisation.js';
 export * from './outbox.js';
 export * from './records.js';
+export * from './supervision-records.js';

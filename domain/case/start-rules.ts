@@ -16,11 +16,14 @@ export interface CatalogueEntry {
   allowedModes: readonly CommitmentMode[];
 }
 
+/** A case as the approval platform hands it over: in a commitment mode, never a spot check. */
+export type HandedOverCase = CaseInput & { mode: CommitmentMode };
+
 /** Clock difference tolerated between the approval platform and us. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** Problems within the request itself; `now` is the API's clock. */
-export function caseShapeProblems(input: CaseInput, now: string): StartProblem[] {
+export function caseShapeProblems(input: HandedOverCase, now: string): StartProblem[] {
   const problems: StartProblem[] = [];
   // Deadlines run from the decision (D 一(三)2): one in the future would start them late.
   if (Date.parse(input.decidedAt) > Date.parse(now) + CLOCK_SKEW_MS) {
@@ -42,7 +45,7 @@ export function caseShapeProblems(input: CaseInput, now: string): StartProblem[]
 }
 
 /** Problems against the catalogue and the credit standing; `entry` undefined = unknown handling item. */
-export function caseCatalogueProblems(input: CaseInput, entry: CatalogueEntry | undefined, dishonest: boolean): StartProblem[] {
+export function caseCatalogueProblems(input: HandedOverCase, entry: CatalogueEntry | undefined, dishonest: boolean): StartProblem[] {
   if (!entry) return [{ field: '/handlingItem', rule: 'unknown-item', message: `业务办理项 ${input.handlingItem} 不在目录中` }];
   const problems: StartProblem[] = [];
   if (entry.approvalItem.code !== input.approvalItem) {

@@ -44,6 +44,15 @@ export interface CaseView {
   timeline: TimelineEntry[];
 }
 
+/** The case view at one revision of its workflow, as the read model receives it. */
+export interface CaseSnapshot {
+  /** Grows with every change the workflow makes; only a newer revision is written. */
+  revision: number;
+  /** Workflow time of the snapshot: when deadlines and tasks it shows closed stopped being open. */
+  at: string;
+  view: CaseView;
+}
+
 /** The tasks that still need something. */
 export function openTasks(view: CaseView): SupervisionTask[] {
   return view.tasks.filter((t) => !finishedTaskStatuses.includes(t.status));

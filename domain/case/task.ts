@@ -71,6 +71,8 @@ export interface SupervisionTask extends LinkageTarget {
   status: TaskStatus;
   notifiedAt: string;
   viewedAt?: string;
+  /** Spot checks: the inspectors drawn with the enterprise (双随机). */
+  inspectors?: string[];
   inspections: Inspection[];
   rectification?: { orderedAt: string; dueDate: string; requirements: string; reportedAt?: string; report?: string };
   /** When the finding that makes revocation due was made (a failed re-inspection, or the rectification deadline). */

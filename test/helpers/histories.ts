@@ -15,9 +15,14 @@ export async function recordHistoryIfAsked(name: string, handle: WorkflowHandle)
   writeFileSync(join(historiesDir, `${name}.json`), historyToJSON(await handle.fetchHistory()));
 }
 
-/** Every recorded history (as JSON; the replayer decodes it), with its file name as the workflow ID. */
+/**
+ * Every recorded history (as JSON; the replayer decodes it), with its path as the workflow ID.
+ * Sub-folders keep the histories of earlier releases (e.g. `before-read-model/`): a patch must
+ * replay them too.
+ */
 export function recordedHistories(): { workflowId: string; history: unknown }[] {
-  return readdirSync(historiesDir)
+  return readdirSync(historiesDir, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.json'))
+    .sort()
     .map((file) => ({ workflowId: file.replace(/\.json$/, ''), history: JSON.parse(readFileSync(join(historiesDir, file), 'utf8')) as unknown }));
 }

@@ -10,7 +10,7 @@ import type { Activities } from '../../activities/index.js';
 import type { CaseInput } from '../../domain/case.js';
 import { createCalendar, type YearArrangement } from '../../domain/calendar/index.js';
 import { planDeadline } from '../../domain/case/deadlines.js';
-import type { CaseView } from '../../domain/case/state.js';
+import type { CaseSnapshot, CaseView } from '../../domain/case/state.js';
 import type { LinkageTarget } from '../../domain/case/task.js';
 import { renderSms } from '../../domain/sms-templates.js';
 import { registerSearchAttributes } from '../../scripts/lib/register-search-attributes.js';
@@ -28,13 +28,15 @@ export interface World {
   calls: { name: string; key: string; input: unknown }[];
   /** How often the case looked its linkage up. */
   linkageLookups: number;
+  /** Every read-model snapshot the case sent, in order. */
+  snapshots: CaseSnapshot[];
   /** One-shot holds: the next call of that activity waits for its gate (a test catches the case mid-step). */
   gates: { verifyLicences?: Gate; resolveCaseLinkage?: Gate; pushArchive?: Gate; planDeadline?: Gate };
 }
 
 /** A fresh world: no linkages (linkedCase adds one), no loaded years, licences fine. */
 export function newWorld(): World {
-  return { linkages: new Map(), loadedYears: [], licenceCheck: { ok: true, missing: [] }, sms: [], calls: [], linkageLookups: 0, gates: {} };
+  return { linkages: new Map(), loadedYears: [], licenceCheck: { ok: true, missing: [] }, sms: [], calls: [], linkageLookups: 0, snapshots: [], gates: {} };
 }
 
 /** An activity held open until the test opens the gate; `reached` resolves once it is called. */
@@ -103,6 +105,9 @@ export function fakeActivities(world: World): CaseActivities & Pick<Activities, 
       return world.licenceCheck;
     },
     projectCase: async () => {},
+    async projectCaseView(snapshot) {
+      world.snapshots.push(snapshot);
+    },
   };
 }
 

@@ -13,7 +13,7 @@ import { caseSearchAttributePairs } from '../../../workflows/search-attributes.j
 import { HttpError, unprocessable } from '../../errors.js';
 import { principalOf } from '../../plugins/access.js';
 import { CaseViewSchema } from '../../schemas/case-view.js';
-import { CaseInputSchema, CaseParamsSchema, CaseStartedSchema } from '../../schemas/cases.js';
+import { CaseParamsSchema, CaseStartSchema, CaseStartedSchema } from '../../schemas/cases.js';
 import { ErrorSchema } from '../../schemas/common.js';
 import caseActionsRoutes from './actions.js';
 import { approvalScope, loadCase } from './case-actions.js';
@@ -51,7 +51,7 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['cases'],
         summary: 'Start a case (办件推送)',
         description: 'Idempotent on caseNo: the same payload again answers 200 with the existing case; a different one 409.',
-        body: CaseInputSchema,
+        body: CaseStartSchema,
         response: { 201: CaseStartedSchema, 200: CaseStartedSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 409: ErrorSchema, 422: ErrorSchema },
       },
     },

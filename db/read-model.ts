@@ -1,0 +1,162 @@
+// Writes a case's projection into the read model (db/schema/cases.ts): the case, its tasks, every
+// deadline it opened and its timeline. One transaction per snapshot; a snapshot whose revision is
+// not newer than the stored one writes nothing, so a retried or replayed activity is harmless.
+import { and, eq, isNull, notInArray, sql } from 'drizzle-orm';
+import { ESCALATION_STEPS, WORKING_DAYS, type DeadlineSpec } from '../domain/case/deadlines.js';
+import type { CaseSnapshot, OpenDeadline } from '../domain/case/state.js';
+import { finishedTaskStatuses, type SupervisionTask } from '../domain/case/task.js';
+import type { Db } from './client.js';
+import { caseDeadlines, cases, caseTasks, caseTimeline } from './schema/index.js';
+
+/** Computes the due instant of a deadline spec on the current calendar. */
+export type DueOf = (spec: DeadlineSpec) => string;
+
+/** Whether a mode's tasks are checks that must start in 1 and finish in 10 working days (post-check, spot check). */
+const isCheck = (mode: string) => mode === 'postCheck' || mode === 'spotCheck';
+
+/** How far an escalation went: its place in ESCALATION_STEPS (1-based), 0 for none. */
+function severity(levels: readonly number[]): number {
+  const last = levels.at(-1);
+  return last === undefined ? 0 : ESCALATION_STEPS.findIndex((s) => s.level === last) + 1;
+}
+
+/** The last escalation level reached among some deadlines (the most severe), 0 for none. */
+function escalationLevel(deadlines: readonly OpenDeadline[]): number {
+  let worst = 0;
+  let level = 0;
+  for (const d of deadlines) {
+    const s = severity(d.escalatedLevels);
+    if (s > worst) [worst, level] = [s, d.escalatedLevels.at(-1)!];
+  }
+  return level;
+}
+
+function nearest(deadlines: readonly OpenDeadline[]): OpenDeadline | undefined {
+  return [...deadlines].sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0))[0];
+}
+
+function taskRow(snapshot: CaseSnapshot, task: SupervisionTask, dueOf: DueOf): typeof caseTasks.$inferInsert {
+  const { view, at, revision } = snapshot;
+  const { input } = view;
+  const open = view.deadlines.filter((d) => d.taskId === task.taskId);
+  const next = nearest(open);
+  const check = isCheck(input.mode);
+  return {
+    taskId: task.taskId,
+    caseNo: view.caseNo,
+    region: input.region,
+    creditCode: input.applicant.creditCode,
+    mode: input.mode,
+    approvalDept: input.approvalDept,
+    supervisingDept: task.supervisingDeptCode,
+    divisionCode: task.divisionCode,
+    subItemCode: task.subItemCode,
+    status: task.status,
+    notifiedAt: task.notifiedAt,
+    viewedAt: task.viewedAt ?? null,
+    startDueAt: check ? dueOf({ start: input.decidedAt, workingDays: WORKING_DAYS.postCheckStart }) : dueOf({ start: task.notifiedAt, workingDays: WORKING_DAYS.view }),
+    finishDueAt: check ? dueOf({ start: input.decidedAt, workingDays: WORKING_DAYS.postCheckFinish }) : null,
+    firstInspectedAt: task.inspections[0]?.inspectedAt ?? null,
+    results: task.inspections.length,
+    lateResults: task.inspections.filter((i) => i.late).length,
+    rectificationOrderedAt: task.rectification?.orderedAt ?? null,
+    revocationProposedAt: task.proposal?.proposedAt ?? null,
+    revocationDecision: task.decision?.decision ?? null,
+    revocationDecidedAt: task.decision?.decidedAt ?? null,
+    inspectors: task.inspectors ?? null,
+    detail: task,
+    nextDueAt: next?.dueAt ?? null,
+    nextDueKind: next?.kind ?? null,
+    escalationLevel: escalationLevel(open),
+    warned: open.some((d) => d.warned),
+    overdue: open.some((d) => d.overdue),
+    closedAt: finishedTaskStatuses.includes(task.status) ? at : null,
+    revision,
+  };
+}
+
+/** Writes the snapshot; answers false when a snapshot as new or newer was written before. */
+export async function writeProjection(db: Db, snapshot: CaseSnapshot, dueOf: DueOf): Promise<boolean> {
+  const { view, at, revision } = snapshot;
+  const { input } = view;
+  const tasks = view.tasks.map((task) => taskRow(snapshot, task, dueOf));
+  return db.transaction(async (tx) => {
+    const [stored] = await tx.select({ revision: cases.revision }).from(cases).where(eq(cases.caseNo, view.caseNo)).for('update');
+    if (stored && stored.revision >= revision) return false;
+
+    const next = nearest(view.deadlines);
+    const caseRow = {
+      caseNo: view.caseNo,
+      region: input.region,
+      approvalDept: input.approvalDept,
+      approvalItem: input.approvalItem,
+      handlingItem: input.handlingItem,
+      creditCode: input.applicant.creditCode,
+      applicantName: input.applicant.name,
+      mode: input.mode,
+      stage: view.stage,
+      outcome: view.outcome ?? null,
+      decidedAt: input.decidedAt,
+      startedAt: view.startedAt,
+      pushedAt: view.pushedAt ?? null,
+      closedAt: view.stage === 'closed' ? at : null,
+      nextDueAt: next?.dueAt ?? null,
+      overdue: view.deadlines.some((d) => d.overdue),
+      revision,
+      updatedAt: at,
+    };
+    // A closing instant, once written, stays: later snapshots of a closed case keep the first.
+    const { caseNo, startedAt, ...caseChanges } = caseRow;
+    await tx
+      .insert(cases)
+      .values(caseRow)
+      .onConflictDoUpdate({ target: cases.caseNo, set: { ...caseChanges, closedAt: sql`coalesce(${cases.closedAt}, excluded.closed_at)` } });
+
+    for (const row of tasks) {
+      const { taskId, ...changes } = row;
+      await tx
+        .insert(caseTasks)
+        .values(row)
+        .onConflictDoUpdate({ target: caseTasks.taskId, set: { ...changes, closedAt: sql`coalesce(${caseTasks.closedAt}, excluded.closed_at)`, updatedAt: at } });
+    }
+
+    for (const d of view.deadlines) {
+      const task = d.taskId ? view.tasks.find((t) => t.taskId === d.taskId) : undefined;
+      const row = {
+        caseNo: view.caseNo,
+        deadlineId: d.id,
+        taskId: d.taskId ?? null,
+        kind: d.kind,
+        deptCode: task?.supervisingDeptCode ?? input.approvalDept,
+        divisionCode: task?.divisionCode ?? null,
+        region: input.region,
+        dueAt: d.dueAt,
+        warnAt: d.warnAt ?? null,
+        provisional: d.provisional,
+        warned: d.warned,
+        overdue: d.overdue,
+        escalatedLevels: d.escalatedLevels,
+        escalationLevel: escalationLevel([d]),
+        openedAt: at,
+        closedAt: null,
+        revision,
+      };
+      const { caseNo, deadlineId, openedAt, ...changes } = row;
+      await tx.insert(caseDeadlines).values(row).onConflictDoUpdate({ target: [caseDeadlines.caseNo, caseDeadlines.deadlineId], set: changes });
+    }
+    // Deadlines no longer open were met, or the case closed: they close at this snapshot.
+    const openIds = view.deadlines.map((d) => d.id);
+    await tx
+      .update(caseDeadlines)
+      .set({ closedAt: at, revision })
+      .where(and(eq(caseDeadlines.caseNo, view.caseNo), isNull(caseDeadlines.closedAt), ...(openIds.length ? [notInArray(caseDeadlines.deadlineId, openIds)] : [])));
+
+    if (view.timeline.length > 0) {
+      await tx
+        .insert(caseTimeline)
+        .values(view.timeline.map((e, seq) => ({ caseNo: view.caseNo, seq, at: e.at, actor: e.actor, action: e.action, reason: e.reason ?? null })))
+        .onConflictDoNothing();
+    }
+    return true;
+  });
+}
