@@ -30,6 +30,8 @@ export interface World {
   linkageLookups: number;
   /** Every read-model snapshot the case sent, in order. */
   snapshots: CaseSnapshot[];
+  /** Where snapshots are written besides `snapshots` (a test sets the real read-model writer). */
+  project?: (snapshot: CaseSnapshot) => Promise<unknown>;
   /** One-shot holds: the next call of that activity waits for its gate (a test catches the case mid-step). */
   gates: { verifyLicences?: Gate; resolveCaseLinkage?: Gate; pushArchive?: Gate; planDeadline?: Gate };
 }
@@ -107,6 +109,7 @@ export function fakeActivities(world: World): CaseActivities & Pick<Activities, 
     projectCase: async () => {},
     async projectCaseView(snapshot) {
       world.snapshots.push(snapshot);
+      await world.project?.(snapshot);
     },
   };
 }
