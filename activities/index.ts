@@ -11,6 +11,7 @@ import { verifyLicences } from './adapters/e-licence.js';
 import { recordOnly, type AdapterConfig } from './adapters/outbox.js';
 import { sendSms } from './adapters/sms.js';
 import { createSupervisionTask, pushArchive } from './adapters/supervision-platform.js';
+import { createSamplingActivities } from './sampling.js';
 import type { CaseActivities } from './contracts.js';
 
 /** What the activities need from the process that hosts them. */
@@ -54,6 +55,8 @@ export function createActivities({ db, adapters = recordOnly }: ActivityDeps) {
     pushCreditRecord: (request) => pushCreditRecord(ctx, request),
     verifyLicences: (request) => verifyLicences(ctx, request),
     notifyApprovalPlatform: (request) => notifyApprovalPlatform(ctx, request),
+    // The monthly 双随机 draw (L12), for the sampling workflow.
+    ...createSamplingActivities(db),
     // `satisfies`: the workflow proxies CaseActivities, so any drift from the contract fails to compile.
   } satisfies CaseActivities & { projectCase(row: CaseProjection): Promise<void> };
 }

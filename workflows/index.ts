@@ -1,2 +1,3 @@
 // The workflow bundle's entry: workflow functions only.
 export { caseWorkflow } from './case-workflow.js';
+export { samplingWorkflow } from './sampling-workflow.js';
