@@ -4,6 +4,8 @@ import { installTemporalRuntime } from './lib/temporal-runtime.js';
 import { openServerDatabase } from './lib/process-database.js';
 import { temporalTarget } from './lib/temporal-connection.js';
 import { adapterConfig } from './lib/adapter-config.js';
+import { ensureSamplingSchedule } from './lib/sampling-schedule.js';
+import { connectClient } from './lib/temporal-client.js';
 import { connectWorker, createCaseWorker } from './lib/worker.js';
 
 const logger = createLogger('shenguan-worker');
@@ -14,6 +16,9 @@ const database = await openServerDatabase();
 const connection = await connectWorker(target);
 try {
   const worker = await createCaseWorker({ connection, namespace: target.namespace, taskQueue: target.taskQueue, db: database.db, adapters: adapterConfig() });
+  // The monthly 双随机 draw runs on this worker's task queue; every worker keeps the schedule current.
+  const client = await connectClient(target);
+  await ensureSamplingSchedule(client, target.taskQueue).finally(() => client.connection.close());
   logger.info({ address: target.address, namespace: target.namespace, taskQueue: target.taskQueue }, 'worker started');
   await worker.run();
 } finally {
