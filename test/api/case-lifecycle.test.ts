@@ -77,9 +77,12 @@ describe('supervise → rectify → revoke through the API', () => {
     const taskId = `${input.caseNo}:1`;
     const task = (step: string) => `/api/tasks/${encodeURIComponent(taskId)}/${step}`;
 
-    // The division's inbox lists it; another division may not touch it.
-    const inbox = await call('GET', `/api/tasks?division=${fixture.division}`, divisionAdmin);
-    expect(inbox.json().map((t: { taskId: string }) => t.taskId)).toContain(taskId);
+    // The division's inbox (the read model, written by a projection activity) lists it once
+    // projected; another division may not touch it.
+    await vi.waitFor(
+      async () => expect((await call('GET', `/api/tasks?division=${fixture.division}`, divisionAdmin)).json().map((t: { taskId: string }) => t.taskId)).toContain(taskId),
+      { timeout: 15_000 },
+    );
     expect((await call('POST', task('view'), otherDivisionAdmin)).statusCode).toBe(403);
     expect((await call('POST', task('view'), officer)).statusCode).toBe(403);
 

@@ -1,4 +1,4 @@
-// /api/cases: the approval platform starts a case; anyone allowed reads its state.
+// /api/cases: the approval platform starts a case; anyone allowed reads its state, or lists cases (list.ts).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
@@ -16,6 +16,7 @@ import { CaseViewSchema } from '../../schemas/case-view.js';
 import { CaseParamsSchema, CaseStartSchema, CaseStartedSchema } from '../../schemas/cases.js';
 import { ErrorSchema } from '../../schemas/common.js';
 import caseActionsRoutes from './actions.js';
+import caseListRoutes from './list.js';
 import { approvalScope, loadCase } from './case-actions.js';
 
 /** Start problems named as body fields, like validation answers. */
@@ -23,6 +24,7 @@ const bodyProblems = (problems: StartProblem[]) => problems.map((p) => ({ ...p, 
 
 const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(caseActionsRoutes);
+  await app.register(caseListRoutes);
 
   /** True when the case already runs with this same content; 409 when its number holds another case. */
   async function sameCaseAlreadyStarted(input: CaseInput): Promise<boolean> {

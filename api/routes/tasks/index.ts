@@ -3,10 +3,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { refusals } from '../../../domain/case/actions.js';
-import { taskStatuses } from '../../../domain/case/task.js';
 import { findDivision } from '../../../db/divisions.js';
+import { divisionInbox } from '../../../db/inbox.js';
 import { findDepartment } from '../../../db/organisation.js';
-import { getCaseQuery, orderRectificationUpdate, proposeRevocationUpdate, recordInspectionUpdate, reportRectificationUpdate, viewTaskUpdate } from '../../../workflows/messages.js';
+import { orderRectificationUpdate, proposeRevocationUpdate, recordInspectionUpdate, reportRectificationUpdate, viewTaskUpdate } from '../../../workflows/messages.js';
 import { found, HttpError } from '../../errors.js';
 import { principalOf, type Access } from '../../plugins/access.js';
 import {
@@ -18,19 +18,9 @@ import {
 } from '../../schemas/case-actions.js';
 import { CaseViewSchema } from '../../schemas/case-view.js';
 import { ErrorSchema } from '../../schemas/common.js';
+import { InboxQuerySchema, InboxTaskSchema } from '../../schemas/inbox.js';
 import { loadTaskScope, precheck, sendAction } from '../cases/case-actions.js';
 import { caseNoOfTask } from '../../../domain/case/task.js';
-
-const TaskSummarySchema = Type.Object({
-  taskId: Type.String(),
-  caseNo: Type.String(),
-  handlingItem: Type.String(),
-  creditCode: Type.String(),
-  divisionCode: Type.String(),
-  status: Type.Union(taskStatuses.map((s) => Type.Literal(s))),
-  notifiedAt: Type.String(),
-  nextDeadline: Type.Optional(Type.Object({ kind: Type.String(), dueAt: Type.String(), provisional: Type.Boolean(), overdue: Type.Boolean() })),
-});
 
 const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const divisionOfTask: Access = { roles: ['division_admin'], scope: (request) => loadTaskScope(app, request, (request.params as { taskId: string }).taskId) };
@@ -45,7 +35,7 @@ const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
           roles: ['division_admin', 'coordinator', 'auditor', 'region_admin'],
           scope: async (request) => {
             const code = (request.query as { division?: string }).division ?? principalOf(request).division;
-            if (!code) throw new HttpError(400, 'validation', '请指定处室（division）');
+            if (!code) throw new HttpError(400, 'validation', '请指定处室（division）', [{ field: 'querystring/division', rule: 'required', message: '请指定处室（division）' }]);
             const division = found(await findDivision(app.db, code), `处室 ${code} `);
             const dept = found(await findDepartment(app.db, division.deptCode), `部门 ${division.deptCode} `);
             return { region: dept.region, dept: dept.code, division: division.code };
@@ -54,35 +44,14 @@ const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       schema: {
         tags: ['tasks'],
-        summary: 'A division’s supervision tasks, nearest deadline first',
-        querystring: Type.Object({ division: Type.Optional(Type.String()), status: Type.Optional(Type.Union(taskStatuses.map((s) => Type.Literal(s)))) }),
-        response: { 200: Type.Array(TaskSummarySchema), 400: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
+        summary: 'A division’s open supervision tasks (处室待办), nearest deadline first',
+        description:
+          'From the read model: the division’s tasks still open, by nearest open deadline (tasks with none last), each with the working days that deadline leaves on the working-day calendar.',
+        querystring: InboxQuerySchema,
+        response: { 200: Type.Array(InboxTaskSchema), 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
       },
     },
-    async (request) => {
-      const division = request.query.division ?? principalOf(request).division!;
-      // Until the read model lands, the division's cases are found through the search attribute
-      // (on this deployment's task queue: only its workers can answer the queries).
-      const query = `SupervisionDivisions = '${division.replace(/'/g, '')}' AND TaskQueue = '${app.temporal.taskQueue}'`;
-      const tasks = [];
-      for await (const execution of app.temporal.client.workflow.list({ query, pageSize: 200 })) {
-        const view = await app.temporal.client.workflow.getHandle(execution.workflowId).query(getCaseQuery);
-        for (const task of view.tasks.filter((t) => t.divisionCode === division && (!request.query.status || t.status === request.query.status))) {
-          const next = view.deadlines.filter((d) => d.taskId === task.taskId).sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
-          tasks.push({
-            taskId: task.taskId,
-            caseNo: view.caseNo,
-            handlingItem: view.input.handlingItem,
-            creditCode: view.input.applicant.creditCode,
-            divisionCode: task.divisionCode,
-            status: task.status,
-            notifiedAt: task.notifiedAt,
-            ...(next ? { nextDeadline: { kind: next.kind, dueAt: next.dueAt, provisional: next.provisional, overdue: next.overdue } } : {}),
-          });
-        }
-      }
-      return tasks.sort((a, b) => (a.nextDeadline?.dueAt ?? '9').localeCompare(b.nextDeadline?.dueAt ?? '9'));
-    },
+    async (request) => divisionInbox(app.db, request.query.division ?? principalOf(request).division!, new Date(), request.query.status),
   );
 
   app.post(

@@ -1,0 +1,46 @@
+// Query and answer of GET /api/dashboard/coordinator (审管协调员看板).
+import { Type } from '@sinclair/typebox';
+import { deadlineKinds } from '../../domain/case/deadlines.js';
+
+/** Which department. */
+export const CoordinatorDashboardQuerySchema = Type.Object(
+  { dept: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The department (supervising or approval side); defaults to the caller’s own' })) },
+  { additionalProperties: false },
+);
+
+const DashboardItemSchema = Type.Object({
+  caseNo: Type.String(),
+  deadlineId: Type.String(),
+  taskId: Type.Union([Type.String(), Type.Null()]),
+  kind: Type.Union(deadlineKinds.map((k) => Type.Literal(k))),
+  divisionCode: Type.Union([Type.String(), Type.Null()]),
+  handlingItem: Type.String(),
+  creditCode: Type.String(),
+  applicantName: Type.String(),
+  dueAt: Type.String(),
+  warnAt: Type.Union([Type.String(), Type.Null()]),
+  provisional: Type.Boolean(),
+  warned: Type.Boolean(),
+  overdue: Type.Boolean(),
+  escalatedLevels: Type.Array(Type.Integer()),
+  escalationLevel: Type.Integer({ description: '0 none, 2 at the deadline, 1 one working day late, 3 three working days late' }),
+  workingDaysLeft: Type.Integer({ description: 'As in GET /api/tasks: ≥ 1 before the deadline, minus the working days late after it' }),
+});
+
+/** The dashboard of one department. */
+export const CoordinatorDashboardSchema = Type.Object({
+  dept: Type.String(),
+  at: Type.String({ description: 'The instant the dashboard was computed for' }),
+  counts: Type.Object({
+    open: Type.Integer({ description: 'Open deadlines the department owes' }),
+    warning: Type.Integer({ description: '即将超期: warned, not yet due' }),
+    overdue: Type.Integer({ description: '超期: past due and still open' }),
+    escalated: Type.Integer({ description: 'Escalated to a coordinator (level > 0)' }),
+  }),
+  warnings: Type.Array(DashboardItemSchema, { description: '即将超期, nearest deadline first' }),
+  overdueByLevel: Type.Array(
+    Type.Object({ level: Type.Integer(), count: Type.Integer(), items: Type.Array(DashboardItemSchema) }),
+    { description: 'Overdue open deadlines by escalation level, in the order lateness reaches them: 0 (not yet escalated), 2, 1, 3' },
+  ),
+  escalations: Type.Array(DashboardItemSchema, { description: 'Escalations waiting (level > 0), longest waiting (earliest due) first' }),
+});
