@@ -1,0 +1,106 @@
+// The demo's closing summary, read back from the API (as the auditor): the cases by mode, stage,
+// outcome and task status, the overdue deadlines and escalations, and where to look next.
+import type { CaseView } from '../../../domain/case/state.js';
+import { actors } from './actors.js';
+import type { ApiClient } from './api-client.js';
+import type { DrivenCase } from './drive.js';
+
+/** What the run left behind, as the API answers it. */
+export interface DemoTally {
+  cases: number;
+  failed: DrivenCase[];
+  byMode: Record<string, number>;
+  byStage: Record<string, number>;
+  byOutcome: Record<string, number>;
+  tasksByStatus: Record<string, number>;
+  /** Open deadlines past due, and the escalations sent for them. */
+  overdueDeadlines: number;
+  escalations: number;
+  pendingDecisions: number;
+  /** Each case as the API answers it now. */
+  views: Map<string, CaseView>;
+}
+
+const count = (tally: Record<string, number>, key: string) => void (tally[key] = (tally[key] ?? 0) + 1);
+
+/** Reads every driven case back from the API and counts. */
+export async function readBack(api: ApiClient, driven: readonly DrivenCase[]): Promise<DemoTally> {
+  const tally: DemoTally = { cases: 0, failed: driven.filter((c) => c.error), byMode: {}, byStage: {}, byOutcome: {}, tasksByStatus: {}, overdueDeadlines: 0, escalations: 0, pendingDecisions: 0, views: new Map() };
+  for (const c of driven.filter((d) => d.temporalUiUrl)) {
+    const { body: view } = await api.call<CaseView>(actors.auditor, 'GET', `/api/cases/${c.caseNo}`);
+    tally.views.set(c.caseNo, view);
+    tally.cases++;
+    count(tally.byMode, view.input.mode);
+    count(tally.byStage, view.stage);
+    if (view.outcome) count(tally.byOutcome, view.outcome);
+    for (const task of view.tasks) count(tally.tasksByStatus, task.status);
+    for (const deadline of view.deadlines) {
+      if (deadline.overdue) tally.overdueDeadlines++;
+      tally.escalations += deadline.escalatedLevels.length;
+    }
+    tally.pendingDecisions += view.pendingDecisions.length;
+  }
+  return tally;
+}
+
+/** A token the summary prints, with who it is for and a call to try. */
+export interface SummaryToken {
+  who: string;
+  token: string;
+  tryPath: string;
+}
+
+/** Where the system is and what to show, for the summary. */
+export interface SummaryContext {
+  runLabel: string;
+  apiUrl: string;
+  uiUrl: string;
+  namespace: string;
+  caseNoPrefix: string;
+  showcase: DrivenCase | undefined;
+  tokens: readonly SummaryToken[];
+}
+
+const line = (tally: Record<string, number>) =>
+  Object.entries(tally)
+    .sort(([, a], [, b]) => b - a)
+    .map(([key, n]) => `${key} ${n}`)
+    .join(' · ') || '—';
+
+/** The summary as printed. */
+export function formatSummary(tally: DemoTally, driven: readonly DrivenCase[], context: SummaryContext): string {
+  const scenarios = new Map<string, DrivenCase[]>();
+  for (const c of driven) scenarios.set(c.scenario, [...(scenarios.get(c.scenario) ?? []), c]);
+  const width = Math.max(...[...scenarios.keys()].map((name) => displayWidth(name)));
+  const scenarioLines = [...scenarios].map(([name, cases]) => {
+    const states = cases.map((c) => tally.views.get(c.caseNo)).map((v) => (v ? (v.outcome ? `${v.stage}/${v.outcome}` : v.stage) : 'failed'));
+    return `      ${name}${' '.repeat(width - displayWidth(name))}  ${cases.map((c) => c.caseNo.slice(-2)).join(',')}  → ${[...new Set(states)].join(', ')}`;
+  });
+  const listQuery = encodeURIComponent(`CaseNo STARTS_WITH "${context.caseNoPrefix}"`);
+  const showcase = context.showcase;
+  return `
+  shenguan 审管联动 demo — ${context.runLabel}
+    Cases        ${tally.cases} started${tally.failed.length ? `, ${tally.failed.length} stopped short (see below)` : ''}; numbers ${context.caseNoPrefix}-NN
+      by mode      ${line(tally.byMode)}
+      by stage     ${line(tally.byStage)}
+      by outcome   ${line(tally.byOutcome)}
+      tasks        ${line(tally.tasksByStatus)}
+      deadlines    ${tally.overdueDeadlines} open and overdue, ${tally.escalations} escalations sent for them
+      decisions    ${tally.pendingDecisions} awaiting the approval department
+    Scenarios (case NN → where they stand)
+${scenarioLines.join('\n')}
+${tally.failed.map((c) => `    ! ${c.caseNo} ${c.scenario}: ${c.error}`).join('\n')}
+    API          ${context.apiUrl}/api   e.g. GET /api/cases/${showcase?.caseNo ?? `${context.caseNoPrefix}-01`}
+    OpenAPI docs ${context.apiUrl}/docs
+    Temporal UI  ${context.uiUrl}/namespaces/${context.namespace}/workflows?query=${listQuery}
+${showcase ? `    Showcase     ${showcase.caseNo} (${showcase.scenario})\n                 ${showcase.temporalUiUrl}\n                 its applicant: GET /api/enterprises/${showcase.creditCode} (企业画像)\n` : ''}    Tokens
+${context.tokens.map((t) => `      ${t.who}\n        ${t.token}\n        curl -H "authorization: Bearer <token>" '${context.apiUrl}${t.tryPath}'`).join('\n')}
+`;
+}
+
+/** Terminal columns of a text: CJK characters take two. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(ch) ? 2 : 1;
+  return width;
+}

@@ -1,0 +1,181 @@
+// The whole system in one process, as `npm start` and `npm run demo` run it: the Temporal dev
+// server (history and Web UI; none when TEMPORAL_ADDRESS is set), the database (embedded PGlite
+// unless DATABASE_URL is set — single process, hence all of it here), the case worker and the API.
+// `stop()` ends it all in order: API → worker → database → dev server.
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { buildApp } from '../../api/app.js';
+import { createTokenVerifier, mintToken } from '../../api/auth/tokens.js';
+import { openDatabase } from '../../db/client.js';
+import { NATIONAL_REGION, type Principal } from '../../domain/access.js';
+import { portSetting, setting } from '../config.js';
+import { adapterConfig } from './adapter-config.js';
+import { databaseLocation } from './database-location.js';
+import { startDevServer, type DevServer } from './dev-server.js';
+import { installTemporalRuntime } from './temporal-runtime.js';
+import { resolveTemporalCli } from './temporal-binaries.js';
+import { connectClient } from './temporal-client.js';
+import { temporalTarget } from './temporal-connection.js';
+import { localSecret, tokenConfig } from './token-config.js';
+import { connectWorker, createCaseWorker } from './worker.js';
+
+/** How to start the system; every setting not given here comes from `env` (scripts/config.ts). */
+export interface SystemOptions {
+  logger: Logger;
+  /** The environment the settings are read from (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Where state is kept (PGlite, dev server history, the local token secret); default SHENGUAN_DATA_DIR. */
+  dataDir?: string;
+  /** Requests per minute per client address (default RATE_LIMIT_PER_MINUTE). */
+  rateLimitPerMinute?: number;
+}
+
+/** A running system. */
+export interface RunningSystem {
+  /** Base URL of the API (routes under /api, docs under /docs). */
+  apiUrl: string;
+  /** The Temporal Web UI. */
+  uiUrl: string;
+  /** The Temporal frontend and namespace the cases run on. */
+  temporal: { address: string; namespace: string; taskQueue: string };
+  /** Where the data is: the PGlite folder, or undefined for DATABASE_URL. */
+  pgliteDir: string | undefined;
+  dataDir: string;
+  /** A 30-day token of the local admin (all regions); undefined when tokens come from JWT_JWKS_URL. */
+  adminToken: string | undefined;
+  /** Mints an 8-hour (or `expiresIn`) token for anyone; throws when tokens come from JWT_JWKS_URL. */
+  mint(principal: Principal, expiresIn?: string): Promise<string>;
+  /** Stops everything it started, in order; a second call waits for the first. */
+  stop(): Promise<void>;
+}
+
+/** The local administrator `npm start` prints a token for. */
+export const localAdmin: Principal = { sub: 'local-admin', roles: ['region_admin', 'catalogue_admin', 'calendar_admin', 'auditor'], region: NATIONAL_REGION };
+
+/** Starts the dev server (unless TEMPORAL_ADDRESS is set), the database, the worker and the API. */
+export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
+  const { logger } = options;
+  const env = { ...(options.env ?? process.env) };
+  const dataDir = resolve(options.dataDir ?? setting('SHENGUAN_DATA_DIR', env)!);
+  env.SHENGUAN_DATA_DIR = dataDir;
+  mkdirSync(dataDir, { recursive: true });
+  // Signals are the caller's: it stops the system in order, never the SDK on its own.
+  installTemporalRuntime(logger, []);
+
+  // What has been started, last first: a failure halfway stops those again before it is thrown.
+  const stops: (() => Promise<unknown>)[] = [];
+  const stopStarted = async () => {
+    for (const stopOne of stops.splice(0)) await stopOne();
+  };
+  try {
+    let devServer: DevServer | undefined;
+    if (!env.TEMPORAL_ADDRESS) {
+      const serverLog = createWriteStream(join(dataDir, 'temporal.log'), { flags: 'a' });
+      devServer = await startDevServer({
+        cliPath: await resolveTemporalCli(),
+        port: portSetting('TEMPORAL_DEV_PORT', env),
+        uiPort: portSetting('TEMPORAL_UI_PORT', env),
+        dbFile: join(dataDir, 'temporal.db'),
+        namespace: setting('TEMPORAL_NAMESPACE', env)!,
+        onOutput: (chunk) => serverLog.write(chunk),
+      });
+      const server = devServer;
+      // Last resort: never leave the dev server behind, even if this process dies on an error.
+      process.once('exit', () => server.child.kill('SIGKILL'));
+      stops.unshift(async () => {
+        await server.stop();
+        serverLog.end();
+      });
+      env.TEMPORAL_ADDRESS = devServer.address;
+      env.TEMPORAL_UI_URL ??= devServer.uiUrl;
+    }
+    const target = temporalTarget(env);
+    const uiUrl = setting('TEMPORAL_UI_URL', env)!;
+
+    const location = databaseLocation(env);
+    const database = await openDatabase(location);
+    stops.unshift(() => database.close());
+    await database.migrate();
+
+    const workerConnection = await connectWorker(target);
+    stops.unshift(() => workerConnection.close());
+    const worker = await createCaseWorker({ connection: workerConnection, namespace: target.namespace, taskQueue: target.taskQueue, db: database.db, adapters: adapterConfig(env) });
+    const workerRun = worker.run();
+    stops.unshift(async () => {
+      worker.shutdown();
+      await workerRun;
+    });
+
+    const client = await connectClient(target);
+    stops.unshift(() => client.connection.close());
+
+    // Temporal Schedules the system keeps (created or updated here, once the client is connected,
+    // before the API takes requests) go in this spot.
+
+    // Without configured tokens, a secret kept in the data folder signs local tokens (npm run token).
+    const tokens = tokenConfig(env) ?? { secret: localSecret(dataDir) };
+    const mint = async (principal: Principal, expiresIn = '8h') => {
+      if (!('secret' in tokens)) throw new Error('Tokens come from the unified login (JWT_JWKS_URL): no local tokens can be minted.');
+      return mintToken(tokens.secret, principal, {
+        expiresIn,
+        ...(tokens.issuer ? { issuer: tokens.issuer } : {}),
+        ...(tokens.audience ? { audience: tokens.audience } : {}),
+      });
+    };
+    const adminToken = 'secret' in tokens ? await mint(localAdmin, '30d') : undefined;
+
+    const app = await buildApp({
+      temporal: { client, taskQueue: target.taskQueue, uiUrl },
+      db: database.db,
+      verifyToken: createTokenVerifier(tokens),
+      rateLimitPerMinute: options.rateLimitPerMinute ?? Number(setting('RATE_LIMIT_PER_MINUTE', env)),
+      logger,
+    });
+    stops.unshift(() => app.close());
+    const apiHost = setting('API_HOST', env)!;
+    await app.listen({ host: apiHost, port: portSetting('API_PORT', env) });
+    // The port it got (API_PORT=0 picks a free one).
+    const listening = app.server.address();
+    const apiPort = typeof listening === 'object' && listening ? listening.port : portSetting('API_PORT', env);
+
+    let stopping: Promise<void> | undefined;
+    return {
+      apiUrl: `http://${apiHost === '0.0.0.0' ? 'localhost' : apiHost}:${apiPort}`,
+      uiUrl,
+      temporal: { address: target.address, namespace: target.namespace, taskQueue: target.taskQueue },
+      pgliteDir: 'pgliteDir' in location ? location.pgliteDir : undefined,
+      dataDir,
+      adminToken,
+      mint,
+      // In the order they were put on the list: API, Temporal client, worker, its connection,
+      // database, dev server.
+      stop: () => (stopping ??= stopStarted()),
+    };
+  } catch (error) {
+    await stopStarted().catch((stopError: unknown) => logger.error({ err: stopError }, 'stopping after a failed start failed'));
+    throw error;
+  }
+}
+
+/** Stops the system on SIGINT/SIGTERM (once), then exits: 0 when it stopped cleanly, 1 otherwise. */
+export function stopOnSignals(system: Pick<RunningSystem, 'stop'>, logger: Logger): void {
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'stopping');
+      system.stop().then(
+        () => {
+          logger.info('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'stop failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
