@@ -13,7 +13,7 @@ export const CSV_BODY_LIMIT = 5 * 1024 * 1024;
 
 /** A CSV file: BOM, header, rows, CRLF line ends; cells quoted where needed. */
 export function toCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return BOM + stringify([header, ...rows], { record_delimiter: 'windows' });
+  return BOM + stringify([header, ...rows], { record_delimiter: 'windows', quoted_match: /[\r\n]/ });
 }
 
 // Chinese Excel saves "CSV (逗号分隔)" in GBK; GB 18030 is its superset.

@@ -19,6 +19,7 @@ import { connectClient } from './temporal-client.js';
 import { temporalTarget } from './temporal-connection.js';
 import { localSecret, tokenConfig } from './token-config.js';
 import { connectWorker, createCaseWorker } from './worker.js';
+import { ensureSamplingSchedule } from './sampling-schedule.js';
 
 /** How to start the system; every setting not given here comes from `env` (scripts/config.ts). */
 export interface SystemOptions {
@@ -110,8 +111,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const client = await connectClient(target);
     stops.unshift(() => client.connection.close());
 
-    // Temporal Schedules the system keeps (created or updated here, once the client is connected,
-    // before the API takes requests) go in this spot.
+    // The monthly 双随机 draw (L12) on this system's task queue, created or brought up to date.
+    await ensureSamplingSchedule(client, target.taskQueue);
 
     // Without configured tokens, a secret kept in the data folder signs local tokens (npm run token).
     const tokens = tokenConfig(env) ?? { secret: localSecret(dataDir) };
