@@ -3,6 +3,7 @@
 // send the update and answer the case as it stands after it.
 import type { UpdateDefinition } from '@temporalio/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { findDepartment } from '../../../db/organisation.js';
 import type { Scope } from '../../../domain/access.js';
 import { caseNoOfTask, type SupervisionTask } from '../../../domain/case/task.js';
 import { findTask, type CaseView } from '../../../domain/case/state.js';
@@ -28,12 +29,17 @@ export function approvalScope(view: CaseView): Scope {
   return { region: view.input.region, dept: view.input.approvalDept };
 }
 
-/** Loads the case of a task and answers the task's scope: its supervising department and division. */
+/**
+ * Loads the case of a task and answers the task's scope: its supervising department and division,
+ * in that department's region. 属地监管: a city's approval is often supervised by a district
+ * division, whose people act in the district, not in the city that approved.
+ */
 export async function loadTaskScope(app: FastifyInstance, request: FastifyRequest, taskId: string): Promise<Scope> {
   const caseNo = caseNoOfTask(taskId);
   if (!caseNo) throw new HttpError(404, 'not_found', `任务编号 ${taskId} 无效`);
   const task = found(findTask(await loadCase(app, request, caseNo), taskId), `任务 ${taskId} `) as SupervisionTask;
-  return { region: request.caseView!.input.region, dept: task.supervisingDeptCode, division: task.divisionCode };
+  const supervising = await findDepartment(app.db, task.supervisingDeptCode);
+  return { region: supervising?.region ?? request.caseView!.input.region, dept: task.supervisingDeptCode, division: task.divisionCode };
 }
 
 /** Refuses an action the case's current state does not allow, the way the workflow would. */
