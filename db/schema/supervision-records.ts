@@ -90,5 +90,10 @@ export const samplingDraws = pgTable(
     seed: text('seed').notNull(),
     drawnAt: instant('drawn_at').notNull().default(sql`now()`),
   },
-  (t) => [unique('sampling_draws_once').on(t.month, t.deptCode, t.creditCode), index('sampling_draws_month').on(t.month, t.deptCode)],
+  (t) => [
+    unique('sampling_draws_once').on(t.month, t.deptCode, t.creditCode),
+    index('sampling_draws_month').on(t.month, t.deptCode),
+    // The enterprise portrait lists an enterprise's draws.
+    index('sampling_draws_credit_code').on(t.creditCode, t.drawnAt),
+  ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "sampling_draws_credit_code" ON "sampling_draws" USING btree ("credit_code","drawn_at");
