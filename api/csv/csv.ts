@@ -1,5 +1,6 @@
 // CSV files as departments keep them in spreadsheets: read what Excel writes (UTF-8 with or without
 // a BOM, or GBK when declared), write what Excel reads (UTF-8 with a BOM, CRLF).
+import type { FastifyInstance } from 'fastify';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { CsvProblem, CsvRecord } from '../../domain/catalogue-csv.js';
@@ -14,6 +15,27 @@ export const CSV_BODY_LIMIT = 5 * 1024 * 1024;
 /** A CSV file: BOM, header, rows, CRLF line ends; cells quoted where needed. */
 export function toCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
   return BOM + stringify([header, ...rows], { record_delimiter: 'windows', quoted_match: /[\r\n]/ });
+}
+
+/**
+ * Makes the plugin accept `text/csv` bodies, decoded to text (see decodeCsvBody), up to
+ * CSV_BODY_LIMIT. Fastify's own "body too large" is English; staff get it in Chinese. Anything
+ * else goes on to the app's error handler.
+ */
+export function acceptCsvBodies(app: FastifyInstance): void {
+  app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: CSV_BODY_LIMIT }, (request, body, done) => {
+    try {
+      done(null, decodeCsvBody(body as Buffer, request.headers['content-type']));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  app.setErrorHandler((error) => {
+    if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      throw new HttpError(413, 'too_large', `文件过大：最多 ${CSV_BODY_LIMIT / 1024 / 1024} MB，请分批导入`);
+    }
+    throw error;
+  });
 }
 
 // Chinese Excel saves "CSV (逗号分隔)" in GBK; GB 18030 is its superset.

@@ -29,7 +29,7 @@ import {
   type GradeCsvProblem,
 } from '../../../domain/credit-grade.js';
 import { portraitRoles } from '../../../domain/enterprise-portrait.js';
-import { CSV_BODY_LIMIT, decodeCsvBody, parseCsv, toCsv } from '../../csv/csv.js';
+import { acceptCsvBodies, CSV_BODY_LIMIT, parseCsv, toCsv } from '../../csv/csv.js';
 import { found, HttpError, unprocessable } from '../../errors.js';
 import { principalOf } from '../../plugins/access.js';
 import { ErrorSchema } from '../../schemas/common.js';
@@ -71,20 +71,8 @@ function csvError(problems: GradeCsvProblem[]) {
 const today = () => shanghaiDate(new Date());
 
 const creditGradesRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  // The platform's monthly file arrives as text/csv; the parser exists only within this plugin.
-  app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: CSV_BODY_LIMIT }, (request, body, done) => {
-    try {
-      done(null, decodeCsvBody(body as Buffer, request.headers['content-type']));
-    } catch (error) {
-      done(error as Error, undefined);
-    }
-  });
-  app.setErrorHandler((error) => {
-    if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      throw new HttpError(413, 'too_large', `文件过大：最多 ${CSV_BODY_LIMIT / 1024 / 1024} MB，请分批导入`);
-    }
-    throw error;
-  });
+  // The platform's monthly file arrives as text/csv, within this plugin only.
+  acceptCsvBodies(app);
 
   app.put(
     '/:creditCode',
