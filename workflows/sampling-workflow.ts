@@ -4,8 +4,8 @@
 // caseWorkflow that outlives this run and follows the same supervision path as a pushed case.
 import { ParentClosePolicy, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { SamplingActivities } from '../activities/sampling.js';
-import { shanghaiMonth, type SamplingGrade } from '../domain/sampling.js';
+import type { SamplingActivities, SpotCheckToStart } from '../activities/sampling.js';
+import { shanghaiMonth } from '../domain/sampling.js';
 import { caseWorkflowId } from './case-id.js';
 import { caseWorkflow } from './case-workflow.js';
 import { caseSearchAttributePairs } from './search-attributes.js';
@@ -24,14 +24,8 @@ export interface SamplingWorkflowInput {
   month?: string;
 }
 
-/** One spot check of the run. */
-export interface SamplingCaseSummary {
-  caseNo: string;
-  deptCode: string;
-  creditCode: string;
-  grade: SamplingGrade | null;
-  divisionCode: string;
-  inspectors: string[];
+/** One spot check of the run: the draw, and whether this run started its case. */
+export interface SamplingCaseSummary extends Omit<SpotCheckToStart, 'input'> {
   /** `started` by this run, or `existing`: an earlier run of the month started it already. */
   status: 'started' | 'existing';
 }
