@@ -8,6 +8,7 @@ import { DEFAULT_WEIGHTS, drawDepartment } from '../../domain/sampling.js';
 import { createTestApp, type TestApp } from '../helpers/api-app.js';
 import { fixture } from '../helpers/catalogue-fixture.js';
 import { expectedPopulation, inspectorPools, seededRevision, seedSamplingPopulation } from '../helpers/sampling-fixture.js';
+import { recordHistoryIfAsked } from '../helpers/histories.js';
 import { bearer, people } from '../helpers/tokens.js';
 
 const coordinator: Principal = { sub: 'coordinator-1', roles: ['coordinator'], region: fixture.region, dept: fixture.dept, level: 1 };
@@ -91,6 +92,7 @@ describe('a month’s draw', () => {
     );
     expect(body.cases).toEqual(expected.map((d) => ({ caseNo: d.caseNo, deptCode: fixture.dept, status: 'started' })));
     firstDraws = body.draws;
+    await recordHistoryIfAsked('sampling-month', t.client.workflow.getHandle(body.workflowId));
   });
 
   it('answers the same draw when the month is run again, and starts nothing twice', async () => {
