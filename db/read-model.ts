@@ -75,14 +75,18 @@ function taskRow(snapshot: CaseSnapshot, task: SupervisionTask, dueOf: DueOf): t
   };
 }
 
-/** Writes the snapshot; answers false when a snapshot as new or newer was written before. */
-export async function writeProjection(db: Db, snapshot: CaseSnapshot, dueOf: DueOf): Promise<boolean> {
+/**
+ * Writes the snapshot; answers false when a snapshot as new or newer was written before.
+ * `legacy`: a snapshot read from a case started before the workflow projected itself (patch
+ * `read-model`), written at revision 0 and only over rows no projecting workflow wrote.
+ */
+export async function writeProjection(db: Db, snapshot: CaseSnapshot, dueOf: DueOf, { legacy = false } = {}): Promise<boolean> {
   const { view, at, revision } = snapshot;
   const { input } = view;
   const tasks = view.tasks.map((task) => taskRow(snapshot, task, dueOf));
   return db.transaction(async (tx) => {
     const [stored] = await tx.select({ revision: cases.revision }).from(cases).where(eq(cases.caseNo, view.caseNo)).for('update');
-    if (stored && stored.revision >= revision) return false;
+    if (stored && (legacy ? stored.revision > 0 : stored.revision >= revision)) return false;
 
     const next = nearest(view.deadlines);
     const caseRow = {
