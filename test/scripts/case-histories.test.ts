@@ -17,8 +17,11 @@ describe('counting a history', () => {
       'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED',
       'EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES',
       'EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED',
+      'EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED',
+      'EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED',
       'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED',
     ].map((eventType) => ({ eventType }));
-    expect(countHistory('x', { events })).toMatchObject({ name: 'x', events: 14, actions: 6 });
+    // Billed: started, activity scheduled, timer started, update accepted, upsert, signal, child initiated.
+    expect(countHistory('x', { events })).toMatchObject({ name: 'x', events: 16, actions: 7 });
   });
 });
