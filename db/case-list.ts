@@ -113,8 +113,9 @@ const withTaskOf = (division: string): SQL => inArray(cases.caseNo, sql`(select 
 const ofDept = (dept: string): SQL => or(eq(cases.approvalDept, dept), supervisedBy(dept))!;
 
 /**
- * The region prefix as a range as well (codes are digits: '3207' ≤ code < '3208'), so index
- * cases_region_started serves it under any collation; LIKE alone needs the C collation for that.
+ * The region prefix as a range (codes are digits: '3207' ≤ code < '3208'), so index
+ * cases_region_started serves it under any collation; LIKE needs the C collation for that. Not
+ * both: the planner multiplies their selectivities and then badly underestimates a city's cases.
  */
 function regionRange(region: string): SQL | undefined {
   const prefix = regionPrefix(region);
@@ -128,8 +129,7 @@ export async function listCases(db: Db, filters: CaseListFilters): Promise<CaseL
   const { visibility: seen = { region: NATIONAL_REGION }, limit = 50 } = filters;
   const after = filters.cursor === undefined ? undefined : decodeCursor(filters.cursor);
   const conditions: (SQL | undefined)[] = [
-    withinRegion(cases.region, seen.region),
-    regionRange(seen.region),
+    regionRange(seen.region) ?? withinRegion(cases.region, seen.region),
     seen.dept === undefined ? undefined : ofDept(seen.dept),
     seen.division === undefined ? undefined : withTaskOf(seen.division),
     filters.creditCode === undefined ? undefined : eq(cases.creditCode, filters.creditCode),

@@ -93,6 +93,9 @@ export const caseTasks = pgTable(
     // The division inbox: open tasks by nearest deadline.
     index('case_tasks_division_due').on(t.divisionCode, t.closedAt, t.nextDueAt),
     index('case_tasks_dept_notified').on(t.supervisingDept, t.notifiedAt),
+    // The case list's department and division filters: the case numbers from the index alone.
+    index('case_tasks_dept_case').on(t.supervisingDept, t.caseNo),
+    index('case_tasks_division_case').on(t.divisionCode, t.caseNo),
   ],
 );
 

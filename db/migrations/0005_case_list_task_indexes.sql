@@ -1,0 +1,2 @@
+CREATE INDEX "case_tasks_dept_case" ON "case_tasks" USING btree ("supervising_dept","case_no");--> statement-breakpoint
+CREATE INDEX "case_tasks_division_case" ON "case_tasks" USING btree ("division_code","case_no");
