@@ -5,24 +5,13 @@
 import chineseDays from 'chinese-days';
 import { Bench } from 'tinybench';
 import { createCalendar, type WorkingDayCalendar } from '../../domain/calendar/index.js';
+import { seededRandom } from './lib/seeded-random.js';
 
 const DAY_MS = 86_400_000;
 const OFFSET_MS = 8 * 3_600_000;
 // Each benchmark iteration computes a whole batch, so timer overhead (tens of ns) does not swamp
 // a call that itself takes about a hundred; figures below are per call.
 const BATCH = 256;
-
-/** mulberry32: a small seeded generator, so every run measures the same starts. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function shanghaiDate(ms: number): string {
   return new Date(ms + OFFSET_MS).toISOString().slice(0, 10);
