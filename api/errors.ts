@@ -26,3 +26,8 @@ export function unprocessable(problems: Problem[]): HttpError {
   const body = problems.map((p) => ({ ...p, field: p.field.startsWith('body/') ? p.field : `body/${p.field}` }));
   return new HttpError(422, 'unprocessable', problems.map((p) => p.message).join('；'), body);
 }
+
+/** A 400 for a query parameter that passed the schema but breaks a rule of its own (an unreadable cursor, a period backwards). */
+export function badQuery(problem: Problem): HttpError {
+  return new HttpError(400, 'validation', `请求不符合要求：${problem.message}`, [problem]);
+}

@@ -6,7 +6,7 @@ import type { CaseMode, CaseOutcome, CaseStage } from '../domain/case.js';
 import type { TaskStatus } from '../domain/case/task.js';
 import type { Db } from './client.js';
 import { withinRegion } from './region-filter.js';
-import { isoFromPostgres } from './schema/instant.js';
+import { decodeCursor, encodeCursor } from './keyset-cursor.js';
 import { cases, caseTasks } from './schema/index.js';
 
 /** Who sees which cases: a region (by code prefix), narrowed to a department's or a division's cases. */
@@ -65,49 +65,8 @@ export interface CaseListPage {
   nextCursor: string | null;
 }
 
-/** A cursor that cannot be read: not one this list handed out. */
-export class BadCursorError extends Error {
-  constructor() {
-    super('invalid cursor');
-    this.name = 'BadCursorError';
-  }
-}
-
-/**
- * The position after the last row of a page: its (started_at, case_no), started_at in Postgres'
- * own text form, so a stored instant finer than milliseconds is compared exactly.
- */
-interface Position {
-  startedAt: string;
-  caseNo: string;
-}
-
-/** Encodes a position as an opaque cursor (base64url of JSON). */
-export function encodeCursor(position: Position): string {
-  return Buffer.from(JSON.stringify([position.startedAt, position.caseNo])).toString('base64url');
-}
-
-/** Decodes a cursor; throws BadCursorError when it is not one encodeCursor made. */
-export function decodeCursor(cursor: string): Position {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new BadCursorError();
-  }
-  if (!Array.isArray(value) || value.length !== 2) throw new BadCursorError();
-  const [startedAt, caseNo] = value as unknown[];
-  if (typeof startedAt !== 'string' || typeof caseNo !== 'string') throw new BadCursorError();
-  try {
-    if (Number.isNaN(Date.parse(isoFromPostgres(startedAt)))) throw new BadCursorError();
-  } catch {
-    throw new BadCursorError();
-  }
-  return { startedAt, caseNo };
-}
-
 // Cases linked to a department or division through a task: IN (subquery) lets Postgres hash the
-// task side once (index case_tasks_dept_notified / case_tasks_division_due) even inside an OR.
+// task side once (index case_tasks_dept_case / case_tasks_division_case) even inside an OR.
 const supervisedBy = (dept: string): SQL => inArray(cases.caseNo, sql`(select ${caseTasks.caseNo} from ${caseTasks} where ${caseTasks.supervisingDept} = ${dept})`);
 const withTaskOf = (division: string): SQL => inArray(cases.caseNo, sql`(select ${caseTasks.caseNo} from ${caseTasks} where ${caseTasks.divisionCode} = ${division})`);
 const ofDept = (dept: string): SQL => or(eq(cases.approvalDept, dept), supervisedBy(dept))!;
@@ -124,7 +83,7 @@ function regionRange(region: string): SQL | undefined {
   return and(gte(cases.region, prefix), lt(cases.region, next));
 }
 
-/** One page of the cases matching the filters; throws BadCursorError for a cursor it cannot read. */
+/** One page of the cases matching the filters; throws BadCursorError (db/keyset-cursor.ts) for a cursor it cannot read. */
 export async function listCases(db: Db, filters: CaseListFilters): Promise<CaseListPage> {
   const { visibility: seen = { region: NATIONAL_REGION }, limit = 50 } = filters;
   const after = filters.cursor === undefined ? undefined : decodeCursor(filters.cursor);
@@ -141,7 +100,7 @@ export async function listCases(db: Db, filters: CaseListFilters): Promise<CaseL
     filters.startedBefore === undefined ? undefined : sql`${cases.startedAt} < ${filters.startedBefore}::timestamptz`,
     filters.overdue === undefined ? undefined : eq(cases.overdue, filters.overdue),
     // The keyset: strictly after the previous page's last row in (started_at desc, case_no desc).
-    after === undefined ? undefined : sql`(${cases.startedAt}, ${cases.caseNo}) < (${after.startedAt}::timestamptz, ${after.caseNo})`,
+    after === undefined ? undefined : sql`(${cases.startedAt}, ${cases.caseNo}) < (${after.at}::timestamptz, ${after.id})`,
   ];
   const rows = await db
     .select({
@@ -187,6 +146,6 @@ export async function listCases(db: Db, filters: CaseListFilters): Promise<CaseL
   const last = page.at(-1);
   return {
     items: page.map(({ position, ...c }) => ({ ...c, tasks: tasks.filter((t) => t.caseNo === c.caseNo).map(({ caseNo, ...t }) => t) })),
-    nextCursor: rows.length > limit && last ? encodeCursor({ startedAt: last.position, caseNo: last.caseNo }) : null,
+    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.position, id: last.caseNo }) : null,
   };
 }

@@ -1,6 +1,7 @@
 // A division's inbox (处室待办, D 二): its open supervision tasks from the read model, nearest
-// deadline first, with the working days each deadline leaves. Never asks Temporal.
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+// deadline first, with the working days each deadline leaves, a page at a time (a busy division
+// holds well over a thousand open tasks). Never asks Temporal.
+import { and, count, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { WorkingDayCalendar } from '../domain/calendar/working-day-calendar.js';
 import type { DeadlineKind } from '../domain/case/deadlines.js';
 import type { CaseMode } from '../domain/case.js';
@@ -8,6 +9,7 @@ import type { TaskStatus } from '../domain/case/task.js';
 import { workingDaysLeft } from '../domain/working-days-left.js';
 import { createCalendarSource, type CalendarSource } from './calendar.js';
 import type { Db } from './client.js';
+import { decodeCursor, encodeCursor } from './keyset-cursor.js';
 import { caseDeadlines, cases, caseTasks } from './schema/index.js';
 
 /** One open task as the division sees it. */
@@ -44,19 +46,45 @@ export async function currentCalendar(db: Db): Promise<WorkingDayCalendar> {
 /** Whether an open deadline has passed: as projected, or because the clock is past it (the projection follows the workflow's timer). */
 export const isPast = (overdue: boolean, dueAt: string | null, now: string) => overdue || (dueAt !== null && Date.parse(dueAt) <= Date.parse(now));
 
+/** Which page of which division's inbox. */
+export interface InboxQuery {
+  divisionCode: string;
+  /** Only open tasks in this status. */
+  status?: TaskStatus;
+  /** The opaque cursor of the previous page's nextCursor. */
+  cursor?: string;
+  /** Page size, 50 when absent (the route caps it at 200). */
+  limit?: number;
+}
+
+/** A page of the inbox: `total` open tasks (of the status asked for) in all; nextCursor is null on the last page. */
+export interface InboxPage {
+  total: number;
+  items: InboxTask[];
+  nextCursor: string | null;
+}
+
+// The sort key: the nearest open deadline, tasks without one after all others ('infinity'), then
+// the task ID. The same expression as index case_tasks_division_open_due, so a page reads only its rows.
+const dueKey = sql`coalesce(${caseTasks.nextDueAt}, 'infinity'::timestamptz)`;
+
 /**
- * The open tasks (closed_at null) of a division, nearest deadline first (tasks without an open
- * deadline last, then by task ID), optionally of one status. Walks index case_tasks_division_due.
+ * One page of the open tasks (closed_at null) of a division, nearest deadline first, optionally of
+ * one status; throws BadCursorError (db/keyset-cursor.ts) for a cursor it cannot read.
  */
-export async function divisionInbox(db: Db, divisionCode: string, now: string | Date, status?: TaskStatus): Promise<InboxTask[]> {
+export async function divisionInbox(db: Db, query: InboxQuery, now: string | Date): Promise<InboxPage> {
   const at = new Date(now).toISOString();
+  const limit = query.limit ?? 50;
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const open: SQL[] = [eq(caseTasks.divisionCode, query.divisionCode), isNull(caseTasks.closedAt)];
+  if (query.status) open.push(eq(caseTasks.status, query.status));
   // The nearest deadline's provisional flag lives on the deadline row; a task may have two open
   // deadlines of one kind and due time (two inspections on a day), hence bool_or.
   const provisional = sql<boolean | null>`(
     select bool_or(${caseDeadlines.provisional}) from ${caseDeadlines}
     where ${caseDeadlines.caseNo} = ${caseTasks.caseNo} and ${caseDeadlines.taskId} = ${caseTasks.taskId}
       and ${caseDeadlines.closedAt} is null and ${caseDeadlines.dueAt} = ${caseTasks.nextDueAt})`;
-  const rows = await db
+  const pageQuery = db
     .select({
       taskId: caseTasks.taskId,
       caseNo: caseTasks.caseNo,
@@ -76,13 +104,33 @@ export async function divisionInbox(db: Db, divisionCode: string, now: string | 
       warned: caseTasks.warned,
       overdue: caseTasks.overdue,
       escalationLevel: caseTasks.escalationLevel,
+      position: sql<string>`${dueKey}::text`,
     })
     .from(caseTasks)
     .leftJoin(cases, eq(cases.caseNo, caseTasks.caseNo))
-    .where(and(eq(caseTasks.divisionCode, divisionCode), isNull(caseTasks.closedAt), status ? eq(caseTasks.status, status) : undefined))
-    .orderBy(sql`${caseTasks.nextDueAt} asc nulls last`, asc(caseTasks.taskId));
+    .where(and(...open, after === undefined ? undefined : sql`(${dueKey}, ${caseTasks.taskId}) > (${after.at}::timestamptz, ${after.id})`))
+    .orderBy(dueKey, caseTasks.taskId)
+    .limit(limit + 1);
+  const [rows, [counted]] = await Promise.all([pageQuery, db.select({ total: count() }).from(caseTasks).where(and(...open))]);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const nextCursor = rows.length > limit && last ? encodeCursor({ at: last.position, id: last.taskId }) : null;
+  return { total: counted?.total ?? 0, items: await inboxTasks(db, page, at), nextCursor };
+}
+
+type InboxRow = Omit<InboxTask, 'handlingItem' | 'applicantName' | 'nextDeadline'> & {
+  handlingItem: string | null;
+  applicantName: string | null;
+  nextDueAt: string | null;
+  nextDueKind: DeadlineKind | null;
+  provisional: boolean | null;
+  position: string;
+};
+
+/** The rows as the division sees them: the nearest deadline with its working days left, overdue by the clock too. */
+async function inboxTasks(db: Db, rows: InboxRow[], at: string): Promise<InboxTask[]> {
   const calendar = rows.some((r) => r.nextDueAt) ? await currentCalendar(db) : undefined;
-  return rows.map(({ nextDueAt, nextDueKind, provisional: prov, handlingItem, applicantName, ...row }) => {
+  return rows.map(({ nextDueAt, nextDueKind, provisional: prov, handlingItem, applicantName, position: _position, ...row }) => {
     const overdue = isPast(row.overdue, nextDueAt, at);
     return {
       ...row,

@@ -2,7 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { caseModes, caseOutcomes, caseStages } from '../../domain/case.js';
 import { taskStatuses } from '../../domain/case/task.js';
-import { CreditCode } from './common.js';
+import { CreditCode, NextCursorSchema, PageQueryFields } from './common.js';
 
 const CivilDate = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description });
 const Instant = (description: string) => Type.String({ description: `${description} (ISO 8601, UTC)` });
@@ -25,8 +25,7 @@ export const CaseListQuerySchema = Type.Object(
     from: Type.Optional(CivilDate('Period start: cases started (received from the approval platform) on or after 00:00 of this date, Asia/Shanghai')),
     to: Type.Optional(CivilDate('Period end: cases started up to 24:00 of this date, Asia/Shanghai (the date is included)')),
     overdue: Type.Optional(Type.Boolean({ description: 'true: a deadline of the case is open and past due; false: none is' })),
-    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 400, description: 'nextCursor of the previous page (opaque)' })),
-    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'Page size, 1–200' }),
+    ...PageQueryFields,
   },
   { additionalProperties: false },
 );
@@ -66,5 +65,5 @@ export const CaseListItemSchema = Type.Object({
 /** A page of the list. */
 export const CaseListPageSchema = Type.Object({
   items: Type.Array(CaseListItemSchema),
-  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page' }),
+  nextCursor: NextCursorSchema,
 });

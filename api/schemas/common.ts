@@ -31,3 +31,12 @@ export const CreditCode = Type.String({
   description: '统一社会信用代码 (GB 32100-2015: 18 characters, check character verified)',
   examples: ['91350100M000100Y43'],
 });
+
+/** The query fields of a keyset-paged list (db/keyset-cursor.ts). */
+export const PageQueryFields = {
+  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 400, description: 'nextCursor of the previous page (opaque)' })),
+  limit: Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'Page size, 1–200' }),
+};
+
+/** The cursor of the next page, in a paged list's answer. */
+export const NextCursorSchema = Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page' });

@@ -3,12 +3,17 @@ import { Type } from '@sinclair/typebox';
 import { caseModes } from '../../domain/case.js';
 import { deadlineKinds } from '../../domain/case/deadlines.js';
 import { taskStatuses } from '../../domain/case/task.js';
+import { NextCursorSchema, PageQueryFields } from './common.js';
 
-/** Which division, and optionally which status. */
-export const InboxQuerySchema = Type.Object({
+/** Which division, optionally which status, and which page. */
+export const InboxQuerySchema = Type.Object(
+  {
     division: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The division (处室); defaults to the caller’s own' })),
     status: Type.Optional(Type.Union(taskStatuses.map((s) => Type.Literal(s)), { description: 'Only open tasks in this status' })),
-});
+    ...PageQueryFields,
+  },
+  { additionalProperties: false },
+);
 
 /** One open task of the division. */
 export const InboxTaskSchema = Type.Object({
@@ -42,4 +47,11 @@ export const InboxTaskSchema = Type.Object({
   warned: Type.Boolean({ description: 'An open deadline of the task was warned (即将超期预警)' }),
   overdue: Type.Boolean({ description: 'An open deadline of the task is past due' }),
   escalationLevel: Type.Integer({ description: 'Last escalation level reached by an open deadline: 0 none, 2 at the deadline, 1 one working day late, 3 three' }),
+});
+
+/** A page of the inbox. */
+export const InboxPageSchema = Type.Object({
+  total: Type.Integer({ description: 'Open tasks of the division (of the status asked for) in all, on every page' }),
+  items: Type.Array(InboxTaskSchema),
+  nextCursor: NextCursorSchema,
 });

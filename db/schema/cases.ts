@@ -90,8 +90,11 @@ export const caseTasks = pgTable(
   (t) => [
     index('case_tasks_case').on(t.caseNo),
     index('case_tasks_credit_code').on(t.creditCode, t.notifiedAt),
-    // The division inbox: open tasks by nearest deadline.
-    index('case_tasks_division_due').on(t.divisionCode, t.closedAt, t.nextDueAt),
+    // The division inbox (db/inbox.ts): a division's open tasks in page order, nearest deadline
+    // first and tasks without one last, so a page of 50 reads 50 entries however long the backlog.
+    index('case_tasks_division_open_due')
+      .on(t.divisionCode, sql`coalesce(${t.nextDueAt}, 'infinity'::timestamptz)`, t.taskId)
+      .where(sql`${t.closedAt} is null`),
     index('case_tasks_dept_notified').on(t.supervisingDept, t.notifiedAt),
     // The case list's department and division filters: the case numbers from the index alone.
     index('case_tasks_dept_case').on(t.supervisingDept, t.caseNo),

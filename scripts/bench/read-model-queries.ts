@@ -102,6 +102,15 @@ for (const city of cities) {
   if (cursor && page === laterPage) laterCursors.set(city, cursor);
 }
 const citiesWithLaterPage = [...laterCursors.keys()];
+// The cursor of page `laterPage` of the busiest division's inbox (or its last page, for a small data set).
+let busiestLaterCursor: string | undefined;
+let busiestLaterPage = 1;
+for (let page = 1; page < laterPage; page++) {
+  const result = await divisionInbox(db, { divisionCode: busiest.division_code, limit: pageSize, ...(busiestLaterCursor ? { cursor: busiestLaterCursor } : {}) }, new Date());
+  if (!result.nextCursor) break;
+  busiestLaterCursor = result.nextCursor;
+  busiestLaterPage = page + 1;
+}
 if (citiesWithLaterPage.length === 0) throw new Error(`no city has ${laterPage} pages of open cases: generate more cases`);
 
 /** Throws unless a call found something: a benchmark of empty answers would measure nothing. */
@@ -129,14 +138,19 @@ const operations: Operation[] = [
     run: async () => nonEmpty('largest portrait', (await enterprisePortrait(db, largest!.credit_code, province)).approvals.items.length),
   },
   {
-    label: `division inbox, random division (median ${medianOpen} open tasks)`,
+    label: `division inbox, first page of ${pageSize}, random division (median ${medianOpen} open tasks)`,
     run: async () => {
-      await divisionInbox(db, pick(divisionCodes), new Date());
+      await divisionInbox(db, { divisionCode: pick(divisionCodes), limit: pageSize }, new Date());
     },
   },
   {
-    label: `division inbox, the busiest division (${busiest.n.toLocaleString('en-US')} open tasks)`,
-    run: async () => nonEmpty('busiest inbox', (await divisionInbox(db, busiest.division_code, new Date())).length),
+    label: `division inbox, first page, the busiest division (${busiest.n.toLocaleString('en-US')} open tasks)`,
+    run: async () => nonEmpty('busiest inbox', (await divisionInbox(db, { divisionCode: busiest.division_code, limit: pageSize }, new Date())).items.length),
+  },
+  {
+    label: `division inbox, page ${busiestLaterPage} (keyset cursor), the busiest division`,
+    run: async () =>
+      nonEmpty('busiest inbox, later page', (await divisionInbox(db, { divisionCode: busiest.division_code, limit: pageSize, ...(busiestLaterCursor ? { cursor: busiestLaterCursor } : {}) }, new Date())).items.length),
   },
   {
     label: `case list, first page of ${pageSize}, whole province`,

@@ -345,7 +345,7 @@ describe('a case driven through the API by a real worker', () => {
     const input = caseInput({ mode: 'postCheck', commitment: '承诺符合食品安全条件', decidedAt: new Date().toISOString() });
     expect((await call('POST', '/api/cases', platform, input)).statusCode).toBe(201);
     const taskId = `${input.caseNo}:1`;
-    await vi.waitFor(async () => expect((await call('GET', `/api/tasks?division=${fixture.division}`, divisionAdmin)).json().map((x: { taskId: string }) => x.taskId)).toContain(taskId), {
+    await vi.waitFor(async () => expect((await call('GET', `/api/tasks?division=${fixture.division}`, divisionAdmin)).json().items.map((x: { taskId: string }) => x.taskId)).toContain(taskId), {
       timeout: 15_000,
     });
     const task = (step: string) => `/api/tasks/${encodeURIComponent(taskId)}/${step}`;

@@ -80,7 +80,7 @@ describe('supervise → rectify → revoke through the API', () => {
     // The division's inbox (the read model, written by a projection activity) lists it once
     // projected; another division may not touch it.
     await vi.waitFor(
-      async () => expect((await call('GET', `/api/tasks?division=${fixture.division}`, divisionAdmin)).json().map((t: { taskId: string }) => t.taskId)).toContain(taskId),
+      async () => expect((await call('GET', `/api/tasks?division=${fixture.division}`, divisionAdmin)).json().items.map((t: { taskId: string }) => t.taskId)).toContain(taskId),
       { timeout: 15_000 },
     );
     expect((await call('POST', task('view'), otherDivisionAdmin)).statusCode).toBe(403);

@@ -241,7 +241,7 @@ describe('a real case, once projected', () => {
 
     const inbox = await t.app.inject({ method: 'GET', url: '/api/tasks', headers: divisionAdmin });
     expect(inbox.statusCode).toBe(200);
-    const task = inbox.json().find((x: { taskId: string }) => x.taskId === `${input.caseNo}:1`);
+    const task = inbox.json().items.find((x: { taskId: string }) => x.taskId === `${input.caseNo}:1`);
     // L9: viewed within 3 working days after the push's day, so the days left are those 3, plus the
     // push's own day (today) when it is a working day.
     const todayWorks = createCalendar().dayInfo(shanghaiDate(new Date())).working;

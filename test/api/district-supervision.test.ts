@@ -36,7 +36,7 @@ describe('a city case supervised by a district division', () => {
     await vi.waitFor(
       async () => {
         const inbox = await t.app.inject({ method: 'GET', url: '/api/tasks', headers: districtAdmin });
-        expect(inbox.json().map((task: { taskId: string }) => task.taskId)).toContain(taskId);
+        expect(inbox.json().items.map((task: { taskId: string }) => task.taskId)).toContain(taskId);
       },
       { timeout: 15_000 },
     );

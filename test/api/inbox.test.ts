@@ -17,7 +17,8 @@ type Headers = { authorization: string };
  *   LYG-101  notified   view             due 11-26 Thu            → Tue, Wed, Thu: 3 left
  *   LYG-102  rectifying rectification    due 11-24 Tue (today), warned → today: 1 left
  *   LYG-103  notified   view             due 11-20 Fri, overdue, escalated 2 → 1 → Mon, Tue late: −2
- *   LYG-104  viewed     no open deadline                           → last
+ *   LYG-104  viewed     no open deadline                           → after those with one, by task ID
+ *   LYG-108  viewed     no open deadline                           → last
  *   LYG-105  done (closed)                                         → not listed
  *   LYG-106  viewed     postCheckFinish  due 11-30 Mon, provisional → Tue, Wed, Thu, Fri, Mon: 5 left
  *   LYG-107  a task of division TZSB                               → not listed
@@ -25,7 +26,7 @@ type Headers = { authorization: string };
 async function seedInbox(t: TestApp): Promise<void> {
   const { db } = t.database;
   await seedOrganisation(db);
-  const nos = ['LYG-101', 'LYG-102', 'LYG-103', 'LYG-104', 'LYG-105', 'LYG-106', 'LYG-107'];
+  const nos = ['LYG-101', 'LYG-102', 'LYG-103', 'LYG-104', 'LYG-105', 'LYG-106', 'LYG-107', 'LYG-108'];
   await db.insert(cases).values(nos.map((no) => caseRow(no)));
   const { scjgj, spjy, tzsb } = org.lyg;
   await db.insert(caseTasks).values([
@@ -36,6 +37,7 @@ async function seedInbox(t: TestApp): Promise<void> {
     taskRow('LYG-105', scjgj, spjy, { status: 'done', closedAt: '2026-11-10T02:00:00.000Z' }),
     taskRow('LYG-106', scjgj, spjy, { mode: 'postCheck', status: 'viewed', nextDueAt: endOf('2026-11-30'), nextDueKind: 'postCheckFinish' }),
     taskRow('LYG-107', scjgj, tzsb, { nextDueAt: endOf('2026-11-19'), nextDueKind: 'view', overdue: true }),
+    taskRow('LYG-108', scjgj, spjy, { status: 'viewed', viewedAt: '2026-11-03T02:00:00.000Z' }),
   ]);
   const task = (no: string) => ({ taskId: `${no}:1`, divisionCode: spjy });
   await db.insert(caseDeadlines).values([
@@ -79,18 +81,52 @@ describe('the division inbox', () => {
   it('lists the division’s open tasks, nearest deadline first, with the working days left', async () => {
     const res = await inbox('spjyAdmin');
     expect(res.statusCode).toBe(200);
-    const rows = res.json() as { taskId: string; nextDeadline?: object; warned: boolean; overdue: boolean; escalationLevel: number }[];
+    const { items: rows, total, nextCursor } = res.json() as { total: number; nextCursor: string | null; items: { taskId: string; nextDeadline?: object; warned: boolean; overdue: boolean; escalationLevel: number }[] };
+    expect([total, nextCursor]).toEqual([6, null]);
     expect(rows.map((r) => [r.taskId, r.nextDeadline, r.warned, r.overdue, r.escalationLevel])).toEqual([
       ['LYG-103:1', { kind: 'view', dueAt: endOf('2026-11-20'), provisional: false, overdue: true, workingDaysLeft: -2 }, true, true, 1],
       ['LYG-102:1', { kind: 'rectification', dueAt: endOf('2026-11-24'), provisional: false, overdue: false, workingDaysLeft: 1 }, true, false, 0],
       ['LYG-101:1', { kind: 'view', dueAt: endOf('2026-11-26'), provisional: false, overdue: false, workingDaysLeft: 3 }, false, false, 0],
       ['LYG-106:1', { kind: 'postCheckFinish', dueAt: endOf('2026-11-30'), provisional: true, overdue: false, workingDaysLeft: 5 }, false, false, 0],
       ['LYG-104:1', undefined, false, false, 0],
+      ['LYG-108:1', undefined, false, false, 0],
     ]);
   });
 
+  it('pages by the nearest deadline, through the tasks without one, and counts them all on every page', async () => {
+    const pages: string[][] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await inbox('spjyAdmin', `limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.statusCode).toBe(200);
+      const page = res.json() as { total: number; nextCursor: string | null; items: { taskId: string }[] };
+      expect(page.total).toBe(6);
+      pages.push(page.items.map((r) => r.taskId));
+      cursor = page.nextCursor;
+    } while (cursor !== null && pages.length < 10);
+    // The third page starts after LYG-104, which has no deadline: the cursor sorts it after every instant.
+    expect(pages).toEqual([
+      ['LYG-103:1', 'LYG-102:1'],
+      ['LYG-101:1', 'LYG-106:1'],
+      ['LYG-104:1', 'LYG-108:1'],
+    ]);
+    const odd = await inbox('spjyAdmin', 'limit=5');
+    expect(odd.json().items.map((r: { taskId: string }) => r.taskId).at(-1)).toBe('LYG-104:1');
+    const rest = await inbox('spjyAdmin', `limit=5&cursor=${odd.json().nextCursor}`);
+    expect(rest.json()).toMatchObject({ total: 6, nextCursor: null, items: [{ taskId: 'LYG-108:1' }] });
+  });
+
+  it('refuses a cursor it did not hand out and a page over 200, naming the field', async () => {
+    const bad = await inbox('spjyAdmin', 'cursor=not-a-cursor');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().problems).toEqual([expect.objectContaining({ field: 'querystring/cursor', rule: 'cursor' })]);
+    const big = await inbox('spjyAdmin', 'limit=201');
+    expect(big.statusCode).toBe(400);
+    expect(big.json().problems).toEqual([expect.objectContaining({ field: expect.stringContaining('limit') })]);
+  });
+
   it('answers each task with its case', async () => {
-    const [first] = (await inbox('spjyAdmin')).json();
+    const [first] = (await inbox('spjyAdmin')).json().items;
     expect(first).toEqual({
       taskId: 'LYG-103:1',
       caseNo: 'LYG-103',
@@ -112,15 +148,17 @@ describe('the division inbox', () => {
   });
 
   it('filters by status', async () => {
-    expect((await inbox('spjyAdmin', 'status=notified')).json().map((r: { taskId: string }) => r.taskId)).toEqual(['LYG-103:1', 'LYG-101:1']);
+    const notified = (await inbox('spjyAdmin', 'status=notified')).json();
+    expect(notified.items.map((r: { taskId: string }) => r.taskId)).toEqual(['LYG-103:1', 'LYG-101:1']);
+    expect(notified.total).toBe(2);
     // A finished status: finished tasks are not in the inbox.
-    expect((await inbox('spjyAdmin', 'status=done')).json()).toEqual([]);
+    expect((await inbox('spjyAdmin', 'status=done')).json()).toEqual({ total: 0, items: [], nextCursor: null });
   });
 
   it('counts a deadline the clock has passed as overdue before the projection says so', async () => {
     // Same rows read at Wed 11-25 10:00: LYG-102's rectification ended at 11-24 24:00 → Wed is 1 working day late.
-    const later = await divisionInbox(t.database.db, org.lyg.spjy, '2026-11-25T10:00:00+08:00');
-    expect(later.find((r) => r.taskId === 'LYG-102:1')).toMatchObject({ overdue: true, nextDeadline: { overdue: true, workingDaysLeft: -1 } });
+    const later = await divisionInbox(t.database.db, { divisionCode: org.lyg.spjy }, '2026-11-25T10:00:00+08:00');
+    expect(later.items.find((r) => r.taskId === 'LYG-102:1')).toMatchObject({ overdue: true, nextDeadline: { overdue: true, workingDaysLeft: -1 } });
   });
 });
 
@@ -129,9 +167,9 @@ describe('who reads which inbox', () => {
     for (const who of ['scjgjCoordinator', 'auditor', 'spjyAdmin']) {
       const res = await inbox(who, `division=${org.lyg.spjy}`);
       expect(res.statusCode, who).toBe(200);
-      expect(res.json()).toHaveLength(5);
+      expect(res.json().items).toHaveLength(6);
     }
-    expect((await inbox('tzsbAdmin')).json().map((r: { taskId: string }) => r.taskId)).toEqual(['LYG-107:1']);
+    expect((await inbox('tzsbAdmin')).json().items.map((r: { taskId: string }) => r.taskId)).toEqual(['LYG-107:1']);
   });
 
   it('refuses another division, another department, another region, and roles without the inbox', async () => {

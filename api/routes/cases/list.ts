@@ -4,13 +4,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { accessDenial, departmentRoles, type Principal, type Role, type Scope } from '../../../domain/access.js';
 import { parseCivilDate } from '../../../domain/calendar/civil-date.js';
-import { BadCursorError, listCases, type CaseVisibility } from '../../../db/case-list.js';
+import { listCases, type CaseVisibility } from '../../../db/case-list.js';
 import { findDivision } from '../../../db/divisions.js';
 import { findDepartment } from '../../../db/organisation.js';
-import { found, HttpError } from '../../errors.js';
+import { badQuery, found, HttpError } from '../../errors.js';
+import { readPage } from '../../paging.js';
 import { principalOf } from '../../plugins/access.js';
 import { CaseListPageSchema, CaseListQuerySchema, type CaseListQuery } from '../../schemas/case-list.js';
-import { ErrorSchema, type Problem } from '../../schemas/common.js';
+import { ErrorSchema } from '../../schemas/common.js';
 
 const listRoles: readonly Role[] = ['approval_officer', 'division_admin', 'coordinator', 'auditor', 'region_admin'];
 
@@ -51,7 +52,6 @@ function startOfDate(field: 'from' | 'to', date: string, daysLater: number): str
   return new Date((day + daysLater) * 86_400_000 - 8 * 3_600_000).toISOString();
 }
 
-const badQuery = (problem: Problem) => new HttpError(400, 'validation', `请求不符合要求：${problem.message}`, [problem]);
 
 const caseListRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -91,12 +91,7 @@ const caseListRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (startedFrom !== undefined && startedBefore !== undefined && startedFrom >= startedBefore) {
         throw badQuery({ field: 'querystring/to', rule: 'after-from', message: `to（${to}）早于 from（${from}）` });
       }
-      try {
-        return await listCases(app.db, { ...filters, visibility: visibilityOf(principalOf(request)), startedFrom, startedBefore, cursor, limit });
-      } catch (error) {
-        if (error instanceof BadCursorError) throw badQuery({ field: 'querystring/cursor', rule: 'cursor', message: 'cursor 无效：请使用上一页返回的 nextCursor' });
-        throw error;
-      }
+      return readPage(() => listCases(app.db, { ...filters, visibility: visibilityOf(principalOf(request)), startedFrom, startedBefore, cursor, limit }));
     },
   );
 };

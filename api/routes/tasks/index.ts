@@ -1,6 +1,5 @@
 // /api/tasks: supervision tasks (监管任务) — a division's inbox and its actions on each task. Only
 // the division's own admin acts on its task (the scope names the division).
-import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { refusals } from '../../../domain/case/actions.js';
 import { findDivision } from '../../../db/divisions.js';
@@ -18,7 +17,8 @@ import {
 } from '../../schemas/case-actions.js';
 import { CaseViewSchema } from '../../schemas/case-view.js';
 import { ErrorSchema } from '../../schemas/common.js';
-import { InboxQuerySchema, InboxTaskSchema } from '../../schemas/inbox.js';
+import { InboxPageSchema, InboxQuerySchema } from '../../schemas/inbox.js';
+import { readPage } from '../../paging.js';
 import { loadTaskScope, precheck, sendAction } from '../cases/case-actions.js';
 import { caseNoOfTask } from '../../../domain/case/task.js';
 
@@ -46,12 +46,15 @@ const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['tasks'],
         summary: 'A division’s open supervision tasks (处室待办), nearest deadline first',
         description:
-          'From the read model: the division’s tasks still open, by nearest open deadline (tasks with none last), each with the working days that deadline leaves on the working-day calendar.',
+          'From the read model: the division’s tasks still open, by nearest open deadline (tasks with none last, then by task ID), each with the working days that deadline leaves on the working-day calendar; `total` counts them all. Pass `nextCursor` as `cursor` for the next page.',
         querystring: InboxQuerySchema,
-        response: { 200: Type.Array(InboxTaskSchema), 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
+        response: { 200: InboxPageSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
       },
     },
-    async (request) => divisionInbox(app.db, request.query.division ?? principalOf(request).division!, new Date(), request.query.status),
+    async (request) => {
+      const { division, ...page } = request.query;
+      return readPage(() => divisionInbox(app.db, { divisionCode: division ?? principalOf(request).division!, ...page }, new Date()));
+    },
   );
 
   app.post(

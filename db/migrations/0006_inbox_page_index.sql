@@ -1,0 +1,2 @@
+DROP INDEX "case_tasks_division_due";--> statement-breakpoint
+CREATE INDEX "case_tasks_division_open_due" ON "case_tasks" USING btree ("division_code",coalesce("next_due_at", 'infinity'::timestamptz),"task_id") WHERE "case_tasks"."closed_at" is null;
