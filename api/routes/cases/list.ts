@@ -52,7 +52,6 @@ function startOfDate(field: 'from' | 'to', date: string, daysLater: number): str
   return new Date((day + daysLater) * 86_400_000 - 8 * 3_600_000).toISOString();
 }
 
-
 const caseListRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/',
