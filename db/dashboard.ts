@@ -1,11 +1,12 @@
 // The coordinator's dashboard (审管协调员看板, D 二): what a department owes and is late with, from
 // the read model's open deadlines — warnings (即将超期), overdue items by escalation level, and
 // the escalations waiting. Never asks Temporal.
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { unionAll } from 'drizzle-orm/pg-core';
 import { ESCALATION_STEPS, type DeadlineKind } from '../domain/case/deadlines.js';
 import { workingDaysLeft } from '../domain/working-days-left.js';
 import type { Db } from './client.js';
-import { currentCalendar, isPast } from './inbox.js';
+import { currentCalendar } from './inbox.js';
 import { caseDeadlines, cases } from './schema/index.js';
 
 /** One open deadline the department owes. */
@@ -41,74 +42,94 @@ export interface CoordinatorDashboard {
   dept: string;
   at: string;
   counts: { open: number; warning: number; overdue: number; escalated: number };
-  /** Open, not yet due, warned (or past the warning time): 即将超期. Nearest first. */
+  /** Open, not yet due, warned (or past the warning time): 即将超期. Nearest first; the first `limit`. */
   warnings: DashboardItem[];
-  /** Open and past due, by escalation level in the order escalation runs (0 = not escalated yet, 2, 1, 3). */
+  /** Open and past due, by escalation level in the order escalation runs (0 = not escalated yet, 2, 1, 3); each the whole count and the first `limit`. */
   overdueByLevel: OverdueLevel[];
-  /** Open deadlines escalated to a coordinator (level > 0), waiting longest first. */
+  /** Open deadlines escalated to a coordinator (level > 0), waiting longest first; the first `limit`. */
   escalations: DashboardItem[];
 }
 
 /** The levels in the order lateness reaches them, 0 (none yet) first. */
 const LEVEL_ORDER = [0, ...ESCALATION_STEPS.map((s) => s.level)];
 
+/** Each list holds at most this many items unless asked otherwise; the counts are always whole. */
+export const DASHBOARD_LIST_LIMIT = 50;
+
 /**
- * The dashboard of a department at `now`: every open deadline it owes (dept_code: the task's
- * supervising department, or the approval department for the approval side's own deadlines).
- * Reads index case_deadlines_dept_open (dept_code, closed_at, due_at) once, nearest first.
+ * The dashboard of a department at `now`: the open deadlines it owes (dept_code: the task's
+ * supervising department, or the approval department for the approval side's own deadlines),
+ * counted whole, and the first `limit` of each list, nearest due first. The queries walk indexes
+ * of open deadlines in due order (case_deadlines_dept_open_level, case_deadlines_dept_open), so a
+ * department with thousands of open deadlines costs about what a small one does.
  */
-export async function coordinatorDashboard(db: Db, dept: string, now: string | Date): Promise<CoordinatorDashboard> {
+export async function coordinatorDashboard(db: Db, dept: string, now: string | Date, limit = DASHBOARD_LIST_LIMIT): Promise<CoordinatorDashboard> {
   const at = new Date(now).toISOString();
-  const rows = await db
+  // The workflow's timer sets the flags; the clock says the same a moment earlier (as isPast does).
+  const warned = sql`(${caseDeadlines.warned} or ${caseDeadlines.warnAt} <= ${at}::timestamptz)`;
+  const overdue = sql`(${caseDeadlines.overdue} or ${caseDeadlines.dueAt} <= ${at}::timestamptz)`;
+  const open = and(eq(caseDeadlines.deptCode, dept), isNull(caseDeadlines.closedAt));
+  const list = (condition: SQL) =>
+    db
+      .select({
+        caseNo: caseDeadlines.caseNo,
+        deadlineId: caseDeadlines.deadlineId,
+        taskId: caseDeadlines.taskId,
+        kind: sql<DeadlineKind>`${caseDeadlines.kind}`,
+        divisionCode: caseDeadlines.divisionCode,
+        handlingItem: cases.handlingItem,
+        creditCode: cases.creditCode,
+        applicantName: cases.applicantName,
+        dueAt: caseDeadlines.dueAt,
+        warnAt: caseDeadlines.warnAt,
+        provisional: caseDeadlines.provisional,
+        warned: sql<boolean>`${warned}`,
+        overdue: sql<boolean>`${overdue}`,
+        escalatedLevels: caseDeadlines.escalatedLevels,
+        escalationLevel: caseDeadlines.escalationLevel,
+      })
+      .from(caseDeadlines)
+      .leftJoin(cases, eq(cases.caseNo, caseDeadlines.caseNo))
+      .where(and(open, condition))
+      .orderBy(asc(caseDeadlines.dueAt), asc(caseDeadlines.caseNo), asc(caseDeadlines.deadlineId))
+      .limit(limit);
+  const countsQuery = db
     .select({
-      caseNo: caseDeadlines.caseNo,
-      deadlineId: caseDeadlines.deadlineId,
-      taskId: caseDeadlines.taskId,
-      kind: sql<DeadlineKind>`${caseDeadlines.kind}`,
-      divisionCode: caseDeadlines.divisionCode,
-      handlingItem: cases.handlingItem,
-      creditCode: cases.creditCode,
-      applicantName: cases.applicantName,
-      dueAt: caseDeadlines.dueAt,
-      warnAt: caseDeadlines.warnAt,
-      provisional: caseDeadlines.provisional,
-      warned: caseDeadlines.warned,
-      overdue: caseDeadlines.overdue,
-      escalatedLevels: caseDeadlines.escalatedLevels,
-      escalationLevel: caseDeadlines.escalationLevel,
+      level: caseDeadlines.escalationLevel,
+      open: sql<number>`count(*)`.mapWith(Number),
+      warning: sql<number>`count(*) filter (where ${warned} and not ${overdue})`.mapWith(Number),
+      overdue: sql<number>`count(*) filter (where ${overdue})`.mapWith(Number),
     })
     .from(caseDeadlines)
-    .leftJoin(cases, eq(cases.caseNo, caseDeadlines.caseNo))
-    .where(and(eq(caseDeadlines.deptCode, dept), isNull(caseDeadlines.closedAt)))
-    .orderBy(asc(caseDeadlines.dueAt), asc(caseDeadlines.caseNo), asc(caseDeadlines.deadlineId));
-  const calendar = rows.length > 0 ? await currentCalendar(db) : undefined;
-  const items: DashboardItem[] = rows.map((r) => {
-    const overdue = isPast(r.overdue, r.dueAt, at);
-    return {
+    .where(open)
+    .groupBy(caseDeadlines.escalationLevel);
+  const [firstLevel, secondLevel, ...laterLevels] = ESCALATION_STEPS.map((step) => list(eq(caseDeadlines.escalationLevel, step.level)));
+  const [counted, warningRows, escalationRows, ...overdueRows] = await Promise.all([
+    countsQuery,
+    list(sql`${warned} and not ${overdue}`),
+    // Escalated at any level, merged from each level's first rows in due order: escalation starts
+    // at the due time, so the earliest due has waited longest.
+    unionAll(firstLevel!, secondLevel!, ...laterLevels)
+      .orderBy(asc(caseDeadlines.dueAt), asc(caseDeadlines.caseNo), asc(caseDeadlines.deadlineId))
+      .limit(limit),
+    ...LEVEL_ORDER.map((level) => list(sql`${overdue} and ${eq(caseDeadlines.escalationLevel, level)}`)),
+  ]);
+  const calendar = counted.length > 0 ? await currentCalendar(db) : undefined;
+  const items = (rows: typeof warningRows): DashboardItem[] =>
+    rows.map((r) => ({
       ...r,
       handlingItem: r.handlingItem ?? '',
       creditCode: r.creditCode ?? '',
       applicantName: r.applicantName ?? '',
-      // The workflow's timer sets the flags; the clock says the same a moment earlier.
-      warned: r.warned || (r.warnAt !== null && Date.parse(r.warnAt) <= Date.parse(at)),
-      overdue,
       workingDaysLeft: workingDaysLeft(calendar!, at, r.dueAt),
-    };
-  });
-  const warnings = items.filter((i) => i.warned && !i.overdue);
-  const overdue = items.filter((i) => i.overdue);
-  const overdueByLevel = LEVEL_ORDER.map((level) => {
-    const atLevel = overdue.filter((i) => i.escalationLevel === level);
-    return { level, count: atLevel.length, items: atLevel };
-  });
-  // Rows come nearest due first, and escalation starts at the due time: the earliest due has waited longest.
-  const escalations = items.filter((i) => i.escalationLevel > 0);
+    }));
+  const sum = (pick: (row: (typeof counted)[number]) => number) => counted.reduce((total, row) => total + pick(row), 0);
   return {
     dept,
     at,
-    counts: { open: items.length, warning: warnings.length, overdue: overdue.length, escalated: escalations.length },
-    warnings,
-    overdueByLevel,
-    escalations,
+    counts: { open: sum((r) => r.open), warning: sum((r) => r.warning), overdue: sum((r) => r.overdue), escalated: sum((r) => (r.level > 0 ? r.open : 0)) },
+    warnings: items(warningRows),
+    overdueByLevel: LEVEL_ORDER.map((level, k) => ({ level, count: sum((r) => (r.level === level ? r.overdue : 0)), items: items(overdueRows[k]!) })),
+    escalations: items(escalationRows),
   };
 }

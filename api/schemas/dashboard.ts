@@ -2,9 +2,12 @@
 import { Type } from '@sinclair/typebox';
 import { deadlineKinds } from '../../domain/case/deadlines.js';
 
-/** Which department. */
+/** Which department, and how long each list may be. */
 export const CoordinatorDashboardQuerySchema = Type.Object(
-  { dept: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The department (supervising or approval side); defaults to the caller’s own' })) },
+  {
+    dept: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The department (supervising or approval side); defaults to the caller’s own' })),
+    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'Items per list, 1–200, nearest due first; the counts are always whole' }),
+  },
   { additionalProperties: false },
 );
 
@@ -37,10 +40,10 @@ export const CoordinatorDashboardSchema = Type.Object({
     overdue: Type.Integer({ description: '超期: past due and still open' }),
     escalated: Type.Integer({ description: 'Escalated to a coordinator (level > 0)' }),
   }),
-  warnings: Type.Array(DashboardItemSchema, { description: '即将超期, nearest deadline first' }),
+  warnings: Type.Array(DashboardItemSchema, { description: '即将超期, nearest deadline first (the first `limit`; counts.warning has them all)' }),
   overdueByLevel: Type.Array(
-    Type.Object({ level: Type.Integer(), count: Type.Integer(), items: Type.Array(DashboardItemSchema) }),
+    Type.Object({ level: Type.Integer(), count: Type.Integer({ description: 'All overdue at this level' }), items: Type.Array(DashboardItemSchema, { description: 'The first `limit`, earliest due first' }) }),
     { description: 'Overdue open deadlines by escalation level, in the order lateness reaches them: 0 (not yet escalated), 2, 1, 3' },
   ),
-  escalations: Type.Array(DashboardItemSchema, { description: 'Escalations waiting (level > 0), longest waiting (earliest due) first' }),
+  escalations: Type.Array(DashboardItemSchema, { description: 'Escalations waiting (level > 0), longest waiting (earliest due) first (the first `limit`; counts.escalated has them all)' }),
 });

@@ -133,6 +133,12 @@ export const caseDeadlines = pgTable(
   (t) => [
     primaryKey({ name: 'case_deadlines_pk', columns: [t.caseNo, t.deadlineId] }),
     index('case_deadlines_dept_open').on(t.deptCode, t.closedAt, t.dueAt),
+    // The coordinator's dashboard (db/dashboard.ts): a department's open deadlines of one
+    // escalation level in due order, and every column its counts read, so each list reads only
+    // the rows it shows and the counts read the index alone, however many deadlines are open.
+    index('case_deadlines_dept_open_level')
+      .on(t.deptCode, t.escalationLevel, t.dueAt, t.caseNo, t.deadlineId, t.overdue, t.warned, t.warnAt)
+      .where(sql`${t.closedAt} is null`),
   ],
 );
 

@@ -9,7 +9,8 @@
 // The world: Jiangsu (320000), its 13 cities and 6 districts each (91 regions), 4 departments per
 // region (market regulation, health, housing, transport), 3 divisions each; ~cases/5 enterprises
 // with valid 统一社会信用代码, a few large (a chain's hundreds of licences) and most with one or
-// two cases; cases started over the last three years, the older ones nearly all closed, about
+// two cases; cases started since 1 January 2025 (no case can be older: the working-day calendar
+// its deadlines are computed on begins then), the older ones nearly all closed, about
 // 8% still open, and a third of the open ones overdue. Working-day deadlines are approximated by
 // calendar days (3 working days ≈ 4 days): the queries do not care.
 //
@@ -18,6 +19,7 @@
 // --nice runs the server at that niceness, to load data politely on a shared machine.
 import postgres from 'postgres';
 import { openDatabase } from '../../db/client.js';
+import { FIRST_SUPPORTED_YEAR } from '../../domain/calendar/supported-years.js';
 import { creditCodeCheckCharacter, organisationCodeCheckCharacter } from '../../domain/credit-code.js';
 import { benchPostgres } from './lib/postgres.js';
 import { progressBar } from './lib/progress.js';
@@ -143,7 +145,7 @@ from (
         e.region || '-' || (array['SCJGJ','SCJGJ','SCJGJ','SCJGJ','SCJGJ','WJW','WJW','ZJJ','ZJJ','JTJ'])[1 + floor(u2 * 10)::int] as approval_dept,
         (array['SCJGJ','SCJGJ','SCJGJ','SCJGJ','SCJGJ','WJW','WJW','ZJJ','ZJJ','JTJ'])[1 + floor(u2 * 10)::int] || '-A' || (1 + floor(u3 * ${ITEMS_PER_KIND})::int) as approval_item,
         case when u4 < 0.40 then 'standard' when u4 < 0.65 then 'postCheck' when u4 < 0.80 then 'verification' when u4 < 0.90 then 'deferral' else 'spotCheck' end as mode,
-        date_trunc('milliseconds', $3::timestamptz - u5 * interval '1095 days') as started_at
+        date_trunc('milliseconds', $3::timestamptz - u5 * ($3::timestamptz - '${FIRST_SUPPORTED_YEAR}-01-01T00:00:00+08:00'::timestamptz)) as started_at
       from (
         select i, 'BENCH-' || lpad(i::text, 8, '0') as case_no,
           ${u('i', 1)} as u1, ${u('i', 2)} as u2, ${u('i', 3)} as u3, ${u('i', 4)} as u4, ${u('i', 5)} as u5,

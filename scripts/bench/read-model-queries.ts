@@ -1,9 +1,9 @@
-// How the read-model queries behind the portrait, the inbox and the case list hold up with a
-// million cases in Postgres: p50 / p99 of each, against a primary-key lookup of one case
+// How the read-model queries behind the portrait, the inbox, the dashboard and the case list
+// hold up with a million cases in Postgres: p50 / p99 of each, against a primary-key lookup of one case
 // (`select * from cases where case_no = $1`) timed the same way, round robin with it, over the
 // same drizzle / postgres.js connection. The functions are the ones the API calls:
-// enterprisePortrait (db/enterprise-portrait.ts), divisionInbox (db/inbox.ts) and listCases
-// (db/case-list.ts). Prints markdown for BENCHMARKS.md.
+// enterprisePortrait (db/enterprise-portrait.ts), divisionInbox (db/inbox.ts), coordinatorDashboard
+// (db/dashboard.ts) and listCases (db/case-list.ts). Prints markdown for BENCHMARKS.md.
 //
 //   npx tsx scripts/bench/read-model-queries.ts [--cases 1000000] [--iterations 300] [--pg-dir DIR] [--explain] [--nice 10]
 //
@@ -15,6 +15,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import type { Db } from '../../db/client.js';
 import { listCases, type CaseListFilters } from '../../db/case-list.js';
+import { coordinatorDashboard } from '../../db/dashboard.js';
 import { enterprisePortrait } from '../../db/enterprise-portrait.js';
 import { divisionInbox } from '../../db/inbox.js';
 import * as schema from '../../db/schema/index.js';
@@ -82,6 +83,11 @@ const openByDivision = (await client`
 const divisionCodes = openByDivision.map((r) => r.division_code);
 const busiest = openByDivision[0]!;
 const medianOpen = openByDivision[Math.floor(openByDivision.length / 2)]!.n;
+const openByDept = (await client`
+  select dept_code, count(*)::int as n from case_deadlines where closed_at is null group by 1 order by 2 desc`) as unknown as { dept_code: string; n: number }[];
+const deptCodes = openByDept.map((r) => r.dept_code);
+const busiestDept = openByDept[0]!;
+const medianDeptOpen = openByDept[Math.floor(openByDept.length / 2)]!.n;
 const cities = regionCodes().filter((r) => r.code.endsWith('00') && r.code !== '320000').map((r) => r.code);
 const deptOf = (division: string) => division.split('-').slice(0, 2).join('-');
 const regionOf = (division: string) => division.split('-')[0]!;
@@ -151,6 +157,16 @@ const operations: Operation[] = [
     label: `division inbox, page ${busiestLaterPage} (keyset cursor), the busiest division`,
     run: async () =>
       nonEmpty('busiest inbox, later page', (await divisionInbox(db, { divisionCode: busiest.division_code, limit: pageSize, ...(busiestLaterCursor ? { cursor: busiestLaterCursor } : {}) }, new Date())).items.length),
+  },
+  {
+    label: `coordinator dashboard, random department (median ${medianDeptOpen} open deadlines)`,
+    run: async () => {
+      await coordinatorDashboard(db, pick(deptCodes), new Date());
+    },
+  },
+  {
+    label: `coordinator dashboard, the busiest department (${busiestDept.n.toLocaleString('en-US')} open deadlines)`,
+    run: async () => nonEmpty('busiest dashboard', (await coordinatorDashboard(db, busiestDept.dept_code, new Date())).counts.open),
   },
   {
     label: `case list, first page of ${pageSize}, whole province`,

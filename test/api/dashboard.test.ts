@@ -99,6 +99,22 @@ describe('the coordinator dashboard', () => {
     ]);
   });
 
+  it('cuts each list to `limit`, nearest due first, and still counts them all', async () => {
+    const body = (await dashboard('scjgjCoordinator', 'limit=1')).json();
+    expect(body.counts).toEqual({ open: 7, warning: 2, overdue: 4, escalated: 3 });
+    expect(summary(body.warnings)).toEqual([['LYG-202', 1]]);
+    expect(summary(body.escalations)).toEqual([['LYG-205', -5]]);
+    expect(body.overdueByLevel.map((l: { level: number; count: number; items: never[] }) => [l.level, l.count, l.items.length])).toEqual([
+      [0, 1, 1],
+      [2, 1, 1],
+      [1, 1, 1],
+      [3, 1, 1],
+    ]);
+    const tooMany = await dashboard('scjgjCoordinator', 'limit=201');
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json().problems).toEqual([expect.objectContaining({ field: expect.stringContaining('limit') })]);
+  });
+
   it('answers each item with its case and flags', async () => {
     const body = (await dashboard('scjgjCoordinator')).json();
     expect(body.escalations[1]).toEqual({

@@ -1,0 +1,1 @@
+CREATE INDEX "case_deadlines_dept_open_level" ON "case_deadlines" USING btree ("dept_code","escalation_level","due_at","case_no","deadline_id","overdue","warned","warn_at") WHERE "case_deadlines"."closed_at" is null;
