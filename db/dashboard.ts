@@ -6,6 +6,7 @@ import { unionAll } from 'drizzle-orm/pg-core';
 import { ESCALATION_STEPS, type DeadlineKind } from '../domain/case/deadlines.js';
 import { workingDaysLeft } from '../domain/working-days-left.js';
 import type { Db } from './client.js';
+import { flaggedOrPassed, flaggedOrPassedValue } from './deadline-clock.js';
 import { currentCalendar } from './inbox.js';
 import { caseDeadlines, cases } from './schema/index.js';
 
@@ -65,9 +66,8 @@ export const DASHBOARD_LIST_LIMIT = 50;
  */
 export async function coordinatorDashboard(db: Db, dept: string, now: string | Date, limit = DASHBOARD_LIST_LIMIT): Promise<CoordinatorDashboard> {
   const at = new Date(now).toISOString();
-  // The workflow's timer sets the flags; the clock says the same a moment earlier (as isPast does).
-  const warned = sql`(${caseDeadlines.warned} or ${caseDeadlines.warnAt} <= ${at}::timestamptz)`;
-  const overdue = sql`(${caseDeadlines.overdue} or ${caseDeadlines.dueAt} <= ${at}::timestamptz)`;
+  const warned = flaggedOrPassed(caseDeadlines.warned, caseDeadlines.warnAt, at);
+  const overdue = flaggedOrPassed(caseDeadlines.overdue, caseDeadlines.dueAt, at);
   const open = and(eq(caseDeadlines.deptCode, dept), isNull(caseDeadlines.closedAt));
   const list = (condition: SQL) =>
     db
@@ -83,8 +83,8 @@ export async function coordinatorDashboard(db: Db, dept: string, now: string | D
         dueAt: caseDeadlines.dueAt,
         warnAt: caseDeadlines.warnAt,
         provisional: caseDeadlines.provisional,
-        warned: sql<boolean>`${warned}`,
-        overdue: sql<boolean>`${overdue}`,
+        warned: flaggedOrPassedValue(caseDeadlines.warned, caseDeadlines.warnAt, at),
+        overdue: flaggedOrPassedValue(caseDeadlines.overdue, caseDeadlines.dueAt, at),
         escalatedLevels: caseDeadlines.escalatedLevels,
         escalationLevel: caseDeadlines.escalationLevel,
       })

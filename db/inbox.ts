@@ -9,6 +9,7 @@ import type { TaskStatus } from '../domain/case/task.js';
 import { workingDaysLeft } from '../domain/working-days-left.js';
 import { createCalendarSource, type CalendarSource } from './calendar.js';
 import type { Db } from './client.js';
+import { flaggedOrPassedValue } from './deadline-clock.js';
 import { decodeCursor, encodeCursor } from './keyset-cursor.js';
 import { caseDeadlines, cases, caseTasks } from './schema/index.js';
 
@@ -42,9 +43,6 @@ export async function currentCalendar(db: Db): Promise<WorkingDayCalendar> {
   if (!source) sources.set(db, (source = createCalendarSource(db)));
   return source.current();
 }
-
-/** Whether an open deadline has passed: as projected, or because the clock is past it (the projection follows the workflow's timer). */
-export const isPast = (overdue: boolean, dueAt: string | null, now: string) => overdue || (dueAt !== null && Date.parse(dueAt) <= Date.parse(now));
 
 /** Which page of which division's inbox. */
 export interface InboxQuery {
@@ -102,7 +100,8 @@ export async function divisionInbox(db: Db, query: InboxQuery, now: string | Dat
       nextDueKind: sql<DeadlineKind | null>`${caseTasks.nextDueKind}`,
       provisional,
       warned: caseTasks.warned,
-      overdue: caseTasks.overdue,
+      overdue: flaggedOrPassedValue(caseTasks.overdue, caseTasks.nextDueAt, at),
+      nextDueOverdue: flaggedOrPassedValue(sql`false`, caseTasks.nextDueAt, at),
       escalationLevel: caseTasks.escalationLevel,
       position: sql<string>`${dueKey}::text`,
     })
@@ -115,39 +114,14 @@ export async function divisionInbox(db: Db, query: InboxQuery, now: string | Dat
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   const nextCursor = rows.length > limit && last ? encodeCursor({ at: last.position, id: last.taskId }) : null;
-  return { total: counted?.total ?? 0, items: await inboxTasks(db, page, at), nextCursor };
-}
-
-type InboxRow = Omit<InboxTask, 'handlingItem' | 'applicantName' | 'nextDeadline'> & {
-  handlingItem: string | null;
-  applicantName: string | null;
-  nextDueAt: string | null;
-  nextDueKind: DeadlineKind | null;
-  provisional: boolean | null;
-  position: string;
-};
-
-/** The rows as the division sees them: the nearest deadline with its working days left, overdue by the clock too. */
-async function inboxTasks(db: Db, rows: InboxRow[], at: string): Promise<InboxTask[]> {
-  const calendar = rows.some((r) => r.nextDueAt) ? await currentCalendar(db) : undefined;
-  return rows.map(({ nextDueAt, nextDueKind, provisional: prov, handlingItem, applicantName, position: _position, ...row }) => {
-    const overdue = isPast(row.overdue, nextDueAt, at);
-    return {
-      ...row,
-      handlingItem: handlingItem ?? '',
-      applicantName: applicantName ?? '',
-      ...(nextDueAt && nextDueKind
-        ? {
-            nextDeadline: {
-              kind: nextDueKind,
-              dueAt: nextDueAt,
-              provisional: prov ?? false,
-              overdue: isPast(false, nextDueAt, at),
-              workingDaysLeft: workingDaysLeft(calendar!, at, nextDueAt),
-            },
-          }
-        : {}),
-      overdue,
-    };
-  });
+  const calendar = page.some((r) => r.nextDueAt) ? await currentCalendar(db) : undefined;
+  const items = page.map(({ nextDueAt, nextDueKind, nextDueOverdue, provisional: prov, handlingItem, applicantName, position: _position, ...row }) => ({
+    ...row,
+    handlingItem: handlingItem ?? '',
+    applicantName: applicantName ?? '',
+    ...(nextDueAt && nextDueKind
+      ? { nextDeadline: { kind: nextDueKind, dueAt: nextDueAt, provisional: prov ?? false, overdue: nextDueOverdue, workingDaysLeft: workingDaysLeft(calendar!, at, nextDueAt) } }
+      : {}),
+  }));
+  return { total: counted?.total ?? 0, items, nextCursor };
 }

@@ -11,7 +11,7 @@ import { actors } from './lib/demo/actors.js';
 import { createApiClient } from './lib/demo/api-client.js';
 import { driveCases, newRun } from './lib/demo/drive.js';
 import { divisions, coordinators, staff } from './lib/demo/organisation.js';
-import { progressBar } from './lib/demo/progress.js';
+import { progressBar } from './lib/progress-bar.js';
 import { showcaseScenario } from './lib/demo/scenarios.js';
 import { seedRegion } from './lib/demo/seed.js';
 import { formatSummary, readBack } from './lib/demo/summary.js';

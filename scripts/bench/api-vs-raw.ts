@@ -30,7 +30,7 @@ import { fixture, seedCatalogue } from '../../test/helpers/catalogue-fixture.js'
 import { createCaseWorker, workflowsPath } from '../lib/worker.js';
 import { onAbort } from './lib/cleanup.js';
 import { benchPostgres, freshDatabase } from './lib/postgres.js';
-import { progressBar } from './lib/progress.js';
+import { progressBar } from '../lib/progress-bar.js';
 import { benchDevServer } from './lib/temporal.js';
 import { elapsedMs, intOption, markdownTable, ms, option, summarise, timeInterleaved, timingTable } from './lib/timing.js';
 import type { noopWorkflow } from './noop-workflow.js';
@@ -150,14 +150,14 @@ while (apiStarted.length < needed) {
 }
 const caseRun = caseWorker.run();
 log(`waiting for ${apiStarted.length} cases to reach supervising`);
-const supervising = progressBar(apiStarted.length, 'cases supervising');
+const supervising = progressBar('cases supervising');
 for (const deadline = Date.now() + 10 * 60_000; ; ) {
   const [row] = await database.db
     .select({ n: count() })
     .from(cases)
     .where(and(eq(cases.stage, 'supervising'), inArray(cases.caseNo, apiStarted)));
   const n = row?.n ?? 0;
-  supervising.update(n);
+  supervising.update(n, apiStarted.length);
   if (n >= apiStarted.length) break;
   if (Date.now() > deadline) throw new Error(`only ${n} of ${apiStarted.length} cases reached supervising in 10 minutes`);
   await sleep(500);
@@ -215,7 +215,7 @@ for (const concurrency of concurrencies) {
   log(`(c) ${lifecycleCases} full lifecycles, ${concurrency} at a time (after ${concurrency} warm-up)`);
   await Promise.all(Array.from({ length: concurrency }, () => lifecycle()));
   const perCase: number[] = [];
-  const lifecycleBar = progressBar(lifecycleCases, 'cases completed');
+  const lifecycleBar = progressBar('cases completed');
   let next = 0;
   const wallMs = await elapsedMs(() =>
     Promise.all(
@@ -223,7 +223,7 @@ for (const concurrency of concurrencies) {
         while (next < lifecycleCases) {
           next += 1;
           perCase.push(await elapsedMs(lifecycle));
-          lifecycleBar.update(perCase.length);
+          lifecycleBar.update(perCase.length, lifecycleCases);
         }
       }),
     ),

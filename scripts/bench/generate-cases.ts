@@ -22,7 +22,7 @@ import { openDatabase } from '../../db/client.js';
 import { FIRST_SUPPORTED_YEAR } from '../../domain/calendar/supported-years.js';
 import { creditCodeCheckCharacter, organisationCodeCheckCharacter } from '../../domain/credit-code.js';
 import { benchPostgres } from './lib/postgres.js';
-import { progressBar } from './lib/progress.js';
+import { progressBar } from '../lib/progress-bar.js';
 import { flag, intOption, option } from './lib/timing.js';
 
 type Sql = postgres.Sql;
@@ -321,8 +321,8 @@ export async function generateCases(url: string, options: GenerateOptions): Prom
     log(`${enterprises.toLocaleString('en-US')} enterprises`);
     await insertEnterprises(sql, enterprises);
     const now = new Date().toISOString();
-    const bar = progressBar(options.cases, 'cases');
-    bar.update(0);
+    const bar = progressBar('cases');
+    bar.update(0, options.cases);
     for (let lo = 1; lo <= options.cases; lo += batch) {
       const hi = Math.min(options.cases, lo + batch - 1);
       await sql.begin(async (tx) => {
@@ -331,7 +331,7 @@ export async function generateCases(url: string, options: GenerateOptions): Prom
         await tx.unsafe(DEADLINES_SQL, [caseNo(lo), caseNo(hi)]);
         await tx.unsafe(CREDIT_RECORDS_SQL, [caseNo(lo), caseNo(hi)]);
       });
-      bar.update(hi);
+      bar.update(hi, options.cases);
     }
     bar.finish();
     log('vacuum analyze');

@@ -23,7 +23,7 @@ import { openDatabase } from '../../db/client.js';
 import { generateCases, regionCodes } from './generate-cases.js';
 import { benchPostgres } from './lib/postgres.js';
 import { flag, intOption, markdownTable, ms, option, ratio, timeInterleaved, type Operation } from './lib/timing.js';
-import { seededRandom } from './lib/seeded-random.js';
+import { seededRandom } from '../../domain/sampling.js';
 
 const targetCases = intOption('cases', 1_000_000);
 const iterations = intOption('iterations', 300);
@@ -32,7 +32,7 @@ const pageSize = 50;
 const laterPage = 20;
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
-const random = seededRandom(20_261_123);
+const random = seededRandom('20261123');
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 const pgDir = option('pg-dir');

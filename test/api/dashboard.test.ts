@@ -110,6 +110,16 @@ describe('the coordinator dashboard', () => {
       [1, 1, 1],
       [3, 1, 1],
     ]);
+    // Read on Fri 11-27 10:00 every open deadline has passed: four at level 0 (206 due Mon, 202 and
+    // 207 Tue, 201 Thu), of which a limit of 2 shows the two due first (ties by case number).
+    const friday = await coordinatorDashboard(t.database.db, org.lyg.scjgj, '2026-11-27T10:00:00+08:00', 2);
+    expect(friday.counts).toEqual({ open: 7, warning: 0, overdue: 7, escalated: 3 });
+    expect(friday.overdueByLevel[0]).toMatchObject({ level: 0, count: 4 });
+    // 206: Tue, Wed, Thu, Fri late; 202: Wed, Thu, Fri.
+    expect(summary(friday.overdueByLevel[0]!.items)).toEqual([
+      ['LYG-206', -4],
+      ['LYG-202', -3],
+    ]);
     const tooMany = await dashboard('scjgjCoordinator', 'limit=201');
     expect(tooMany.statusCode).toBe(400);
     expect(tooMany.json().problems).toEqual([expect.objectContaining({ field: expect.stringContaining('limit') })]);
