@@ -4,6 +4,7 @@ import type { Db } from '../db/client.js';
 import { divisionInspectors, listSamplingDepartments, storeDepartmentDraw, supervisedEnterprises, type SamplingDrawRow, type SupervisedEnterprise } from '../db/sampling.js';
 import type { CaseInput } from '../domain/case.js';
 import { drawDepartment, type SamplingGrade } from '../domain/sampling.js';
+import { samplingSeed } from './sampling-seed.js';
 
 /** Which month to draw, and the instant of the draw (the spot checks' decidedAt). */
 export interface DrawSamplingMonthInput {
@@ -11,6 +12,8 @@ export interface DrawSamplingMonthInput {
   month: string;
   /** ISO instant; used only for a department drawn for the first time this month. */
   drawnAt: string;
+  /** Only the departments within this region; all when absent (the monthly schedule). */
+  within?: string;
 }
 
 /** One department's draw for the month. */
@@ -50,13 +53,14 @@ export function createSamplingActivities(db: Db) {
      * each department's draw once (a retry or a re-run answers the stored draw), and builds the
      * spot-check case of every stored draw.
      */
-    async drawSamplingMonth({ month, drawnAt }: DrawSamplingMonthInput): Promise<DrawSamplingMonthResult> {
+    async drawSamplingMonth({ month, drawnAt, within }: DrawSamplingMonthInput): Promise<DrawSamplingMonthResult> {
       const result: DrawSamplingMonthResult = { month, departments: [], cases: [], unresolved: [] };
-      for (const settings of await listSamplingDepartments(db)) {
+      for (const settings of await listSamplingDepartments(db, within)) {
         const population = await supervisedEnterprises(db, settings.deptCode);
+        const seed = await samplingSeed(db, month, settings.deptCode);
         const draws = await db.transaction(async (tx) => {
           const inspectorsByDivision = await divisionInspectors(tx, [...new Set(population.map((e) => e.divisionCode))]);
-          const draw = () => drawDepartment({ month, deptCode: settings.deptCode, plan: settings, candidates: population, inspectorsByDivision });
+          const draw = () => drawDepartment({ month, deptCode: settings.deptCode, plan: settings, candidates: population, inspectorsByDivision, seed });
           return storeDepartmentDraw(tx, month, settings.deptCode, draw, drawnAt);
         });
         result.departments.push({ deptCode: settings.deptCode, seed: draws[0]?.seed ?? '', drawn: draws.length });

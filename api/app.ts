@@ -62,7 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installValidation(app);
   installErrorHandler(app);
   // A deactivated person is locked out at once, whatever tokens they still hold.
-  installAccessControl(app, deps.verifyToken, (sub) => isDeactivated(deps.db, sub));
+  installAccessControl(app, deps.verifyToken, (principal) => isDeactivated(deps.db, principal.sub, principal.region));
 
   // Security headers everywhere; Swagger UI sends its own CSP for its page (staticCSP below).
   await app.register(helmet, { global: true });

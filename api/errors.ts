@@ -15,9 +15,12 @@ export class HttpError extends Error {
   }
 }
 
+/** The message of a 404: `what` names the resource with a trailing space, e.g. `人员 x `. */
+export const notFoundMessage = (what: string): string => `${what}不存在`;
+
 /** The row, or a 404 saying what was not found. */
 export function found<T>(row: T | undefined, what: string): T {
-  if (row === undefined) throw new HttpError(404, 'not_found', `${what}不存在`);
+  if (row === undefined) throw new HttpError(404, 'not_found', notFoundMessage(what));
   return row;
 }
 

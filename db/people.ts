@@ -72,8 +72,12 @@ export async function updatePerson(db: DbOrTx, id: string, changes: PersonChange
   return saved as PersonRow;
 }
 
-/** Whether a token's subject is a person or account that has been deactivated (unknown subjects are not). */
-export async function isDeactivated(db: DbOrTx, id: string): Promise<boolean> {
-  const [row] = await db.select({ active: people.active }).from(people).where(eq(people.id, id));
+/**
+ * Whether a token's subject is a person or account of the token's own region that has been
+ * deactivated (unknown subjects are not). Tied to the region: a record another region's admin
+ * made under the same ID can never lock this token out.
+ */
+export async function isDeactivated(db: DbOrTx, id: string, region: string): Promise<boolean> {
+  const [row] = await db.select({ active: people.active }).from(people).where(and(eq(people.id, id), eq(people.region, region)));
   return row !== undefined && !row.active;
 }

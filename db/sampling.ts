@@ -38,9 +38,14 @@ export async function saveSamplingSettings(
 }
 
 /** The departments that sample: those whose settings draw at least one enterprise a month, by code. */
-export async function listSamplingDepartments(db: DbOrTx): Promise<SamplingSettingsRow[]> {
-  const rows = await db.select().from(samplingSettings).where(gt(samplingSettings.enterprisesPerMonth, 0)).orderBy(asc(samplingSettings.deptCode));
-  return rows.map((row) => ({ ...row, configured: true }));
+export async function listSamplingDepartments(db: DbOrTx, within?: string): Promise<SamplingSettingsRow[]> {
+  const rows = await db
+    .select({ settings: samplingSettings })
+    .from(samplingSettings)
+    .innerJoin(departments, eq(departments.code, samplingSettings.deptCode))
+    .where(and(gt(samplingSettings.enterprisesPerMonth, 0), within === undefined ? undefined : withinRegion(departments.region, within)))
+    .orderBy(asc(samplingSettings.deptCode));
+  return rows.map(({ settings }) => ({ ...settings, configured: true }));
 }
 
 /** An enterprise a department supervises, as its latest task and that task's case show it. */

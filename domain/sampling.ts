@@ -130,9 +130,19 @@ export function uniformSample<T>(items: readonly T[], count: number, random: () 
 
 // ---- a department's monthly draw ---------------------------------------------------------
 
-/** The seed of a department's draw for a month: published with the draw, so anyone can redo it. */
-export function samplingSeed(month: string, deptCode: string): string {
+/**
+ * What a department's draw for a month is keyed on. The seed is this label keyed with the server's
+ * secret (activities/sampling-seed.ts): published with the draw, so anyone can redo it, but not
+ * computable before the draw, which would defeat random selection.
+ */
+export function samplingSeedLabel(month: string, deptCode: string): string {
   return `双随机/${month}/${deptCode}`;
+}
+
+/** Why a month cannot be drawn now: only a month that has begun (Asia/Shanghai) is drawn. */
+export function samplingMonthProblem(month: string, now: Date): string | undefined {
+  const current = shanghaiMonth(now);
+  return month > current ? `月份 ${month} 尚未开始（当前 ${current}），不能提前抽取` : undefined;
 }
 
 /** The case number of the n-th (1-based) spot check of a department in a month, e.g. SC-202612-SCJGJ-001. */
@@ -168,6 +178,8 @@ export interface DepartmentDrawInput {
   candidates: readonly SamplingCandidate[];
   /** The people who may inspect, per division code (person IDs). */
   inspectorsByDivision: Readonly<Record<string, readonly string[]>>;
+  /** The seed of the draw (see samplingSeedLabel). */
+  seed: string;
 }
 
 /** The weight of an enterprise under a plan. */
@@ -181,8 +193,7 @@ export function candidateWeight(weights: GradeWeights, grade: SamplingGrade | nu
  * sorted by code first, so the order the database returned them in does not matter. A division
  * with fewer people than asked for gets all of them.
  */
-export function drawDepartment({ month, deptCode, plan, candidates, inspectorsByDivision }: DepartmentDrawInput): DrawnEnterprise[] {
-  const seed = samplingSeed(month, deptCode);
+export function drawDepartment({ month, deptCode, plan, candidates, inspectorsByDivision, seed }: DepartmentDrawInput): DrawnEnterprise[] {
   const random = seededRandom(seed);
   const population = [...candidates].sort((a, b) => compare(a.creditCode, b.creditCode));
   const drawn = weightedSample(population, (c) => candidateWeight(plan.weights, c.grade), plan.enterprisesPerMonth, random);

@@ -22,6 +22,8 @@ const scheduledStartTimeKey = defineSearchAttributeKey('TemporalScheduledStartTi
 export interface SamplingWorkflowInput {
   /** YYYY-MM. */
   month?: string;
+  /** Only the departments within this region (a region admin's run); all when absent. */
+  region?: string;
 }
 
 /** One spot check of the run: the draw, and whether this run started its case. */
@@ -54,10 +56,11 @@ function runInstant(): Date {
 }
 
 /** Draws a month (once; re-running a month answers the same draw) and starts its spot-check cases. */
-export async function samplingWorkflow({ month }: SamplingWorkflowInput = {}): Promise<SamplingWorkflowResult> {
+export async function samplingWorkflow({ month, region }: SamplingWorkflowInput = {}): Promise<SamplingWorkflowResult> {
   const at = runInstant();
   const theMonth = month ?? shanghaiMonth(at);
-  const drawn = await drawSamplingMonth({ month: theMonth, drawnAt: at.toISOString() });
+  // Activity arguments are not part of what replay compares: a region added here changes no history.
+  const drawn = await drawSamplingMonth({ month: theMonth, drawnAt: at.toISOString(), ...(region ? { within: region } : {}) });
   const cases: SamplingCaseSummary[] = [];
   for (const { input, ...draw } of drawn.cases) {
     let status: SamplingCaseSummary['status'] = 'started';

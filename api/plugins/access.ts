@@ -1,19 +1,43 @@
 // Access control in one place. Every route declares `config.access`: public, or the roles that
 // may call it and where its resource belongs (scope). Tokens and roles are checked before the
 // body is read (401, 403); the scope after validation, since it may come from params or body.
+// A resource the URL names answers 404 to a caller outside its scope, exactly as one that does
+// not exist: case numbers and person IDs cannot be enumerated by the difference.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { accessDenial, roleNames, type Principal, type Role, type Scope } from '../../domain/access.js';
 import type { TokenVerifier } from '../auth/tokens.js';
-import { HttpError } from '../errors.js';
+import { HttpError, notFoundMessage } from '../errors.js';
 
 /** Who may call a route. */
 export type Access =
   | { public: true }
   | {
       roles: readonly Role[] | 'any';
-      /** Where the request's resource belongs; may load it (and throw 404 when it does not exist). */
-      scope?: (request: FastifyRequest) => Scope | Promise<Scope>;
+      /**
+       * Where the request's resource belongs; may load it (and throw 404 when it does not exist).
+       * A place named by the body or query answers 403 when out of scope; a resource named by the
+       * URL (resourceScope) answers 404.
+       */
+      scope?: (request: FastifyRequest) => ScopeAnswer | Promise<ScopeAnswer>;
     };
+
+/** One scope of a resource, possibly for some of the route's roles only. */
+export type RoleScope = Scope & { roles?: readonly Role[] };
+
+/** A resource the URL names: reachable in any of its scopes, and not found outside them. */
+export interface ResourceScope {
+  /** The 404 message the resource answers when it does not exist. */
+  notFound: string;
+  anyOf: RoleScope[];
+}
+
+/** What a scope check answers: one place, or a resource the URL names. */
+export type ScopeAnswer = Scope | ResourceScope;
+
+/** The scope of a resource the URL names, `what` as in `found()` (e.g. `人员 x `); several scopes = any of them. */
+export function resourceScope(what: string, ...anyOf: RoleScope[]): ResourceScope {
+  return { notFound: notFoundMessage(what), anyOf };
+}
 
 /** One route and who may call it. */
 export interface RouteAccess {
@@ -45,7 +69,7 @@ export function principalOf(request: FastifyRequest): Principal {
 }
 
 /** Installs the checks, and refuses to start when a route declares no access. */
-export function installAccessControl(app: FastifyInstance, verify: TokenVerifier, isDeactivated: (sub: string) => Promise<boolean>): void {
+export function installAccessControl(app: FastifyInstance, verify: TokenVerifier, isDeactivated: (principal: Principal) => Promise<boolean>): void {
   app.decorateRequest('principal', undefined);
   app.decorate('routeAccess', []);
 
@@ -67,7 +91,7 @@ export function installAccessControl(app: FastifyInstance, verify: TokenVerifier
     const header = request.headers.authorization;
     if (!header?.startsWith('Bearer ')) throw new HttpError(401, 'unauthenticated', '缺少访问令牌（Authorization: Bearer <token>）');
     request.principal = await verify(header.slice('Bearer '.length).trim());
-    if (await isDeactivated(request.principal.sub)) throw new HttpError(401, 'unauthenticated', '该账号已停用');
+    if (await isDeactivated(request.principal)) throw new HttpError(401, 'unauthenticated', '该账号已停用');
     const denial = accessDenial(request.principal, access.roles, {});
     if (denial) throw new HttpError(403, 'forbidden', denial);
   });
@@ -75,7 +99,13 @@ export function installAccessControl(app: FastifyInstance, verify: TokenVerifier
   app.addHook('preHandler', async (request) => {
     const access = request.routeOptions.config.access;
     if (!access || 'public' in access || !access.scope) return;
-    const denial = accessDenial(principalOf(request), access.roles, await access.scope(request));
+    const answer = await access.scope(request);
+    if ('anyOf' in answer) {
+      const principal = principalOf(request);
+      if (answer.anyOf.every((scope) => accessDenial(principal, scope.roles ?? access.roles, scope))) throw new HttpError(404, 'not_found', answer.notFound);
+      return;
+    }
+    const denial = accessDenial(principalOf(request), access.roles, answer);
     if (denial) throw new HttpError(403, 'forbidden', denial);
   });
 }

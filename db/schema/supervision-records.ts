@@ -72,6 +72,16 @@ export const samplingSettings = pgTable('sampling_settings', {
   updatedAt: instant('updated_at').notNull().default(sql`now()`),
 });
 
+/**
+ * Secrets the server generates for itself, once, and never answers through the API: the sampling
+ * secret keys every draw's seed, so nobody can compute a month's draw before it is made (双随机).
+ */
+export const serverSecrets = pgTable('server_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: instant('created_at').notNull().default(sql`now()`),
+});
+
 /** One enterprise drawn for a spot check in a month (双随机), and the spot-check case started for it. */
 export const samplingDraws = pgTable(
   'sampling_draws',

@@ -24,9 +24,11 @@ export interface DecisionInput extends Actor {
   /** 撤销结果决定书 number, for a revocation. */
   documentNo?: string;
 }
-/** The approval platform withdraws the case. */
+/** The approval platform withdraws the case; a spot check is ended by the department that drew it. */
 export interface WithdrawalInput extends Actor {
   reason: string;
+  /** Which side asks: the approval department (also when absent), or the department that drew a spot check. */
+  side?: 'approval' | 'drawing';
 }
 /** A division views its task. */
 export interface ViewTaskInput extends Actor {
@@ -87,8 +89,11 @@ export const refusals = {
     return undefined;
   },
 
-  withdraw(view: CaseView, _input: WithdrawalInput): string | undefined {
-    return view.stage === 'closed' ? `案件 ${view.caseNo} 已办结（${view.outcome}），不能撤回` : undefined;
+  withdraw(view: CaseView, input: WithdrawalInput): string | undefined {
+    if (view.stage === 'closed') return `案件 ${view.caseNo} 已办结（${view.outcome}），不能撤回`;
+    // L12 双随机: a spot check is the drawing department's own inspection, not an approval to withdraw.
+    if (view.input.mode === 'spotCheck' && input.side !== 'drawing') return `案件 ${view.caseNo} 是双随机抽查办件，只能由抽查部门终止`;
+    return undefined;
   },
 
   viewTask(view: CaseView, input: ViewTaskInput): string | undefined {

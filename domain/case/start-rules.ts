@@ -1,6 +1,8 @@
 // Whether a case may start (DOMAIN §3 phase 1, L5, L7): its own consistency (400), then the
 // catalogue and the enterprise's credit (422). Every problem names the field and the rule.
 import type { CaseInput, CommitmentMode } from '../case.js';
+import { sideAllows, sideNames } from '../catalogue.js';
+import type { DepartmentSide } from '../organisation.js';
 import { shanghaiDate } from './local-time.js';
 
 /** One problem with a case start. */
@@ -40,6 +42,28 @@ export function caseShapeProblems(input: HandedOverCase, now: string): StartProb
   }
   if (input.deferral && input.deferral.dueDate <= shanghaiDate(input.decidedAt)) {
     problems.push({ field: '/deferral/dueDate', rule: 'due-after-decision', message: `承诺期限 ${input.deferral.dueDate} 必须晚于审批日期` });
+  }
+  return problems;
+}
+
+/** The approval department a case names, as the organisation records it. */
+export interface ApprovalDepartment {
+  region: string;
+  side: DepartmentSide;
+}
+
+/**
+ * Problems of the department a case names: it exists, approves (L1) and lies in the region the
+ * case names, so neither code can point the case somewhere the other does not.
+ */
+export function caseDepartmentProblems(input: HandedOverCase, department: ApprovalDepartment | undefined): StartProblem[] {
+  if (!department) return [{ field: '/approvalDept', rule: 'unknown-dept', message: `审批部门 ${input.approvalDept} 不存在` }];
+  const problems: StartProblem[] = [];
+  if (!sideAllows(department.side, 'approval')) {
+    problems.push({ field: '/approvalDept', rule: 'approval-side', message: `部门 ${input.approvalDept} 是${sideNames[department.side]}部门，不办理审批` });
+  }
+  if (department.region !== input.region) {
+    problems.push({ field: '/region', rule: 'dept-region', message: `审批部门 ${input.approvalDept} 属于区划 ${department.region}，不是 ${input.region}` });
   }
   return problems;
 }

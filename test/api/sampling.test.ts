@@ -4,7 +4,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema/index.js';
 import type { Principal } from '../../domain/access.js';
-import { DEFAULT_WEIGHTS, drawDepartment } from '../../domain/sampling.js';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import { DEFAULT_WEIGHTS, drawDepartment, shanghaiMonth } from '../../domain/sampling.js';
 import { createTestApp, type TestApp } from '../helpers/api-app.js';
 import { fixture } from '../helpers/catalogue-fixture.js';
 import { expectedPopulation, inspectorPools, seededRevision, seedSamplingPopulation } from '../helpers/sampling-fixture.js';
@@ -13,8 +14,8 @@ import { bearer, people } from '../helpers/tokens.js';
 
 const coordinator: Principal = { sub: 'coordinator-1', roles: ['coordinator'], region: fixture.region, dept: fixture.dept, level: 1 };
 const otherCoordinator: Principal = { sub: 'other-coordinator', roles: ['coordinator'], region: fixture.region, dept: 'LYG-OTHER', level: 1 };
-// A month far from today: no other test of this run draws it.
-const month = '2031-03';
+// A month that has begun, and that no other test of this run draws.
+const month = '2025-03';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -40,8 +41,9 @@ describe('settings', () => {
     expect(allZero.json().problems).toEqual([expect.objectContaining({ field: 'body/weights', rule: 'not-all-zero' })]);
     const negative = await t.app.inject({ method: 'PUT', url: settingsUrl, headers: await bearer(coordinator), payload: { enterprisesPerMonth: -1 } });
     expect(negative.statusCode).toBe(400);
+    // Another department's settings answer as if there were none (no existence oracle).
     const foreign = await t.app.inject({ method: 'PUT', url: settingsUrl, headers: await bearer(otherCoordinator), payload: { enterprisesPerMonth: 3 } });
-    expect(foreign.statusCode).toBe(403);
+    expect(foreign.statusCode).toBe(404);
     const unknown = await t.app.inject({ method: 'GET', url: '/api/sampling/settings/NO-SUCH-DEPT', headers: await bearer(people.lygAdmin) });
     expect(unknown.statusCode).toBe(404);
   });
@@ -64,23 +66,28 @@ describe('a month’s draw', () => {
   // What an auditor redoes from the published seed: the population as seeded (enterprise 6 with the
   // drug division of its latest task, enterprise 7 of another department left out), the people
   // who may inspect (not the inactive one, not the service account), 3 enterprises, 2 inspectors.
-  const expected = drawDepartment({
-    month,
-    deptCode: fixture.dept,
-    plan: { enterprisesPerMonth: 3, inspectorsPerCheck: 2, weights: { ...DEFAULT_WEIGHTS } },
-    candidates: expectedPopulation,
-    inspectorsByDivision: inspectorPools,
-  });
+  const expectedWith = (seed: string) =>
+    drawDepartment({
+      month,
+      deptCode: fixture.dept,
+      plan: { enterprisesPerMonth: 3, inspectorsPerCheck: 2, weights: { ...DEFAULT_WEIGHTS } },
+      candidates: expectedPopulation,
+      inspectorsByDivision: inspectorPools,
+      seed,
+    });
   let firstDraws: unknown;
+  let expected: ReturnType<typeof expectedWith> = [];
 
   it('draws 3 enterprises of the department, with 2 inspectors of each one’s division, and starts their cases', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/sampling/runs', headers: await bearer(people.lygAdmin), payload: { month } });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body.workflowId).toBe(`sampling:${month}`);
-    expect(body.departments).toEqual([{ deptCode: fixture.dept, seed: `双随机/${month}/${fixture.dept}`, drawn: 3 }]);
+    expect(body.workflowId).toBe(`sampling:${month}:320700`);
+    // The published seed is keyed with the server's secret: nobody could compute it before the draw.
+    expect(body.departments).toEqual([{ deptCode: fixture.dept, seed: expect.stringMatching(new RegExp(`^双随机/${month}/${fixture.dept}/[0-9a-f]{32}$`)), drawn: 3 }]);
+    expected = expectedWith(body.departments[0].seed);
     expect(body.draws).toHaveLength(3);
-    expect(body.draws.map((d: { caseNo: string }) => d.caseNo)).toEqual(['SC-203103-LYG-SCJGJ-001', 'SC-203103-LYG-SCJGJ-002', 'SC-203103-LYG-SCJGJ-003']);
+    expect(body.draws.map((d: { caseNo: string }) => d.caseNo)).toEqual(['SC-202503-LYG-SCJGJ-001', 'SC-202503-LYG-SCJGJ-002', 'SC-202503-LYG-SCJGJ-003']);
     for (const draw of body.draws) {
       const pool = inspectorPools[draw.divisionCode as keyof typeof inspectorPools];
       expect(draw.inspectors).toHaveLength(2);
@@ -116,6 +123,23 @@ describe('a month’s draw', () => {
     expect(badMonth.statusCode).toBe(400);
   });
 
+  it('refuses a month that has not begun, drawing and starting nothing', async () => {
+    const next = shanghaiMonth(new Date(Date.now() + 40 * 86_400_000));
+    const res = await t.app.inject({ method: 'POST', url: '/api/sampling/runs', headers: await bearer(people.lygAdmin), payload: { month: next, reason: '提前抽取' } });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().problems).toEqual([expect.objectContaining({ field: 'body/month', rule: 'month-begun' })]);
+    expect((await t.app.inject({ method: 'GET', url: `/api/sampling/draws?month=${next}&dept=${fixture.dept}`, headers: await bearer(coordinator) })).json()).toEqual([]);
+    await expect(t.client.workflow.getHandle(`sampling:${next}:320700`).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  });
+
+  it("draws only the caller's own region: another region's admin draws none of Lianyungang's departments", async () => {
+    const other = '2025-04';
+    const res = await t.app.inject({ method: 'POST', url: '/api/sampling/runs', headers: await bearer(people.tianjinAdmin), payload: { month: other, reason: '东丽区月度抽查' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ workflowId: `sampling:${other}:120110`, departments: [], cases: [], draws: [] });
+    expect((await t.app.inject({ method: 'GET', url: `/api/sampling/draws?month=${other}&dept=${fixture.dept}`, headers: await bearer(coordinator) })).json()).toEqual([]);
+  });
+
   it('sends each spot check to its division with the inspectors drawn, as a post-check', async () => {
     for (const draw of expected) {
       const view = await until<SpotCheckView>(async () => {
@@ -130,6 +154,18 @@ describe('a month’s draw', () => {
       // D 一(三)2 as for a post-check: start and finish deadlines counted from the draw.
       expect(view.deadlines.map((d) => d.kind).sort()).toEqual(['postCheckFinish', 'postCheckStart']);
     }
+  });
+
+  it('lets only the drawing department end a spot check: the approval side is refused', async () => {
+    const { caseNo } = expected[0]!;
+    const byApproval = await t.app.inject({ method: 'POST', url: `/api/cases/${caseNo}/withdrawal`, headers: await bearer(people.approvalPlatform), payload: { reason: '撤回' } });
+    expect(byApproval.statusCode).toBe(409);
+    expect(byApproval.json().message).toContain('双随机抽查办件');
+    const elsewhere = await t.app.inject({ method: 'POST', url: `/api/cases/${caseNo}/withdrawal`, headers: await bearer(otherCoordinator), payload: { reason: '撤回' } });
+    expect(elsewhere.statusCode).toBe(404);
+    const byDrawing = await t.app.inject({ method: 'POST', url: `/api/cases/${caseNo}/withdrawal`, headers: await bearer(coordinator), payload: { reason: '企业已注销，终止抽查' } });
+    expect(byDrawing.statusCode).toBe(200);
+    expect(byDrawing.json()).toMatchObject({ stage: 'closed', outcome: 'withdrawn' });
   });
 });
 

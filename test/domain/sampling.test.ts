@@ -118,7 +118,7 @@ describe('drawDepartment', () => {
   ];
   const inspectorsByDivision = { 'DIV-1': ['p1', 'p2', 'p3'], 'DIV-2': ['q1'] };
   const plan = { enterprisesPerMonth: 3, inspectorsPerCheck: 2, weights: { ...DEFAULT_WEIGHTS } };
-  const input = { month: '2026-12', deptCode: 'SCJGJ', plan, candidates, inspectorsByDivision };
+  const input = { month: '2026-12', deptCode: 'SCJGJ', plan, candidates, inspectorsByDivision, seed: '双随机/2026-12/SCJGJ/0123456789abcdef' };
 
   it('draws the planned number of enterprises with inspectors of their own division and numbered cases', () => {
     const draw = drawDepartment(input);
@@ -126,7 +126,7 @@ describe('drawDepartment', () => {
     expect(draw.map((d) => d.caseNo)).toEqual(['SC-202612-SCJGJ-001', 'SC-202612-SCJGJ-002', 'SC-202612-SCJGJ-003']);
     expect(new Set(draw.map((d) => d.creditCode)).size).toBe(3);
     for (const d of draw) {
-      expect(d.seed).toBe('双随机/2026-12/SCJGJ');
+      expect(d.seed).toBe(input.seed);
       const pool = inspectorsByDivision[d.divisionCode as keyof typeof inspectorsByDivision];
       // DIV-2 has one person only: the check gets that one.
       expect(d.inspectors).toHaveLength(Math.min(2, pool.length));

@@ -7,13 +7,13 @@ import { DecisionBodySchema, MaterialsBodySchema, WithdrawalBodySchema } from '.
 import { CaseViewSchema } from '../../schemas/case-view.js';
 import { CaseParamsSchema } from '../../schemas/cases.js';
 import { ErrorSchema } from '../../schemas/common.js';
-import { approvalScope, loadCase, precheck, sendAction } from './case-actions.js';
+import { approvalCase, precheck, sendAction, withdrawableCase, withdrawingSide } from './case-actions.js';
 
 const caseActionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Only the case's own approval department (or the approval platform's account) acts on it.
   const approvalDepartment: Access = {
     roles: ['approval_officer'],
-    scope: async (request) => approvalScope(await loadCase(app, request, (request.params as { caseNo: string }).caseNo)),
+    scope: (request) => approvalCase(app, request),
   };
   const responses = { 200: CaseViewSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 
@@ -53,18 +53,21 @@ const caseActionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/:caseNo/withdrawal',
     {
-      config: { access: approvalDepartment },
+      config: { access: { roles: ['approval_officer', 'coordinator'], scope: (request) => withdrawableCase(app, request) } },
       schema: {
         tags: ['cases'],
         summary: 'Withdraw a case',
-        description: 'At any stage before it closes: nothing more is pushed, open tasks are cancelled and their divisions told, every deadline closes; the case ends `withdrawn`.',
+        description:
+          'At any stage before it closes: nothing more is pushed, open tasks are cancelled and their divisions told, every deadline closes; the case ends `withdrawn`. ' +
+          'A spot check (双随机) is ended only by a coordinator of the department that drew it; the approval side is refused (409).',
         params: CaseParamsSchema,
         body: WithdrawalBodySchema,
         response: responses,
       },
     },
     async (request) => {
-      const input = { actor: principalOf(request).sub, reason: request.body.reason };
+      const principal = principalOf(request);
+      const input = { actor: principal.sub, reason: request.body.reason, side: withdrawingSide(principal, request.caseView!) };
       precheck(request.caseView!, refusals.withdraw(request.caseView!, input));
       return sendAction(app, request.params.caseNo, withdrawUpdate, input);
     },

@@ -1,15 +1,17 @@
 // The plumbing every case and task action shares: load the case (404), check the caller's scope,
 // pre-check the action with the workflow's own rule (409 with the stage and the reason), then
 // send the update and answer the case as it stands after it.
-import type { UpdateDefinition } from '@temporalio/common';
+import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { findDepartment } from '../../../db/organisation.js';
-import type { Scope } from '../../../domain/access.js';
+import type { Principal, Scope } from '../../../domain/access.js';
+import type { WithdrawalInput } from '../../../domain/case/actions.js';
 import { caseNoOfTask, type SupervisionTask } from '../../../domain/case/task.js';
 import { findTask, type CaseView } from '../../../domain/case/state.js';
 import { caseWorkflowId } from '../../../workflows/case-id.js';
 import { getCaseQuery } from '../../../workflows/messages.js';
-import { found, HttpError } from '../../errors.js';
+import { found, HttpError, notFoundMessage } from '../../errors.js';
+import { resourceScope, type ResourceScope, type RoleScope } from '../../plugins/access.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -18,9 +20,17 @@ declare module 'fastify' {
   }
 }
 
+/** How a case is named in a 404. */
+const caseWhat = (caseNo: string) => `办件 ${caseNo} `;
+
 /** Loads a case's state by its number into the request; 404 when there is no such case. */
 export async function loadCase(app: FastifyInstance, request: FastifyRequest, caseNo: string): Promise<CaseView> {
-  request.caseView = await app.temporal.client.workflow.getHandle(caseWorkflowId(caseNo)).query(getCaseQuery);
+  try {
+    request.caseView = await app.temporal.client.workflow.getHandle(caseWorkflowId(caseNo)).query(getCaseQuery);
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', notFoundMessage(caseWhat(caseNo)));
+    throw error;
+  }
   return request.caseView;
 }
 
@@ -29,17 +39,71 @@ export function approvalScope(view: CaseView): Scope {
   return { region: view.input.region, dept: view.input.approvalDept };
 }
 
+/** The case as its approval department acts on it: out of that scope it is not found. */
+export async function approvalCase(app: FastifyInstance, request: FastifyRequest): Promise<ResourceScope> {
+  const { caseNo } = request.params as { caseNo: string };
+  return resourceScope(caseWhat(caseNo), approvalScope(await loadCase(app, request, caseNo)));
+}
+
+/**
+ * The case as it may be read: by its approval department and by every department and division
+ * that supervises it (Dongli 一(一)1: the supervising side reads the materials and the result),
+ * and by the auditors and region admins above either.
+ */
+export async function readableCase(app: FastifyInstance, request: FastifyRequest): Promise<ResourceScope> {
+  const { caseNo } = request.params as { caseNo: string };
+  const view = await loadCase(app, request, caseNo);
+  const supervising = await Promise.all(view.tasks.map((task) => supervisingScope(app, task, view)));
+  return resourceScope(caseWhat(caseNo), approvalScope(view), ...supervising);
+}
+
+/**
+ * The case as it may be withdrawn: by its approval department's officers, and a spot check
+ * (双随机, L12) by the coordinators of the department that drew it; anyone else finds no case.
+ */
+export async function withdrawableCase(app: FastifyInstance, request: FastifyRequest): Promise<ResourceScope> {
+  const { caseNo } = request.params as { caseNo: string };
+  const view = await loadCase(app, request, caseNo);
+  const scopes: RoleScope[] = [{ ...approvalScope(view), roles: ['approval_officer'] }];
+  const drawing = view.input.spotCheck?.target.supervisingDeptCode;
+  if (drawing) {
+    const department = await findDepartment(app.db, drawing);
+    scopes.push({ region: department?.region ?? view.input.region, dept: drawing, roles: ['coordinator'] });
+  }
+  return resourceScope(caseWhat(caseNo), ...scopes);
+}
+
+/** Which side a caller who passed withdrawableCase withdraws for. */
+export function withdrawingSide(principal: Principal, view: CaseView): NonNullable<WithdrawalInput['side']> {
+  const drawing = view.input.spotCheck?.target.supervisingDeptCode;
+  return drawing && principal.roles.includes('coordinator') && (principal.dept === undefined || principal.dept === drawing) ? 'drawing' : 'approval';
+}
+
+/** Where a task belongs: its supervising department and division, in that department's region. */
+async function supervisingScope(app: FastifyInstance, task: SupervisionTask, view: CaseView): Promise<Scope> {
+  const supervising = await findDepartment(app.db, task.supervisingDeptCode);
+  return { region: supervising?.region ?? view.input.region, dept: task.supervisingDeptCode, division: task.divisionCode };
+}
+
 /**
  * Loads the case of a task and answers the task's scope: its supervising department and division,
  * in that department's region. 属地监管: a city's approval is often supervised by a district
  * division, whose people act in the district, not in the city that approved.
  */
-export async function loadTaskScope(app: FastifyInstance, request: FastifyRequest, taskId: string): Promise<Scope> {
+export async function loadTaskScope(app: FastifyInstance, request: FastifyRequest, taskId: string): Promise<ResourceScope> {
+  const what = `任务 ${taskId} `;
   const caseNo = caseNoOfTask(taskId);
-  if (!caseNo) throw new HttpError(404, 'not_found', `任务编号 ${taskId} 无效`);
-  const task = found(findTask(await loadCase(app, request, caseNo), taskId), `任务 ${taskId} `) as SupervisionTask;
-  const supervising = await findDepartment(app.db, task.supervisingDeptCode);
-  return { region: supervising?.region ?? request.caseView!.input.region, dept: task.supervisingDeptCode, division: task.divisionCode };
+  if (!caseNo) throw new HttpError(404, 'not_found', notFoundMessage(what));
+  let view: CaseView;
+  try {
+    view = await loadCase(app, request, caseNo);
+  } catch (error) {
+    // The task's case number is part of its ID: a missing case is a missing task.
+    if (error instanceof HttpError && error.statusCode === 404) throw new HttpError(404, 'not_found', notFoundMessage(what));
+    throw error;
+  }
+  const task = found(findTask(view, taskId), what) as SupervisionTask;
+  return resourceScope(what, await supervisingScope(app, task, view));
 }
 
 /** Refuses an action the case's current state does not allow, the way the workflow would. */

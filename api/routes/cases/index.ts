@@ -2,7 +2,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import { caseCatalogueProblems, caseShapeProblems, type StartProblem } from '../../../domain/case/start-rules.js';
+import { caseCatalogueProblems, caseDepartmentProblems, caseShapeProblems, type HandedOverCase, type StartProblem } from '../../../domain/case/start-rules.js';
+import { findDepartment } from '../../../db/organisation.js';
 import { creditStanding } from '../../../db/credit.js';
 import { resolveLinkage } from '../../../db/linkages.js';
 import { sameCaseInput, type CaseInput } from '../../../domain/case.js';
@@ -17,7 +18,7 @@ import { CaseParamsSchema, CaseStartSchema, CaseStartedSchema } from '../../sche
 import { ErrorSchema } from '../../schemas/common.js';
 import caseActionsRoutes from './actions.js';
 import caseListRoutes from './list.js';
-import { approvalScope, loadCase } from './case-actions.js';
+import { readableCase } from './case-actions.js';
 
 /** Start problems named as body fields, like validation answers. */
 const bodyProblems = (problems: StartProblem[]) => problems.map((p) => ({ ...p, field: `body${p.field}` }));
@@ -44,11 +45,21 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/',
     {
-      // The approval department's officers, or the approval platform's service account (no dept).
-      config: { access: { roles: ['approval_officer'], scope: (request) => {
-        const body = request.body as CaseInput;
-        return { region: body.region, dept: body.approvalDept };
-      } } },
+      // The approval department's officers, or the approval platform's service account (no dept),
+      // for a department looked up in the organisation: the body's codes are not trusted.
+      config: {
+        access: {
+          roles: ['approval_officer'],
+          scope: async (request) => {
+            const input = request.body as HandedOverCase;
+            const department = await findDepartment(app.db, input.approvalDept);
+            const problems = caseDepartmentProblems(input, department);
+            // An unknown department cannot be placed: refused as the body's mistake.
+            if (!department) throw unprocessable(bodyProblems(problems));
+            return { region: department.region, dept: department.code };
+          },
+        },
+      },
       schema: {
         tags: ['cases'],
         summary: 'Start a case (办件推送)',
@@ -68,7 +79,7 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (shape.length > 0) throw new HttpError(400, 'validation', shape.map((p) => p.message).join('；'), bodyProblems(shape));
       const entry = await resolveLinkage(app.db, input.handlingItem);
       const { dishonest } = await creditStanding(app.db, input.applicant.creditCode, new Date().toISOString());
-      const problems = caseCatalogueProblems(input, entry, dishonest);
+      const problems = [...caseDepartmentProblems(input, await findDepartment(app.db, input.approvalDept)), ...caseCatalogueProblems(input, entry, dishonest)];
       if (problems.length > 0) throw unprocessable(bodyProblems(problems));
 
       try {
@@ -96,13 +107,14 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: {
         access: {
-          roles: ['approval_officer', 'coordinator', 'auditor', 'region_admin'],
-          scope: async (request) => approvalScope(await loadCase(app, request, (request.params as { caseNo: string }).caseNo)),
+          roles: ['approval_officer', 'division_admin', 'coordinator', 'auditor', 'region_admin'],
+          scope: (request) => readableCase(app, request),
         },
       },
       schema: {
         tags: ['cases'],
         summary: 'The state of a case',
+        description: 'Readable by the approval department and by every department and division supervising the case, and by auditors and region admins above them; any other caller gets 404.',
         params: CaseParamsSchema,
         response: { 200: CaseViewSchema, 404: ErrorSchema },
       },

@@ -7,7 +7,7 @@ import { recordAudit } from '../../../db/audit.js';
 import { countLinkages } from '../../../db/linkages.js';
 import { canonicalModes } from '../../../domain/catalogue.js';
 import { found, HttpError } from '../../errors.js';
-import { principalOf } from '../../plugins/access.js';
+import { principalOf, resourceScope } from '../../plugins/access.js';
 import { HandlingItemChangeSchema, HandlingItemInputSchema, HandlingItemSchema } from '../../schemas/catalogue.js';
 import { ErrorSchema } from '../../schemas/common.js';
 import { Code, Reason, RegionCode } from '../../schemas/organisation.js';
@@ -16,7 +16,10 @@ import { catalogueScopes, existing, queryRegion, queryRegionScope } from './scop
 const handlingItemsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const scopes = catalogueScopes(app.db);
   const Params = Type.Object({ code: Code });
-  const itemScope = async (request: { params: unknown }) => ({ region: await scopes.handlingItem((request.params as { code: string }).code, 'not_found') });
+  const itemScope = async (request: { params: unknown }) => {
+    const { code } = request.params as { code: string };
+    return resourceScope(`业务办理项 ${code} `, { region: await scopes.handlingItem(code, 'not_found') });
+  };
   const tags = ['catalogue'];
 
   app.get(

@@ -12,8 +12,9 @@ import { deleteLinkage, findLinkage, findLinkageTo, insertLinkage, listLinkages,
 import { findDepartment } from '../../../db/organisation.js';
 import { findSubItem } from '../../../db/supervision-items.js';
 import { regionCoveringAll, sideAllows, sideNames } from '../../../domain/catalogue.js';
-import { found, HttpError } from '../../errors.js';
-import { principalOf } from '../../plugins/access.js';
+import { accessDenial } from '../../../domain/access.js';
+import { found, HttpError, notFoundMessage } from '../../errors.js';
+import { principalOf, resourceScope } from '../../plugins/access.js';
 import { LinkageChangeSchema, LinkageInputSchema, LinkageSchema } from '../../schemas/catalogue.js';
 import { ErrorSchema, type Problem } from '../../schemas/common.js';
 import { Code, Reason, RegionCode } from '../../schemas/organisation.js';
@@ -51,14 +52,14 @@ const linkagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const scopes = catalogueScopes(app.db);
   const Params = Type.Object({ id: Type.Integer({ minimum: 1 }) });
   const tags = ['catalogue'];
-  const loadLinkage = async (request: FastifyRequest) => {
-    const { id } = request.params as { id: number };
-    return found(await findLinkage(app.db, id), `审管关联 ${id} `);
-  };
+  const what = (request: FastifyRequest) => `审管关联 ${(request.params as { id: number }).id} `;
+  const loadLinkage = async (request: FastifyRequest) => found(await findLinkage(app.db, (request.params as { id: number }).id), what(request));
   // Changing a linkage needs both ends: the handling item's region and the supervising department's.
+  // A linkage the caller cannot change is not found; a new department out of its reach is forbidden.
   const linkageScope = async (request: FastifyRequest) => {
     const linkage = await loadLinkage(request);
     const regions = [await scopes.handlingItem(linkage.handlingItemCode, 'not_found'), await scopes.department(linkage.supervisingDeptCode, 'not_found')] as const;
+    if (accessDenial(principalOf(request), ['catalogue_admin'], { region: regionCoveringAll(regions) })) throw new HttpError(404, 'not_found', notFoundMessage(what(request)));
     const next = (request.body as { supervisingDeptCode?: string } | undefined)?.supervisingDeptCode;
     return { region: regionCoveringAll(next ? [...regions, await scopes.department(next, 'unknown_reference')] : regions) };
   };
@@ -118,7 +119,9 @@ const linkagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/:id',
     {
-      config: { access: { roles: 'any', scope: async (request) => ({ region: await scopes.handlingItem((await loadLinkage(request)).handlingItemCode, 'not_found') }) } },
+      config: {
+        access: { roles: 'any', scope: async (request) => resourceScope(what(request), { region: await scopes.handlingItem((await loadLinkage(request)).handlingItemCode, 'not_found') }) },
+      },
       schema: { tags, summary: 'One linkage', params: Params, response: { 200: LinkageSchema, 403: ErrorSchema, 404: ErrorSchema } },
     },
     async (request) => found(await findLinkage(app.db, request.params.id), `审管关联 ${request.params.id} `),

@@ -22,7 +22,7 @@ import {
 } from '../../../db/supervision-items.js';
 import { sideAllows, sideNames } from '../../../domain/catalogue.js';
 import { found, HttpError } from '../../errors.js';
-import { principalOf } from '../../plugins/access.js';
+import { principalOf, resourceScope } from '../../plugins/access.js';
 import { OwnedItemInputSchema, OwnedItemSchema, RenameSchema } from '../../schemas/catalogue.js';
 import { ErrorSchema } from '../../schemas/common.js';
 import { Code, Reason, RegionCode } from '../../schemas/organisation.js';
@@ -84,7 +84,10 @@ export const supervisionItemKind: OwnedItemKind = {
 const ownedItemsRoutes: FastifyPluginAsyncTypebox<{ kind: OwnedItemKind }> = async (app, { kind }) => {
   const scopes = catalogueScopes(app.db);
   const Params = Type.Object({ code: Code });
-  const itemScope = async (code: string) => ({ region: found(await kind.find(app.db, code), `${kind.what} ${code} `).region });
+  const itemScope = async (code: string) => {
+    const what = `${kind.what} ${code} `;
+    return resourceScope(what, { region: found(await kind.find(app.db, code), what).region });
+  };
   const tags = ['catalogue'];
 
   app.get(

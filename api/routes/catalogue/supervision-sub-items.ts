@@ -5,7 +5,7 @@ import { recordAudit } from '../../../db/audit.js';
 import { countLinkages } from '../../../db/linkages.js';
 import { deleteSubItem, findSubItem, findSupervisionItem, insertSubItem, listSubItems, renameSubItem } from '../../../db/supervision-items.js';
 import { found, HttpError } from '../../errors.js';
-import { principalOf } from '../../plugins/access.js';
+import { principalOf, resourceScope } from '../../plugins/access.js';
 import { RenameSchema, SubItemInputSchema, SubItemSchema } from '../../schemas/catalogue.js';
 import { ErrorSchema } from '../../schemas/common.js';
 import { Code, Reason, RegionCode } from '../../schemas/organisation.js';
@@ -14,7 +14,10 @@ import { catalogueScopes, existing, queryRegion, queryRegionScope } from './scop
 const subItemsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const scopes = catalogueScopes(app.db);
   const Params = Type.Object({ code: Code });
-  const itemScope = async (request: { params: unknown }) => ({ region: await scopes.subItem((request.params as { code: string }).code, 'not_found') });
+  const itemScope = async (request: { params: unknown }) => {
+    const { code } = request.params as { code: string };
+    return resourceScope(`监管子项 ${code} `, { region: await scopes.subItem(code, 'not_found') });
+  };
   const tags = ['catalogue'];
 
   app.get(

@@ -9,7 +9,7 @@ import { findDepartment } from '../../../db/organisation.js';
 import { regionCovers } from '../../../domain/access.js';
 import { shanghaiDate } from '../../../domain/case/local-time.js';
 import { consultationCsvCells, consultationCsvColumns } from '../../../domain/consultations.js';
-import { found, unprocessable } from '../../errors.js';
+import { found, HttpError, notFoundMessage, unprocessable } from '../../errors.js';
 import { principalOf } from '../../plugins/access.js';
 import { ErrorSchema, type Problem } from '../../schemas/common.js';
 import {
@@ -149,6 +149,8 @@ const consultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           scope: async (request) => {
             const { id, n } = request.params as { id: number; n: number };
             const meeting = found(await findConsultation(app.db, id), `会商记录 ${id} `);
+            // Another region's meeting is not found, exactly like one that does not exist.
+            if (!regionCovers(principalOf(request).region, meeting.region)) throw new HttpError(404, 'not_found', notFoundMessage(`会商记录 ${id} `));
             const followUp = found(meeting.followUps[n], `会商记录 ${id} 的第 ${n + 1} 项后续事项`);
             const own = principalOf(request).dept;
             return { region: meeting.region, dept: own === meeting.convenedBy ? own : followUp.ownerDept };

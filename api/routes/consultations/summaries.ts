@@ -8,7 +8,7 @@ import { findDepartment, listDepartments } from '../../../db/organisation.js';
 import { shanghaiDate } from '../../../domain/case/local-time.js';
 import { halfYearBegun, halfYearFirstDay, halfYearOf, owesSummary, summaryCsvCells, summaryCsvColumns, type SummaryStanding } from '../../../domain/consultations.js';
 import { found, HttpError } from '../../errors.js';
-import { principalOf } from '../../plugins/access.js';
+import { principalOf, resourceScope } from '../../plugins/access.js';
 import { ErrorSchema } from '../../schemas/common.js';
 import { SummaryInputSchema, SummaryParamsSchema, SummaryQuerySchema, SummarySchema, SummaryStandingsSchema } from '../../schemas/consultations.js';
 import { csvResponse, queryRegion, readers, recorders, regionScope, sendCsv } from './shared.js';
@@ -22,8 +22,9 @@ const summariesRoutes: FastifyPluginAsyncTypebox = async (app) => {
           roles: recorders,
           scope: async (request) => {
             const { deptCode } = request.params as { deptCode: string };
-            const dept = found(await findDepartment(app.db, deptCode), `部门 ${deptCode} `);
-            return { region: dept.region, dept: dept.code };
+            const what = `部门 ${deptCode} `;
+            const dept = found(await findDepartment(app.db, deptCode), what);
+            return resourceScope(what, { region: dept.region, dept: dept.code });
           },
         },
       },

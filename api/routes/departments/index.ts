@@ -4,14 +4,17 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { recordAudit } from '../../../db/audit.js';
 import { deleteDepartment, findDepartment, findRegion, insertDepartment, listDepartments, updateDepartment } from '../../../db/organisation.js';
 import { found, HttpError } from '../../errors.js';
-import { principalOf } from '../../plugins/access.js';
+import { principalOf, resourceScope } from '../../plugins/access.js';
 import { ErrorSchema } from '../../schemas/common.js';
 import { Code, DepartmentChangeSchema, DepartmentInputSchema, DepartmentSchema, Reason, RegionCode, Side } from '../../schemas/organisation.js';
 
 const departmentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const Params = Type.Object({ code: Code });
   // The department's own region scopes every call on it.
-  const departmentScope = async (code: string) => ({ region: found(await findDepartment(app.db, code), `部门 ${code} `).region });
+  const departmentScope = async (code: string) => {
+    const what = `部门 ${code} `;
+    return resourceScope(what, { region: found(await findDepartment(app.db, code), what).region });
+  };
 
   app.get(
     '/',

@@ -8,7 +8,7 @@ import { findDepartment } from '../../../db/organisation.js';
 import { findPerson } from '../../../db/people.js';
 import { divisionAdminProblems, divisionProblems, type Problem } from '../../../domain/people.js';
 import { found, HttpError, unprocessable } from '../../errors.js';
-import { principalOf } from '../../plugins/access.js';
+import { principalOf, resourceScope } from '../../plugins/access.js';
 import { ErrorSchema } from '../../schemas/common.js';
 import { DivisionChangeSchema, DivisionInputSchema, DivisionSchema } from '../../schemas/divisions.js';
 import { Code, Reason } from '../../schemas/organisation.js';
@@ -17,7 +17,10 @@ const divisionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const Params = Type.Object({ code: Code });
   // A division belongs where its department belongs.
   const departmentScope = async (deptCode: string) => ({ region: found(await findDepartment(app.db, deptCode), `部门 ${deptCode} `).region });
-  const divisionScope = async (code: string) => departmentScope(found(await findDivision(app.db, code), `处室 ${code} `).deptCode);
+  const divisionScope = async (code: string) => {
+    const what = `处室 ${code} `;
+    return resourceScope(what, await departmentScope(found(await findDivision(app.db, code), what).deptCode));
+  };
 
   app.get(
     '/',

@@ -11,7 +11,7 @@ import { findPerson, insertPerson, listPeople, updatePerson, type PersonRow } fr
 import type { Principal } from '../../../domain/access.js';
 import { divisionAdminProblems, personProblems, seesPersonalData, type PersonFields, type Problem } from '../../../domain/people.js';
 import { found, HttpError, unprocessable } from '../../errors.js';
-import { principalOf } from '../../plugins/access.js';
+import { principalOf, resourceScope } from '../../plugins/access.js';
 import { ErrorSchema } from '../../schemas/common.js';
 import { Reason } from '../../schemas/organisation.js';
 import { PeopleQuerySchema, PersonChangeSchema, PersonId, PersonInputSchema, PersonSchema } from '../../schemas/people.js';
@@ -54,7 +54,10 @@ async function keepDivisionAdmins(tx: DbOrTx, person: PersonRow): Promise<void> 
 const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const Params = Type.Object({ id: PersonId });
   // A person's own region scopes every call on it.
-  const personScope = async (id: string) => ({ region: found(await findPerson(app.db, id), `人员 ${id} `).region });
+  const personScope = async (id: string) => {
+    const what = `人员 ${id} `;
+    return resourceScope(what, { region: found(await findPerson(app.db, id), what).region });
+  };
 
   app.get(
     '/',

@@ -6,10 +6,11 @@ import type { FastifyRequest } from 'fastify';
 import { recordAudit } from '../../../db/audit.js';
 import { findDepartment } from '../../../db/organisation.js';
 import { findSamplingSettings, listSamplingDraws, saveSamplingSettings } from '../../../db/sampling.js';
-import { DEFAULT_INSPECTORS_PER_CHECK, DEFAULT_WEIGHTS, samplingPlanProblems } from '../../../domain/sampling.js';
+import { NATIONAL_REGION } from '../../../domain/access.js';
+import { DEFAULT_INSPECTORS_PER_CHECK, DEFAULT_WEIGHTS, samplingMonthProblem, samplingPlanProblems } from '../../../domain/sampling.js';
 import type { samplingWorkflow } from '../../../workflows/sampling-workflow.js';
 import { found, HttpError, unprocessable } from '../../errors.js';
-import { principalOf } from '../../plugins/access.js';
+import { principalOf, resourceScope } from '../../plugins/access.js';
 import { ErrorSchema } from '../../schemas/common.js';
 import {
   SamplingDeptParamsSchema,
@@ -21,8 +22,8 @@ import {
   SamplingSettingsSchema,
 } from '../../schemas/sampling.js';
 
-/** The workflow ID of a month's draw run on demand. */
-export const samplingRunWorkflowId = (month: string) => `sampling:${month}`;
+/** The workflow ID of a month's draw run on demand for a region (the whole country: `sampling:<month>`). */
+export const samplingRunWorkflowId = (month: string, region: string) => (region === NATIONAL_REGION ? `sampling:${month}` : `sampling:${month}:${region}`);
 
 /** How long a run request waits for the draw before answering 504 (the draw goes on). */
 const RUN_WAIT_MS = 60_000;
@@ -33,7 +34,10 @@ const samplingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const department = found(await findDepartment(app.db, deptCode), `部门 ${deptCode} `);
     return { region: department.region, dept: department.code };
   };
-  const paramScope = (request: FastifyRequest) => departmentScope((request.params as { deptCode: string }).deptCode);
+  const paramScope = async (request: FastifyRequest) => {
+    const { deptCode } = request.params as { deptCode: string };
+    return resourceScope(`部门 ${deptCode} `, await departmentScope(deptCode));
+  };
 
   app.get(
     '/settings/:deptCode',
@@ -109,24 +113,28 @@ const samplingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['sampling'],
         summary: "Run a month's draw now",
         description:
-          'Starts the sampling workflow `sampling:<month>` for every department that samples, and answers when it has drawn and started the spot-check cases. ' +
+          "Starts the sampling workflow `sampling:<month>:<region>` for every department within the caller's region that samples, and answers when it has drawn and started the spot-check cases. " +
+          'A month that has not begun (Asia/Shanghai) is refused (422). ' +
           'Idempotent: a month is drawn once, so a second call answers the same draws (its cases as `existing`). ' +
           "The draws listed are those of departments within the caller's region. 504 when the draw takes longer than a minute; it goes on, see GET /api/sampling/draws.",
         body: SamplingRunInputSchema,
-        response: { 200: SamplingRunSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 504: ErrorSchema },
+        response: { 200: SamplingRunSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 422: ErrorSchema, 504: ErrorSchema },
       },
     },
     async (request) => {
       const { month, reason } = request.body;
       const principal = principalOf(request);
-      const workflowId = samplingRunWorkflowId(month);
+      const early = samplingMonthProblem(month, new Date());
+      if (early) throw unprocessable([{ field: 'month', rule: 'month-begun', message: early }]);
+      const workflowId = samplingRunWorkflowId(month, principal.region);
       await recordAudit(app.db, { actor: principal.sub, action: 'sampling.run.requested', entity: 'sampling_run', entityId: month, reason, details: { workflowId } });
       // A run of the month still going is joined, not doubled; a finished one is run again, which
       // finds the stored draw and starts only what is missing.
       const handle = await app.temporal.client.workflow.start<typeof samplingWorkflow>('samplingWorkflow', {
         workflowId,
         taskQueue: app.temporal.taskQueue,
-        args: [{ month }],
+        // A region admin draws its own region's departments only.
+        args: [principal.region === NATIONAL_REGION ? { month } : { month, region: principal.region }],
         workflowIdReusePolicy: 'ALLOW_DUPLICATE',
         workflowIdConflictPolicy: 'USE_EXISTING',
         staticSummary: `双随机抽查 ${month}（手动运行）`,
