@@ -6,8 +6,8 @@ import { departmentSides } from '../../domain/organisation.js';
 export const RegionCode = Type.String({ pattern: '^\\d{6}$', description: '6-digit administrative division code (GB/T 2260)' });
 /** A code of a department, division, item…: letters, digits, - and _. */
 export const Code = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', description: 'Code: letters, digits, - _ .' });
-/** Why a change is made; kept in the audit trail. */
-export const Reason = Type.Optional(Type.String({ maxLength: 500, description: 'Why (kept in the audit trail)' }));
+/** Why a change is made; kept in the audit trail. Required: every audited change records who, when and why. */
+export const Reason = Type.String({ minLength: 1, maxLength: 500, description: 'Why (kept in the audit trail); required on every change' });
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 const Timestamp = Type.String({ description: 'ISO instant' });
 

@@ -3,6 +3,7 @@
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { findCase } from '../../db/cases.js';
+import { departments, regions } from '../../db/schema/index.js';
 import { caseWorkflowId } from '../../workflows/case-id.js';
 import { caseInput } from '../helpers/case-input.js';
 import { createTestApp, type TestApp } from '../helpers/api-app.js';
@@ -18,6 +19,9 @@ let platform: { authorization: string };
 beforeAll(async () => {
   ({ app, database, client } = t = await createTestApp({ withWorker: true }));
   platform = await bearer(people.approvalPlatform);
+  // Suzhou's market regulator: another city of the province.
+  await database.db.insert(regions).values({ code: '320500', name: '苏州市', parentCode: '320000' });
+  await database.db.insert(departments).values({ code: 'SZ-SCJGJ', region: '320500', name: '苏州市市场监督管理局', side: 'both' });
 });
 
 afterAll(async () => t?.close());
@@ -136,13 +140,36 @@ describe('access to cases', () => {
     await expectNotStarted(input.caseNo);
   });
 
-  it('answers 403 for another region or another department, and starts nothing', async () => {
+  it('answers 422 when the region is not the department’s, and starts nothing', async () => {
     const other = caseInput({ region: '120110' });
     const res = await post(other);
-    expect(res.statusCode).toBe(403);
-    expect(res.json().message).toContain('120110');
+    expect(res.statusCode).toBe(422);
+    expect(res.json().problems).toEqual([expect.objectContaining({ field: 'body/region', rule: 'dept-region' })]);
     await expectNotStarted(other.caseNo);
+  });
 
+  it('looks the department up: another city’s department is out of scope whatever region the body names', async () => {
+    // The approval platform of Lianyungang names Suzhou's department and its own region.
+    const suzhou = caseInput({ region: '320700', approvalDept: 'SZ-SCJGJ' });
+    const res = await post(suzhou);
+    expect(res.statusCode).toBe(403);
+    expect(res.json().message).toContain('320500');
+    await expectNotStarted(suzhou.caseNo);
+    // A district's account may not start a case for the city's department.
+    const district = await bearer({ sub: 'svc:hz-approval-platform', roles: ['approval_officer'], region: '320706' });
+    const city = caseInput();
+    expect((await post(city, district)).statusCode).toBe(403);
+    await expectNotStarted(city.caseNo);
+    // A department that does not exist is the body's mistake.
+    const unknown = caseInput({ approvalDept: 'NO-SUCH-DEPT' });
+    const missing = await post(unknown);
+    expect(missing.statusCode).toBe(422);
+    expect(missing.json().problems).toEqual([expect.objectContaining({ field: 'body/approvalDept', rule: 'unknown-dept' })]);
+    await expectNotStarted(unknown.caseNo);
+    expect(await findCase(database.db, unknown.caseNo)).toBeUndefined();
+  });
+
+  it('answers 403 for another department, and starts nothing', async () => {
     const input = caseInput();
     const officer = await bearer({ sub: 'officer', roles: ['approval_officer'], region: '320700', dept: 'LYG-OTHER' });
     const wrongDept = await post(input, officer);
@@ -157,7 +184,12 @@ describe('access to cases', () => {
     expect((await post(input, officer)).statusCode).toBe(201);
     expect((await get(input.caseNo, officer)).json().timeline[0].actor).toBe('officer-1');
     expect((await get(input.caseNo, await bearer(people.lygAuditor))).statusCode).toBe(200);
-    expect((await get(input.caseNo, await bearer(people.tianjinAdmin))).statusCode).toBe(403);
+    // Out of scope answers exactly as a case that does not exist: case numbers cannot be enumerated.
+    const foreign = await get(input.caseNo, await bearer(people.tianjinAdmin));
+    const never = await get('NEVER-STARTED-EITHER', await bearer(people.tianjinAdmin));
+    expect(foreign.statusCode).toBe(404);
+    expect(foreign.json()).toEqual({ ...never.json(), message: `办件 ${input.caseNo} 不存在` });
+    expect(never.json().message).toBe('办件 NEVER-STARTED-EITHER 不存在');
   });
 });
 

@@ -41,8 +41,22 @@ describe('a city case supervised by a district division', () => {
       { timeout: 15_000 },
     );
     const url = `/api/tasks/${encodeURIComponent(taskId)}/view`;
+    // Another division's task is not found, exactly like a task that does not exist.
     const refused = await t.app.inject({ method: 'POST', url, headers: cityAdmin });
-    expect(refused.statusCode).toBe(403);
+    expect(refused.statusCode).toBe(404);
+    expect(refused.json().message).toBe(`任务 ${taskId} 不存在`);
+
+    // Dongli 一(一)1: the supervising side reads the case it supervises — its division admin and its
+    // coordinator, in the district, though the case was approved in the city.
+    const districtCoordinator = await bearer({ sub: 'hz-coordinator', roles: ['coordinator'], region: district.region, dept: district.dept, level: 1 });
+    for (const reader of [districtAdmin, districtCoordinator]) {
+      const read = await t.app.inject({ method: 'GET', url: `/api/cases/${input.caseNo}`, headers: reader });
+      expect(read.statusCode).toBe(200);
+      expect(read.json().caseNo).toBe(input.caseNo);
+    }
+    // A division admin of a division that does not supervise it finds no case.
+    const notSupervising = await t.app.inject({ method: 'GET', url: `/api/cases/${input.caseNo}`, headers: cityAdmin });
+    expect(notSupervising.statusCode).toBe(404);
     const viewed = await t.app.inject({ method: 'POST', url, headers: districtAdmin });
     expect(viewed.statusCode).toBe(200);
     expect(viewed.json().tasks[0]).toMatchObject({ taskId, divisionCode: district.division, status: 'viewed' });

@@ -248,8 +248,30 @@ describe('deactivating people', () => {
     expect(res.json().active).toBe(true);
   });
 
-  it('refuses deactivation from another region', async () => {
-    expect((await t.app.inject({ method: 'DELETE', url: '/api/people/zhang.san', headers: tianjin })).statusCode).toBe(403);
+  it('refuses deactivation from another region, answering as for a person that does not exist', async () => {
+    const res = await t.app.inject({ method: 'DELETE', url: '/api/people/zhang.san?reason=x', headers: tianjin });
+    const none = await t.app.inject({ method: 'DELETE', url: '/api/people/nobody?reason=x', headers: tianjin });
+    expect(res.statusCode).toBe(404);
+    expect(none.statusCode).toBe(404);
+    expect(res.json().message).toBe('人员 zhang.san 不存在');
     expect((await row('zhang.san'))!.active).toBe(true);
+  });
+
+  it("cannot lock out another region's account by making a record under its ID and deactivating it", async () => {
+    // Suzhou's approval platform has no person record here; the national admin's local account neither.
+    const suzhou = await bearer({ sub: 'svc:sz-approval-platform', roles: ['approval_officer'], region: '320500' });
+    const local = await bearer({ sub: 'local-admin', roles: ['region_admin', 'catalogue_admin', 'calendar_admin', 'auditor'], region: '100000' });
+    for (const id of ['svc:sz-approval-platform', 'local-admin']) {
+      expect((await create(lyg, { id, kind: 'service', name: '冒用的账号', region: '320700', roles: ['auditor'], reason: '测试' })).statusCode).toBe(201);
+      expect((await t.app.inject({ method: 'DELETE', url: `/api/people/${encodeURIComponent(id)}?reason=停用`, headers: lyg })).statusCode).toBe(204);
+      expect((await row(id))!.active).toBe(false);
+    }
+    // The tokens of those accounts still work: a subject is tied to the record of its own region.
+    expect((await get(suzhou, '/api/regions')).statusCode).toBe(200);
+    expect((await get(local, '/api/regions')).statusCode).toBe(200);
+    // An ID in use anywhere cannot be created again, and the answer does not say where.
+    const again = await create(tianjin, { id: 'local-admin', kind: 'service', name: '再次冒用', region: '120110', roles: ['auditor'], reason: '测试' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().message).not.toContain('320700');
   });
 });
