@@ -4,7 +4,7 @@
 // A resource the URL names answers 404 to a caller outside its scope, exactly as one that does
 // not exist: case numbers and person IDs cannot be enumerated by the difference.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { accessDenial, roleNames, type Principal, type Role, type Scope } from '../../domain/access.js';
+import { accessDenial, regionCovers, roleNames, type Principal, type Role, type Scope } from '../../domain/access.js';
 import type { TokenVerifier } from '../auth/tokens.js';
 import { HttpError, notFoundMessage } from '../errors.js';
 
@@ -37,6 +37,16 @@ export type ScopeAnswer = Scope | ResourceScope;
 /** The scope of a resource the URL names, `what` as in `found()` (e.g. `人员 x `); several scopes = any of them. */
 export function resourceScope(what: string, ...anyOf: RoleScope[]): ResourceScope {
   return { notFound: notFoundMessage(what), anyOf };
+}
+
+/**
+ * Refuses, as not found, a place a query names in a region the caller does not cover: another
+ * region's department or division codes cannot be probed by the difference between 403 and 404.
+ * Within its region, where lists show every department anyway, a caller still gets the 403 that
+ * says why.
+ */
+export function hiddenOutsideRegion(request: FastifyRequest, region: string, what: string): void {
+  if (!regionCovers(principalOf(request).region, region)) throw new HttpError(404, 'not_found', notFoundMessage(what));
 }
 
 /** One route and who may call it. */

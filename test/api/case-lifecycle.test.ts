@@ -83,7 +83,8 @@ describe('supervise → rectify → revoke through the API', () => {
       async () => expect((await call('GET', `/api/tasks?division=${fixture.division}`, divisionAdmin)).json().items.map((t: { taskId: string }) => t.taskId)).toContain(taskId),
       { timeout: 15_000 },
     );
-    expect((await call('POST', task('view'), otherDivisionAdmin)).statusCode).toBe(403);
+    // Another division's task answers as one that does not exist.
+    expect((await call('POST', task('view'), otherDivisionAdmin)).statusCode).toBe(404);
     expect((await call('POST', task('view'), officer)).statusCode).toBe(403);
 
     expect((await call('POST', task('view'), divisionAdmin)).json().tasks[0].status).toBe('viewed');
@@ -137,6 +138,7 @@ describe('supervise → rectify → revoke through the API', () => {
       supervisingDeptCode: fixture.dept,
       divisionCode: fixture.division,
       subItemCode: fixture.subItem,
+      reason: '补充审管关联',
     });
     expect(linked.statusCode).toBe(201);
     await vi.waitFor(async () => expect((await call('GET', caseUrl, officer)).json().stage).toBe('supervising'), { timeout: 15_000 });

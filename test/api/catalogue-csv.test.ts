@@ -36,12 +36,12 @@ beforeAll(async () => {
     ['ZJJ-JGC', 'LYG-ZJJ', '建筑市场监管处'],
     ['SCJ-SPC', 'LYG-SCJGJ', '食品经营监管处'],
   ] as const) {
-    expect((await t.app.inject({ method: 'POST', url: '/api/divisions', headers: admin, payload: { code, deptCode, name } })).statusCode).toBe(201);
+    expect((await t.app.inject({ method: 'POST', url: '/api/divisions', headers: admin, payload: { code, deptCode, name, reason: '测试数据' } })).statusCode).toBe(201);
   }
 });
 afterAll(async () => t?.close());
 
-const importCsv = (kind: string, body: string | Buffer, { headers = catalogue, contentType = 'text/csv', query = '' } = {}) =>
+const importCsv = (kind: string, body: string | Buffer, { headers = catalogue, contentType = 'text/csv', query = `?reason=${encodeURIComponent('清单导入')}` } = {}) =>
   t.app.inject({ method: 'POST', url: `/api/catalogue/${kind}/import${query}`, headers: { ...headers, 'content-type': contentType }, payload: body });
 const exportCsv = (kind: string, headers: Headers = auditor) => t.app.inject({ method: 'GET', url: `/api/catalogue/${kind}.csv`, headers });
 const counts = async () => ({

@@ -57,7 +57,7 @@ const meeting = {
     { item: '核查逾期未查看的监管任务', ownerDept: 'MKT', dueDate: '2026-03-31' },
   ],
 };
-const post = (headers: Headers, body: object) => t.app.inject({ method: 'POST', url: '/api/consultations', headers, payload: body });
+const post = (headers: Headers, body: object) => t.app.inject({ method: 'POST', url: '/api/consultations', headers, payload: { reason: '测试数据', ...body } });
 
 describe('consultation meetings', () => {
   let id: number;
@@ -129,18 +129,18 @@ describe('consultation meetings', () => {
 
   it("marks a follow-up done by its owner's coordinator, audited; others are refused", async () => {
     const url = (n: number) => `/api/consultations/${id}/follow-ups/${n}`;
-    expect((await t.app.inject({ method: 'PATCH', url: url(0), headers: mktCoordinator, payload: { done: true } })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'PATCH', url: url(0), headers: mktCoordinator, payload: { done: true, reason: '已落实' } })).statusCode).toBe(403);
     const res = await t.app.inject({ method: 'PATCH', url: url(1), headers: mktCoordinator, payload: { done: true, reason: '已核查完毕' } });
     expect(res.statusCode).toBe(200);
     expect(res.json().followUps.map((f: { done: boolean }) => f.done)).toEqual([false, true]);
     // The convening department's coordinator may mark any of its meeting's items.
-    expect((await t.app.inject({ method: 'PATCH', url: url(0), headers: zwfwCoordinator, payload: { done: true } })).statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'PATCH', url: url(5), headers: lygAdmin, payload: { done: true } })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: 'PATCH', url: `/api/consultations/999/follow-ups/0`, headers: lygAdmin, payload: { done: true } })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'PATCH', url: url(0), headers: zwfwCoordinator, payload: { done: true, reason: '已落实' } })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'PATCH', url: url(5), headers: lygAdmin, payload: { done: true, reason: '已落实' } })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'PATCH', url: `/api/consultations/999/follow-ups/0`, headers: lygAdmin, payload: { done: true, reason: '已落实' } })).statusCode).toBe(404);
     const audit = await t.database.db.select().from(auditLog).where(eq(auditLog.action, 'consultation.follow-up-updated')).orderBy(auditLog.id);
     expect(audit.map((a) => [a.actor, a.reason, a.details])).toEqual([
       ['mkt-coord', '已核查完毕', { followUp: 1, item: '核查逾期未查看的监管任务', before: false, after: true }],
-      ['zwfw-coord', null, { followUp: 0, item: '梳理未关联监管的事项清单', before: false, after: true }],
+      ['zwfw-coord', '已落实', { followUp: 0, item: '梳理未关联监管的事项清单', before: false, after: true }],
     ]);
   });
 
@@ -157,7 +157,7 @@ describe('consultation meetings', () => {
 
 describe('half-year summaries', () => {
   const put = (headers: Headers, path: string, summary = '上半年审管联动工作小结') =>
-    t.app.inject({ method: 'PUT', url: `/api/consultations/summaries/${path}`, headers, payload: { summary } });
+    t.app.inject({ method: 'PUT', url: `/api/consultations/summaries/${path}`, headers, payload: { summary, reason: '按期报送' } });
 
   it('files and replaces a unit summary, and lists who filed and who did not', async () => {
     expect((await put(await bearer({ sub: 'app-coord', roles: ['coordinator'], region: '320700', dept: 'APP' }), 'APP/2026/1')).statusCode).toBe(200);
@@ -201,8 +201,8 @@ describe('half-year summaries', () => {
     expect(early.statusCode).toBe(422);
     expect(early.json().problems).toEqual([expect.objectContaining({ field: 'params/half', rule: 'begun' })]);
     expect((await put(lygAdmin, `APP/${current.year}/${current.half}`)).statusCode).toBe(200);
-    expect((await put(mktCoordinator, 'APP/2026/1')).statusCode).toBe(403);
-    expect((await put(lygAdmin, 'TJ-APP/2026/1')).statusCode).toBe(403);
+    expect((await put(mktCoordinator, 'APP/2026/1')).statusCode).toBe(404);
+    expect((await put(lygAdmin, 'TJ-APP/2026/1')).statusCode).toBe(404);
     expect((await put(lygAdmin, 'NOPE/2026/1')).statusCode).toBe(404);
     expect((await put(lygAdmin, 'APP/2026/3')).statusCode).toBe(400);
   });

@@ -30,7 +30,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 async function put(principal: Principal, creditCode: string, body: object) {
-  return t.app.inject({ method: 'PUT', url: `/api/credit-grades/${creditCode}`, headers: await bearer(principal), payload: body });
+  return t.app.inject({ method: 'PUT', url: `/api/credit-grades/${creditCode}`, headers: await bearer(principal), payload: { reason: '信用评级更新', ...body } });
 }
 async function importCsv(principal: Principal, csv: string | Buffer, contentType = 'text/csv') {
   return t.app.inject({ method: 'POST', url: '/api/credit-grades/import?reason=月度信用评级', headers: { ...(await bearer(principal)), 'content-type': contentType }, payload: csv });

@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const put = (headers: Headers, code: string, body: object) => t.app.inject({ method: 'PUT', url: `/api/licences/${code}`, headers, payload: body });
+const put = (headers: Headers, code: string, body: object) => t.app.inject({ method: 'PUT', url: `/api/licences/${code}`, headers, payload: { reason: '证照登记', ...body } });
 const get = (headers: Headers, code: string) => t.app.inject({ method: 'GET', url: `/api/licences?creditCode=${code}`, headers });
 const food = { name: '食品经营许可证', licenceNo: 'JY13207060000001', validUntil: '2030-12-31' };
 

@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const createDept = (headers: Record<string, string>, body: object) => t.app.inject({ method: 'POST', url: '/api/departments', headers, payload: body });
+const createDept = (headers: Record<string, string>, body: object) => t.app.inject({ method: 'POST', url: '/api/departments', headers, payload: { reason: '测试数据', ...body } });
 const audit = (entityId: string) => t.database.db.select().from(auditLog).where(eq(auditLog.entityId, entityId));
 
 describe('departments', () => {
@@ -63,7 +63,7 @@ describe('departments', () => {
     const approvalOnly = await t.app.inject({ method: 'GET', url: '/api/departments?side=approval', headers: admin });
     expect(approvalOnly.json().map((d: { code: string }) => d.code)).toEqual(['DL-SPJ', 'HZ-ZWB']);
     expect((await t.app.inject({ method: 'GET', url: '/api/departments?region=120110', headers: lyg })).statusCode).toBe(403);
-    expect((await t.app.inject({ method: 'GET', url: '/api/departments/DL-SPJ', headers: lyg })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: '/api/departments/DL-SPJ', headers: lyg })).statusCode).toBe(404);
     expect((await t.app.inject({ method: 'GET', url: '/api/departments/NOPE', headers: lyg })).statusCode).toBe(404);
   });
 
@@ -74,7 +74,7 @@ describe('departments', () => {
     const del = await t.app.inject({ method: 'DELETE', url: '/api/departments/HZ-ZWB?reason=撤并', headers: lyg });
     expect(del.statusCode).toBe(204);
     expect((await audit('HZ-ZWB')).map((e) => [e.action, e.reason])).toEqual([
-      ['department.created', null],
+      ['department.created', '测试数据'],
       ['department.changed', '职能调整'],
       ['department.deleted', '撤并'],
     ]);
@@ -95,7 +95,7 @@ describe('tokens and headers', () => {
   });
 
   it('locks out a deactivated person at once, whatever token they still hold', async () => {
-    const created = await t.app.inject({ method: 'POST', url: '/api/people', headers: lyg, payload: { id: 'auditor-7', kind: 'person', name: '审计员七', region: '320700', roles: ['auditor'] } });
+    const created = await t.app.inject({ method: 'POST', url: '/api/people', headers: lyg, payload: { id: 'auditor-7', kind: 'person', name: '审计员七', region: '320700', roles: ['auditor'], reason: '入职' } });
     expect(created.statusCode).toBe(201);
     const own = await bearer({ sub: 'auditor-7', roles: ['auditor'], region: '320700' });
     expect((await t.app.inject({ method: 'GET', url: '/api/departments', headers: own })).statusCode).toBe(200);

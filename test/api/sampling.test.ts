@@ -36,13 +36,13 @@ describe('settings', () => {
   });
 
   it('refuses weights that are all 0, negative numbers, and another department’s coordinator', async () => {
-    const allZero = await t.app.inject({ method: 'PUT', url: settingsUrl, headers: await bearer(coordinator), payload: { enterprisesPerMonth: 3, weights: { A: 0, B: 0, C: 0, D: 0 } } });
+    const allZero = await t.app.inject({ method: 'PUT', url: settingsUrl, headers: await bearer(coordinator), payload: { enterprisesPerMonth: 3, weights: { A: 0, B: 0, C: 0, D: 0 }, reason: '抽查计划' } });
     expect(allZero.statusCode).toBe(422);
     expect(allZero.json().problems).toEqual([expect.objectContaining({ field: 'body/weights', rule: 'not-all-zero' })]);
-    const negative = await t.app.inject({ method: 'PUT', url: settingsUrl, headers: await bearer(coordinator), payload: { enterprisesPerMonth: -1 } });
+    const negative = await t.app.inject({ method: 'PUT', url: settingsUrl, headers: await bearer(coordinator), payload: { enterprisesPerMonth: -1, reason: '抽查计划' } });
     expect(negative.statusCode).toBe(400);
     // Another department's settings answer as if there were none (no existence oracle).
-    const foreign = await t.app.inject({ method: 'PUT', url: settingsUrl, headers: await bearer(otherCoordinator), payload: { enterprisesPerMonth: 3 } });
+    const foreign = await t.app.inject({ method: 'PUT', url: settingsUrl, headers: await bearer(otherCoordinator), payload: { enterprisesPerMonth: 3, reason: '抽查计划' } });
     expect(foreign.statusCode).toBe(404);
     const unknown = await t.app.inject({ method: 'GET', url: '/api/sampling/settings/NO-SUCH-DEPT', headers: await bearer(people.lygAdmin) });
     expect(unknown.statusCode).toBe(404);
@@ -79,7 +79,7 @@ describe('a month’s draw', () => {
   let expected: ReturnType<typeof expectedWith> = [];
 
   it('draws 3 enterprises of the department, with 2 inspectors of each one’s division, and starts their cases', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/sampling/runs', headers: await bearer(people.lygAdmin), payload: { month } });
+    const res = await t.app.inject({ method: 'POST', url: '/api/sampling/runs', headers: await bearer(people.lygAdmin), payload: { month, reason: '月度抽查' } });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.workflowId).toBe(`sampling:${month}:320700`);
@@ -103,7 +103,7 @@ describe('a month’s draw', () => {
   });
 
   it('answers the same draw when the month is run again, and starts nothing twice', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/sampling/runs', headers: await bearer(people.lygAdmin), payload: { month } });
+    const res = await t.app.inject({ method: 'POST', url: '/api/sampling/runs', headers: await bearer(people.lygAdmin), payload: { month, reason: '月度抽查' } });
     expect(res.statusCode).toBe(200);
     expect(res.json().draws).toEqual(firstDraws);
     expect(res.json().cases.map((c: { status: string }) => c.status)).toEqual(['existing', 'existing', 'existing']);
@@ -117,9 +117,9 @@ describe('a month’s draw', () => {
     }
     const foreign = await t.app.inject({ method: 'GET', url: `/api/sampling/draws?month=${month}&dept=${fixture.dept}`, headers: await bearer(otherCoordinator) });
     expect(foreign.statusCode).toBe(403);
-    const run = await t.app.inject({ method: 'POST', url: '/api/sampling/runs', headers: await bearer(coordinator), payload: { month } });
+    const run = await t.app.inject({ method: 'POST', url: '/api/sampling/runs', headers: await bearer(coordinator), payload: { month, reason: '月度抽查' } });
     expect(run.statusCode).toBe(403);
-    const badMonth = await t.app.inject({ method: 'POST', url: '/api/sampling/runs', headers: await bearer(people.lygAdmin), payload: { month: '2031-13' } });
+    const badMonth = await t.app.inject({ method: 'POST', url: '/api/sampling/runs', headers: await bearer(people.lygAdmin), payload: { month: '2031-13', reason: '月度抽查' } });
     expect(badMonth.statusCode).toBe(400);
   });
 

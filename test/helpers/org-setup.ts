@@ -11,7 +11,7 @@ export async function createRegions(app: FastifyInstance, headers: Record<string
     ['320706', '海州区', '320700'],
     ['120110', '天津市东丽区', undefined],
   ] as const) {
-    const res = await app.inject({ method: 'PUT', url: `/api/regions/${code}`, headers, payload: { name, ...(parentCode ? { parentCode } : {}) } });
+    const res = await app.inject({ method: 'PUT', url: `/api/regions/${code}`, headers, payload: { name, ...(parentCode ? { parentCode } : {}), reason: '建立测试区划' } });
     expect(res.statusCode).toBe(200);
   }
 }
@@ -19,7 +19,7 @@ export async function createRegions(app: FastifyInstance, headers: Record<string
 /** Creates departments: [code, region, name, side]. */
 export async function createDepartments(app: FastifyInstance, headers: Record<string, string>, departments: readonly (readonly [string, string, string, string])[]): Promise<void> {
   for (const [code, region, name, side] of departments) {
-    const res = await app.inject({ method: 'POST', url: '/api/departments', headers, payload: { code, region, name, side } });
+    const res = await app.inject({ method: 'POST', url: '/api/departments', headers, payload: { code, region, name, side, reason: '建立测试部门' } });
     expect(res.statusCode).toBe(201);
   }
 }

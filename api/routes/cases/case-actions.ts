@@ -4,7 +4,7 @@
 import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { findDepartment } from '../../../db/organisation.js';
-import type { Principal, Scope } from '../../../domain/access.js';
+import type { Principal, Role, Scope } from '../../../domain/access.js';
 import type { WithdrawalInput } from '../../../domain/case/actions.js';
 import { caseNoOfTask, type SupervisionTask } from '../../../domain/case/task.js';
 import { findTask, type CaseView } from '../../../domain/case/state.js';
@@ -45,6 +45,10 @@ export async function approvalCase(app: FastifyInstance, request: FastifyRequest
   return resourceScope(caseWhat(caseNo), approvalScope(await loadCase(app, request, caseNo)));
 }
 
+/** Who reads a case for its approval department, and who for a department supervising it. */
+const approvalReaders: readonly Role[] = ['approval_officer', 'coordinator', 'auditor', 'region_admin'];
+const supervisingReaders: readonly Role[] = ['division_admin', 'coordinator', 'auditor', 'region_admin'];
+
 /**
  * The case as it may be read: by its approval department and by every department and division
  * that supervises it (Dongli 一(一)1: the supervising side reads the materials and the result),
@@ -53,8 +57,10 @@ export async function approvalCase(app: FastifyInstance, request: FastifyRequest
 export async function readableCase(app: FastifyInstance, request: FastifyRequest): Promise<ResourceScope> {
   const { caseNo } = request.params as { caseNo: string };
   const view = await loadCase(app, request, caseNo);
-  const supervising = await Promise.all(view.tasks.map((task) => supervisingScope(app, task, view)));
-  return resourceScope(caseWhat(caseNo), approvalScope(view), ...supervising);
+  // Each side reads with its own roles: a division admin only what its division supervises, even
+  // in the approving department; an approval officer only its own department's approvals.
+  const supervising = await Promise.all(view.tasks.map(async (task) => ({ ...(await supervisingScope(app, task, view)), roles: supervisingReaders })));
+  return resourceScope(caseWhat(caseNo), { ...approvalScope(view), roles: approvalReaders }, ...supervising);
 }
 
 /**

@@ -1,7 +1,7 @@
 // GET /api/cases: the list of cases (办件列表) from the read model — filtered, keyset-paged, and
 // narrowed to what the caller may see (DOMAIN §1 scope rules). Never scans Temporal.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { accessDenial, departmentRoles, type Principal, type Role, type Scope } from '../../../domain/access.js';
 import { parseCivilDate } from '../../../domain/calendar/civil-date.js';
 import { listCases, type CaseVisibility } from '../../../db/case-list.js';
@@ -9,7 +9,7 @@ import { findDivision } from '../../../db/divisions.js';
 import { findDepartment } from '../../../db/organisation.js';
 import { badQuery, found, HttpError } from '../../errors.js';
 import { readPage } from '../../paging.js';
-import { principalOf } from '../../plugins/access.js';
+import { hiddenOutsideRegion, principalOf } from '../../plugins/access.js';
 import { CaseListPageSchema, CaseListQuerySchema, type CaseListQuery } from '../../schemas/case-list.js';
 import { ErrorSchema } from '../../schemas/common.js';
 
@@ -30,16 +30,21 @@ export function visibilityOf(principal: Principal): CaseVisibility {
   return { region: principal.region, division: principal.division ?? '' };
 }
 
-/** The scope a query names explicitly (dept, division): 404 when it does not exist. */
-async function namedScopes(app: FastifyInstance, query: Pick<CaseListQuery, 'dept' | 'division'>): Promise<Scope[]> {
+/** The scope a query names explicitly (dept, division): 404 when it does not exist or lies in another region. */
+async function namedScopes(app: FastifyInstance, request: FastifyRequest): Promise<Scope[]> {
+  const query = request.query as Pick<CaseListQuery, 'dept' | 'division'>;
   const scopes: Scope[] = [];
   if (query.dept !== undefined) {
-    const dept = found(await findDepartment(app.db, query.dept), `部门 ${query.dept} `);
+    const what = `部门 ${query.dept} `;
+    const dept = found(await findDepartment(app.db, query.dept), what);
+    hiddenOutsideRegion(request, dept.region, what);
     scopes.push({ region: dept.region, dept: dept.code });
   }
   if (query.division !== undefined) {
-    const division = found(await findDivision(app.db, query.division), `处室 ${query.division} `);
-    const dept = found(await findDepartment(app.db, division.deptCode), `部门 ${division.deptCode} `);
+    const what = `处室 ${query.division} `;
+    const division = found(await findDivision(app.db, query.division), what);
+    const dept = found(await findDepartment(app.db, division.deptCode), what);
+    hiddenOutsideRegion(request, dept.region, what);
     scopes.push({ region: dept.region, dept: dept.code, division: division.code });
   }
   return scopes;
@@ -59,9 +64,10 @@ const caseListRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: {
         access: {
           roles: listRoles,
-          // A department or division named in the query must be one the caller may see (403 otherwise).
+          // A department or division named in the query must be one the caller may see (403 otherwise,
+          // 404 in another region).
           scope: async (request) => {
-            const [first, ...rest] = await namedScopes(app, request.query as CaseListQuery);
+            const [first, ...rest] = await namedScopes(app, request);
             for (const scope of rest) {
               const denial = accessDenial(principalOf(request), listRoles, scope);
               if (denial) throw new HttpError(403, 'forbidden', denial);

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { coordinatorDashboard } from '../../../db/dashboard.js';
 import { findDepartment } from '../../../db/organisation.js';
 import { found, HttpError } from '../../errors.js';
-import { principalOf } from '../../plugins/access.js';
+import { hiddenOutsideRegion, principalOf } from '../../plugins/access.js';
 import { ErrorSchema } from '../../schemas/common.js';
 import { CoordinatorDashboardQuerySchema, CoordinatorDashboardSchema } from '../../schemas/dashboard.js';
 
@@ -22,7 +22,9 @@ const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
           scope: async (request) => {
             const code = deptOf(request.query, principalOf(request).dept);
             if (!code) throw new HttpError(400, 'validation', '请指定部门（dept）', [{ field: 'querystring/dept', rule: 'required', message: '请指定部门（dept）' }]);
-            const dept = found(await findDepartment(app.db, code), `部门 ${code} `);
+            const what = `部门 ${code} `;
+            const dept = found(await findDepartment(app.db, code), what);
+            hiddenOutsideRegion(request, dept.region, what);
             return { region: dept.region, dept: dept.code };
           },
         },

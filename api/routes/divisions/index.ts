@@ -25,7 +25,15 @@ const divisionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/',
     {
-      config: { access: { roles: 'any', scope: (request) => departmentScope((request.query as { dept: string }).dept) } },
+      config: {
+        access: {
+          roles: 'any',
+          scope: async (request) => {
+            const { dept } = request.query as { dept: string };
+            return resourceScope(`部门 ${dept} `, await departmentScope(dept));
+          },
+        },
+      },
       schema: {
         tags: ['organisation'],
         summary: 'Divisions of a department',

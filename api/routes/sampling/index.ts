@@ -10,7 +10,7 @@ import { NATIONAL_REGION } from '../../../domain/access.js';
 import { DEFAULT_INSPECTORS_PER_CHECK, DEFAULT_WEIGHTS, samplingMonthProblem, samplingPlanProblems } from '../../../domain/sampling.js';
 import type { samplingWorkflow } from '../../../workflows/sampling-workflow.js';
 import { found, HttpError, unprocessable } from '../../errors.js';
-import { principalOf, resourceScope } from '../../plugins/access.js';
+import { hiddenOutsideRegion, principalOf, resourceScope } from '../../plugins/access.js';
 import { ErrorSchema } from '../../schemas/common.js';
 import {
   SamplingDeptParamsSchema,
@@ -92,7 +92,15 @@ const samplingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/draws',
     {
       config: {
-        access: { roles: ['coordinator', 'auditor', 'region_admin'], scope: (request) => departmentScope((request.query as { dept: string }).dept) },
+        access: {
+          roles: ['coordinator', 'auditor', 'region_admin'],
+          scope: async (request) => {
+            const { dept } = request.query as { dept: string };
+            const scope = await departmentScope(dept);
+            hiddenOutsideRegion(request, scope.region, `部门 ${dept} `);
+            return scope;
+          },
+        },
       },
       schema: {
         tags: ['sampling'],

@@ -7,7 +7,7 @@ import { divisionInbox } from '../../../db/inbox.js';
 import { findDepartment } from '../../../db/organisation.js';
 import { orderRectificationUpdate, proposeRevocationUpdate, recordInspectionUpdate, reportRectificationUpdate, viewTaskUpdate } from '../../../workflows/messages.js';
 import { found, HttpError } from '../../errors.js';
-import { principalOf, type Access } from '../../plugins/access.js';
+import { hiddenOutsideRegion, principalOf, type Access } from '../../plugins/access.js';
 import {
   InspectionBodySchema,
   RectificationOrderBodySchema,
@@ -36,8 +36,10 @@ const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
           scope: async (request) => {
             const code = (request.query as { division?: string }).division ?? principalOf(request).division;
             if (!code) throw new HttpError(400, 'validation', '请指定处室（division）', [{ field: 'querystring/division', rule: 'required', message: '请指定处室（division）' }]);
-            const division = found(await findDivision(app.db, code), `处室 ${code} `);
-            const dept = found(await findDepartment(app.db, division.deptCode), `部门 ${division.deptCode} `);
+            const what = `处室 ${code} `;
+            const division = found(await findDivision(app.db, code), what);
+            const dept = found(await findDepartment(app.db, division.deptCode), what);
+            hiddenOutsideRegion(request, dept.region, what);
             return { region: dept.region, dept: dept.code, division: division.code };
           },
         },
