@@ -1,9 +1,8 @@
 // The human actions on a case and when each is refused (409 with the stage and the reason). The
 // workflow's update validators and the API's pre-checks call these same rules.
-import { instantMs, parseCivilDate } from '../calendar/civil-date.js';
+import { parseCivilDate } from '../calendar/civil-date.js';
 import { LAST_SUPPORTED_YEAR } from '../calendar/supported-years.js';
-import { shanghaiTime } from './local-time.js';
-import { shanghaiDate } from './local-time.js';
+import { readableInstant, shanghaiDate, shanghaiTime } from './local-time.js';
 import { stageNames, taskStatusNames } from './names.js';
 import { findTask, type CaseView } from './state.js';
 import type { InspectionResult, SupervisionTask, TaskStatus } from './task.js';
@@ -56,16 +55,6 @@ export interface RectificationReportInput extends Actor {
 export interface RevocationProposalInput extends Actor {
   taskId: string;
   reason: string;
-}
-
-/** Whether the calendar can read an instant (a leap second or an impossible date it cannot). */
-function readableInstant(text: string): boolean {
-  try {
-    instantMs(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const stageIs = (view: CaseView, ...stages: CaseView['stage'][]) =>
