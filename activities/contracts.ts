@@ -1,6 +1,7 @@
 // What the case workflow asks of the outside world: the inputs and results of its activities.
 // Types only, so the workflow bundle imports them without any I/O code.
 import type { CaseInput } from '../domain/case.js';
+import type { CaseAttentionRow } from '../domain/case/attention.js';
 import type { DeadlinePlan, DeadlineSpec } from '../domain/case/deadlines.js';
 import type { CaseSnapshot } from '../domain/case/state.js';
 import type { LinkageTarget } from '../domain/case/task.js';
@@ -91,6 +92,8 @@ export interface ApprovalPlatformRequest extends Keyed {
 export interface CaseActivities {
   /** Writes the case's view into the read model (cases, tasks, deadlines, timeline); a stale revision writes nothing. */
   projectCaseView(snapshot: CaseSnapshot): Promise<void>;
+  /** Writes a case's codes, stage and attention when its view cannot be written; text the database cannot store is replaced. */
+  projectCaseAttention(row: CaseAttentionRow): Promise<void>;
   resolveCaseLinkage(input: { handlingItemCode: string }): Promise<ResolvedCaseLinkage | undefined>;
   planDeadline(spec: DeadlineSpec): Promise<DeadlinePlan>;
   sendSms(request: SmsRequest): Promise<{ recipients: number }>;

@@ -3,7 +3,7 @@ import type { Db } from '../db/client.js';
 import { upsertCase, type CaseProjection } from '../db/cases.js';
 import { createCalendarSource } from '../db/calendar.js';
 import { resolveLinkage } from '../db/linkages.js';
-import { writeProjection } from '../db/read-model.js';
+import { writeCaseAttention, writeProjection } from '../db/read-model.js';
 import { planDeadline } from '../domain/case/deadlines.js';
 import { notifyApprovalPlatform } from './adapters/approval-platform.js';
 import { pushCreditRecord } from './adapters/credit-platform.js';
@@ -13,6 +13,7 @@ import { sendSms } from './adapters/sms.js';
 import { createSupervisionTask, pushArchive } from './adapters/supervision-platform.js';
 import { createSamplingActivities } from './sampling.js';
 import type { CaseActivities } from './contracts.js';
+import { failingPermanently } from './failures.js';
 
 /** What the activities need from the process that hosts them. */
 export interface ActivityDeps {
@@ -26,7 +27,8 @@ export function createActivities({ db, adapters = recordOnly }: ActivityDeps) {
   const ctx = { db, config: adapters };
   // One calendar per worker: it rebuilds itself only when an admin loads a year.
   const calendarSource = createCalendarSource(db);
-  return {
+  // A case activity whose failure no retry can mend fails for good, and the case needs attention.
+  const caseActivities = failingPermanently({
     /** Cases started before the whole view was projected still call this one: idempotent on retry. */
     async projectCase(row: CaseProjection): Promise<void> {
       await upsertCase(db, row);
@@ -35,6 +37,9 @@ export function createActivities({ db, adapters = recordOnly }: ActivityDeps) {
     async projectCaseView(snapshot) {
       const calendar = await calendarSource.current();
       await writeProjection(db, snapshot, (spec) => planDeadline(calendar, spec).dueAt);
+    },
+    async projectCaseAttention(row) {
+      await writeCaseAttention(db, row);
     },
     /** The linkage a handling item resolves to (L4, L5), or undefined for an unknown item. */
     async resolveCaseLinkage({ handlingItemCode }) {
@@ -55,10 +60,13 @@ export function createActivities({ db, adapters = recordOnly }: ActivityDeps) {
     pushCreditRecord: (request) => pushCreditRecord(ctx, request),
     verifyLicences: (request) => verifyLicences(ctx, request),
     notifyApprovalPlatform: (request) => notifyApprovalPlatform(ctx, request),
+    // `satisfies`: the workflow proxies CaseActivities, so any drift from the contract fails to compile.
+  } satisfies CaseActivities & { projectCase(row: CaseProjection): Promise<void> });
+  return {
+    ...caseActivities,
     // The monthly 双随机 draw (L12), for the sampling workflow.
     ...createSamplingActivities(db),
-    // `satisfies`: the workflow proxies CaseActivities, so any drift from the contract fails to compile.
-  } satisfies CaseActivities & { projectCase(row: CaseProjection): Promise<void> };
+  };
 }
 
 /** The activity interface the workflows proxy. */

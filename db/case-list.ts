@@ -69,7 +69,8 @@ export interface CaseListPage {
 // task side once (index case_tasks_dept_case / case_tasks_division_case) even inside an OR.
 const supervisedBy = (dept: string): SQL => inArray(cases.caseNo, sql`(select ${caseTasks.caseNo} from ${caseTasks} where ${caseTasks.supervisingDept} = ${dept})`);
 const withTaskOf = (division: string): SQL => inArray(cases.caseNo, sql`(select ${caseTasks.caseNo} from ${caseTasks} where ${caseTasks.divisionCode} = ${division})`);
-const ofDept = (dept: string): SQL => or(eq(cases.approvalDept, dept), supervisedBy(dept))!;
+/** Cases a department has work in: it approved them, or supervises a task of them. */
+export const ofDept = (dept: string): SQL => or(eq(cases.approvalDept, dept), supervisedBy(dept))!;
 
 /**
  * The region prefix as a range (codes are digits: '3207' ≤ code < '3208'), so index
@@ -120,6 +121,9 @@ export async function listCases(db: Db, filters: CaseListFilters): Promise<CaseL
       closedAt: cases.closedAt,
       nextDueAt: cases.nextDueAt,
       overdue: cases.overdue,
+      attentionStep: cases.attentionStep,
+      attentionReason: cases.attentionReason,
+      attentionSince: cases.attentionSince,
       position: sql<string>`${cases.startedAt}::text`,
     })
     .from(cases)

@@ -1,10 +1,11 @@
 // The coordinator's dashboard (审管协调员看板, D 二): what a department owes and is late with, from
 // the read model's open deadlines — warnings (即将超期), overdue items by escalation level, and
 // the escalations waiting. Never asks Temporal.
-import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import { ESCALATION_STEPS, type DeadlineKind } from '../domain/case/deadlines.js';
 import { workingDaysLeft } from '../domain/working-days-left.js';
+import { ofDept } from './case-list.js';
 import type { Db } from './client.js';
 import { flaggedOrPassed, flaggedOrPassedValue } from './deadline-clock.js';
 import { currentCalendar } from './inbox.js';
@@ -31,6 +32,19 @@ export interface DashboardItem {
   workingDaysLeft: number;
 }
 
+/** A case of the department that needs attention (需人工处理): a step failed that no retry can mend. */
+export interface AttentionItem {
+  caseNo: string;
+  mode: string;
+  handlingItem: string;
+  creditCode: string;
+  applicantName: string;
+  /** The step that failed, why (for staff, no personal data), and since when. */
+  step: string | null;
+  reason: string | null;
+  since: string | null;
+}
+
 /** Overdue items at one escalation level. */
 export interface OverdueLevel {
   level: number;
@@ -42,13 +56,15 @@ export interface OverdueLevel {
 export interface CoordinatorDashboard {
   dept: string;
   at: string;
-  counts: { open: number; warning: number; overdue: number; escalated: number };
+  counts: { open: number; warning: number; overdue: number; escalated: number; needsAttention: number };
   /** Open, not yet due, warned (or past the warning time): 即将超期. Nearest first; the first `limit`. */
   warnings: DashboardItem[];
   /** Open and past due, by escalation level in the order escalation runs (0 = not escalated yet, 2, 1, 3); each the whole count and the first `limit`. */
   overdueByLevel: OverdueLevel[];
   /** Open deadlines escalated to a coordinator (level > 0), waiting longest first; the first `limit`. */
   escalations: DashboardItem[];
+  /** Cases the department approved or supervises that need attention, longest waiting first; the first `limit`. */
+  needsAttention: AttentionItem[];
 }
 
 /** The levels in the order lateness reaches them, 0 (none yet) first. */
@@ -103,8 +119,28 @@ export async function coordinatorDashboard(db: Db, dept: string, now: string | D
     .from(caseDeadlines)
     .where(open)
     .groupBy(caseDeadlines.escalationLevel);
+  // Cases, not deadlines: a case that needs attention waits for withdrawal, its deadlines do not run.
+  const attention = and(eq(cases.stage, 'needs_attention'), ofDept(dept));
+  const attentionQuery = db
+    .select({
+      caseNo: cases.caseNo,
+      mode: cases.mode,
+      handlingItem: cases.handlingItem,
+      creditCode: cases.creditCode,
+      applicantName: cases.applicantName,
+      step: cases.attentionStep,
+      reason: cases.attentionReason,
+      since: cases.attentionSince,
+    })
+    .from(cases)
+    .where(attention)
+    .orderBy(asc(cases.attentionSince), asc(cases.caseNo))
+    .limit(limit);
+  const attentionCount = db.select({ n: count() }).from(cases).where(attention);
   const [firstLevel, secondLevel, ...laterLevels] = ESCALATION_STEPS.map((step) => list(eq(caseDeadlines.escalationLevel, step.level)));
-  const [counted, warningRows, escalationRows, ...overdueRows] = await Promise.all([
+  const [[attentionCounted], attentionRows, counted, warningRows, escalationRows, ...overdueRows] = await Promise.all([
+    attentionCount,
+    attentionQuery,
     countsQuery,
     list(sql`${warned} and not ${overdue}`),
     // Escalated at any level, merged from each level's first rows in due order: escalation starts
@@ -127,9 +163,16 @@ export async function coordinatorDashboard(db: Db, dept: string, now: string | D
   return {
     dept,
     at,
-    counts: { open: sum((r) => r.open), warning: sum((r) => r.warning), overdue: sum((r) => r.overdue), escalated: sum((r) => (r.level > 0 ? r.open : 0)) },
+    counts: {
+      open: sum((r) => r.open),
+      warning: sum((r) => r.warning),
+      overdue: sum((r) => r.overdue),
+      escalated: sum((r) => (r.level > 0 ? r.open : 0)),
+      needsAttention: attentionCounted?.n ?? 0,
+    },
     warnings: items(warningRows),
     overdueByLevel: LEVEL_ORDER.map((level, k) => ({ level, count: sum((r) => (r.level === level ? r.overdue : 0)), items: items(overdueRows[k]!) })),
     escalations: items(escalationRows),
+    needsAttention: attentionRows,
   };
 }

@@ -3,6 +3,7 @@
 // not newer than the stored one writes nothing, so a retried or replayed activity is harmless.
 import { and, eq, isNull, notInArray, sql } from 'drizzle-orm';
 import { ESCALATION_STEPS, WORKING_DAYS, type DeadlineSpec } from '../domain/case/deadlines.js';
+import type { CaseAttention, CaseAttentionRow } from '../domain/case/attention.js';
 import type { CaseSnapshot, OpenDeadline } from '../domain/case/state.js';
 import { finishedTaskStatuses, type SupervisionTask } from '../domain/case/task.js';
 import type { Db } from './client.js';
@@ -75,6 +76,47 @@ function taskRow(snapshot: CaseSnapshot, task: SupervisionTask, dueOf: DueOf): t
   };
 }
 
+/** The attention columns of a case: all null unless it needs attention. */
+function attentionColumns(attention: CaseAttention | undefined) {
+  return { attentionStep: attention?.step ?? null, attentionReason: attention?.reason ?? null, attentionSince: attention?.since ?? null };
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** Text as Postgres can store it: without NUL, lone surrogates replaced by U+FFFD. */
+const storable = (text: string) => text.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\uFFFD');
+
+/**
+ * Writes what lists need of a case whose whole view could not be written: codes, stage and
+ * attention, with text made storable. Only over an older revision, so it never hides a newer
+ * full projection; the full projection, once it succeeds, overwrites it.
+ */
+export async function writeCaseAttention(db: Db, row: CaseAttentionRow): Promise<void> {
+  const values = {
+    caseNo: row.caseNo,
+    region: row.region,
+    approvalDept: storable(row.approvalDept),
+    approvalItem: storable(row.approvalItem),
+    handlingItem: storable(row.handlingItem),
+    creditCode: storable(row.creditCode),
+    mode: row.mode,
+    stage: row.stage,
+    startedAt: row.startedAt,
+    closedAt: row.stage === 'closed' ? row.at : null,
+    ...attentionColumns(row.attention),
+    revision: row.revision,
+    updatedAt: row.at,
+  };
+  const { caseNo, startedAt, closedAt, ...changes } = values;
+  await db
+    .insert(cases)
+    .values(values)
+    .onConflictDoUpdate({
+      target: cases.caseNo,
+      set: { ...changes, closedAt: sql`coalesce(${cases.closedAt}, excluded.closed_at)` },
+      setWhere: sql`${cases.revision} < excluded.revision`,
+    });
+}
+
 /**
  * Writes the snapshot; answers false when a snapshot as new or newer was written before.
  * `legacy`: a snapshot read from a case started before the workflow projected itself (patch
@@ -106,6 +148,7 @@ export async function writeProjection(db: Db, snapshot: CaseSnapshot, dueOf: Due
       closedAt: view.stage === 'closed' ? at : null,
       nextDueAt: next?.dueAt ?? null,
       overdue: view.deadlines.some((d) => d.overdue),
+      ...attentionColumns(view.attention),
       revision,
       updatedAt: at,
     };

@@ -27,9 +27,11 @@ export interface SpotCheckOrder {
 
 /**
  * Stages a case passes through (DOMAIN §3): waiting for a linkage, the mode-specific step
- * (materials, licence check, the approval department's decision), supervision, closed.
+ * (materials, licence check, the approval department's decision), supervision, closed — or,
+ * from any open stage, `needs_attention` when a step failed in a way no retry can mend
+ * (domain/case/attention.ts); withdrawal ends it.
  */
-export const caseStages = ['awaiting_linkage', 'awaiting_materials', 'verifying', 'awaiting_decision', 'supervising', 'closed'] as const;
+export const caseStages = ['awaiting_linkage', 'awaiting_materials', 'verifying', 'awaiting_decision', 'supervising', 'needs_attention', 'closed'] as const;
 /** One case stage. */
 export type CaseStage = (typeof caseStages)[number];
 

@@ -1,14 +1,16 @@
 // One case's run: its state, the transitions the human actions make, and the effects they send
 // out. The workflow (case-workflow.ts) wires messages to it and runs the procedure.
-import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SmsRecipient, SmsTemplate } from '../activities/contracts.js';
 import type { CaseInput, CaseOutcome, CaseStage } from '../domain/case.js';
+import { attentionReason, causeCode, type CaseAttentionRow } from '../domain/case/attention.js';
 import type { DecisionInput, InspectionInput, RectificationOrderInput, RectificationReportInput, RevocationProposalInput, ViewTaskInput } from '../domain/case/actions.js';
 import { WORKING_DAYS, type DeadlineKind, type DeadlineSpec } from '../domain/case/deadlines.js';
 import { shanghaiTime as shanghai } from '../domain/case/local-time.js';
 import { deadlineSummary, findTask, openTasks, type CaseView, type OpenDeadline } from '../domain/case/state.js';
 import { deadlineWaitsIn, taskId, type SupervisionTask } from '../domain/case/task.js';
 import { acts } from './activities.js';
+import { failedStep, StepDropped, unprocessable } from './attention.js';
 import { caseSearchAttributePairs, deadlineProvisionalKey, nextDeadlineKey, supervisionDivisionsKey } from './search-attributes.js';
 
 
@@ -21,6 +23,18 @@ export class CaseRun {
   deadlinesChanged = false;
   /** Counts the changes: the read-model projection writes each new revision (workflows/projection.ts). */
   revision = 0;
+  /**
+   * The activities as the case's steps call them: while the case needs attention no new step
+   * starts — the call fails with StepDropped and that part of the workflow ends — so nothing more
+   * goes out until the case is withdrawn; once closed, the closing messages go out. The normal
+   * call is the proxy's own promise, so a case that never needs attention runs exactly as before.
+   */
+  readonly acts: typeof acts = new Proxy(acts, {
+    get: (target, name: string) => {
+      const activity = target[name as keyof typeof acts] as (...args: unknown[]) => Promise<unknown>;
+      return (...args: unknown[]) => (this.halted ? Promise.reject(new StepDropped(`${name}: the case needs attention`)) : activity(...args));
+    },
+  });
 
   /**
    * @param projectsView whether the whole view goes to the read model (cases started since the
@@ -35,6 +49,71 @@ export class CaseRun {
     return this.view.stage === 'closed';
   }
 
+  /** Whether the case needs attention (需人工处理): it waits for withdrawal, and takes no other step. */
+  get halted(): boolean {
+    return this.view.stage === 'needs_attention';
+  }
+
+  /**
+   * Routes a failure of `part` (the procedure, the deadline watch, a handler) that no retry can
+   * mend into needs_attention, with the reason on the timeline; answers false for any other
+   * error, which the caller rethrows. A step dropped because the case needs attention is handled
+   * already. On a closed case, or one that needs attention already, the failure is only recorded.
+   */
+  attend(part: string, error: unknown): boolean {
+    if (error instanceof StepDropped) return true;
+    const cause = unprocessable(error);
+    // Patch `needs-attention`, asked only when such a failure arrives: a case started before the
+    // patch whose activity retried until this worker classified its failure is handled too, and
+    // every recorded history (none has such a failure) replays as it was.
+    if (!cause || !patched('needs-attention')) return false;
+    const step = failedStep(error, part);
+    const reason = attentionReason(step, cause);
+    if (this.closed || this.halted) {
+      this.record('system', 'step.failed', reason);
+      this.publish();
+      return true;
+    }
+    this.view.attention = { step, cause: causeCode(cause), reason, since: now(), stageBefore: this.view.stage };
+    this.view.stage = 'needs_attention';
+    this.record('system', 'case.needs_attention', reason);
+    this.publish();
+    // Cases started before the read-model patch project their stage only: tell the read model here.
+    if (!this.projectsView) void this.projectAttention();
+    return true;
+  }
+
+  /** The case's codes, stage and attention, for the read model when its view cannot be written. */
+  attentionRow(): CaseAttentionRow {
+    const { input, attention } = this.view;
+    return {
+      revision: this.revision,
+      at: now(),
+      caseNo: input.caseNo,
+      region: input.region,
+      approvalDept: input.approvalDept,
+      approvalItem: input.approvalItem,
+      handlingItem: input.handlingItem,
+      creditCode: input.applicant.creditCode,
+      mode: input.mode,
+      stage: this.view.stage,
+      startedAt: this.view.startedAt,
+      ...(attention ? { attention } : {}),
+    };
+  }
+
+  /**
+   * Writes the attention row; awaited by the projection, left running otherwise. If even that
+   * cannot be written, the CaseStage search attribute still shows the case to ops.
+   */
+  async projectAttention(): Promise<void> {
+    try {
+      await acts.projectCaseAttention(this.attentionRow());
+    } catch (error) {
+      if (!unprocessable(error)) throw error;
+    }
+  }
+
   /** Appends to the timeline (全程留痕). */
   record(actor: string, action: string, reason?: string): void {
     this.view.timeline.push({ at: now(), actor, action, ...(reason ? { reason } : {}) });
@@ -43,14 +122,15 @@ export class CaseRun {
 
   /** Moves to a stage and tells the read model and the search attributes; a closed case stays closed. */
   async enter(stage: CaseStage, outcome?: CaseOutcome): Promise<void> {
-    // A step that was under way when the case closed (withdrawal, revocation) must not reopen it.
-    if (this.closed && stage !== 'closed') return;
+    // A step that was under way when the case closed (withdrawal, revocation) must not reopen it,
+    // nor one under way when it came to need attention move it on.
+    if ((this.closed || this.halted) && stage !== 'closed') return;
     this.view.stage = stage;
     if (outcome) this.view.outcome = outcome;
     this.publish();
     if (this.projectsView) return;
     const { input } = this.view;
-    await acts.projectCase({
+    await this.acts.projectCase({
       caseNo: input.caseNo,
       region: input.region,
       approvalDept: input.approvalDept,
@@ -74,13 +154,14 @@ export class CaseRun {
     const open = openTasks(this.view).length;
     setCurrentDetails(
       `**${this.view.caseNo}** · ${this.view.input.mode} · ${this.view.stage}${this.view.outcome ? ` (${this.view.outcome})` : ''}` +
-        ` · tasks open: ${open}/${this.view.tasks.length}${next ? ` · next deadline ${next}` : ''}`,
+        ` · tasks open: ${open}/${this.view.tasks.length}${next ? ` · next deadline ${next}` : ''}` +
+        (this.view.attention ? `\n\n需人工处理：${this.view.attention.reason}` : ''),
     );
   }
 
   /** Sends an SMS through the outbox; the key makes a retried send a no-op. */
   async sms(key: string, to: SmsRecipient, template: SmsTemplate, why: string, params: Record<string, string> = {}): Promise<void> {
-    await acts.sendSms({ key: `${this.view.caseNo}:${key}`, caseNo: this.view.caseNo, why, to, template, params: { caseNo: this.view.caseNo, item: this.view.input.handlingItem, ...params } });
+    await this.acts.sendSms({ key: `${this.view.caseNo}:${key}`, caseNo: this.view.caseNo, why, to, template, params: { caseNo: this.view.caseNo, item: this.view.input.handlingItem, ...params } });
   }
 
   // ---- deadlines -------------------------------------------------------------------------
@@ -90,7 +171,7 @@ export class CaseRun {
    * while the calendar answered, the case closed or the task did what the deadline waits for.
    */
   async openDeadline(id: string, kind: DeadlineKind, spec: DeadlineSpec, task?: SupervisionTask): Promise<OpenDeadline | undefined> {
-    const plan = await acts.planDeadline(spec);
+    const plan = await this.acts.planDeadline(spec);
     if (this.closed) return undefined;
     if (task && !(deadlineWaitsIn[kind] ?? []).includes(task.status)) return undefined;
     const deadline: OpenDeadline = { id, kind, spec, ...plan, ...(task ? { taskId: task.taskId } : {}), warned: false, escalatedLevels: [], overdue: false };
@@ -113,7 +194,7 @@ export class CaseRun {
   /** Recomputes provisional deadlines after an official calendar year was loaded. */
   async recomputeProvisional(year: number): Promise<void> {
     for (const deadline of this.view.deadlines.filter((d) => d.provisional)) {
-      const plan = await acts.planDeadline(deadline.spec);
+      const plan = await this.acts.planDeadline(deadline.spec);
       // Closed (met, or the case ended) while the calendar answered.
       if (!this.view.deadlines.includes(deadline)) continue;
       if (plan.dueAt !== deadline.dueAt || plan.provisional !== deadline.provisional) {
@@ -138,7 +219,7 @@ export class CaseRun {
     this.view.pushedAt = pushedAt;
     // A spot check has no approval of its own to archive: the enterprise's approvals were pushed before.
     if (input.mode !== 'spotCheck') {
-      await acts.pushArchive({ key: `${caseNo}:archive`, caseNo, why: '办件推送监管', case: input, formalDocument: input.majorProject === true });
+      await this.acts.pushArchive({ key: `${caseNo}:archive`, caseNo, why: '办件推送监管', case: input, formalDocument: input.majorProject === true });
     }
     this.record('system', 'case.pushed', input.majorProject ? '重大项目，另发正式公文' : input.spotCheck ? `双随机抽查 ${input.spotCheck.month}` : undefined);
     for (const [index, target] of (this.view.linkage ?? []).entries()) {
@@ -147,7 +228,7 @@ export class CaseRun {
       const inspectors = input.spotCheck?.inspectors;
       const task: SupervisionTask = { ...target, taskId: taskId(caseNo, index + 1), status: 'notified', notifiedAt: pushedAt, ...(inspectors ? { inspectors } : {}), inspections: [] };
       this.view.tasks.push(task);
-      await acts.createSupervisionTask({ key: `${task.taskId}:task`, caseNo, why: '下达监管任务', taskId: task.taskId, target, creditCode: input.applicant.creditCode });
+      await this.acts.createSupervisionTask({ key: `${task.taskId}:task`, caseNo, why: '下达监管任务', taskId: task.taskId, target, creditCode: input.applicant.creditCode });
       let first: OpenDeadline | undefined;
       if (input.mode === 'postCheck' || input.mode === 'spotCheck') {
         // A spot check runs as a post-check from the day it was drawn (its decidedAt).
@@ -186,7 +267,7 @@ export class CaseRun {
     task.status = result === 'compliant' ? 'done' : stillNoncompliant ? 'revocation_due' : 'noncompliant';
     if (stillNoncompliant) task.revocationDueSince = recordedAt;
     this.closeDeadlines((d) => d.taskId === id && d.kind === 'postCheckFinish');
-    const { dueAt } = await acts.planDeadline({ start: inspectedAt, workingDays: WORKING_DAYS.inspectionResult });
+    const { dueAt } = await this.acts.planDeadline({ start: inspectedAt, workingDays: WORKING_DAYS.inspectionResult });
     // Recorded even if the case was withdrawn meanwhile: the inspection did take place.
     const late = recordedAt > dueAt;
     task.inspections.push({ inspectedAt, recordedAt, result, ...(findings ? { findings } : {}), resultDueAt: dueAt, late });
@@ -255,7 +336,7 @@ export class CaseRun {
       task.status = 'declined';
       // The written explanation goes back to the division.
       await this.sms(`${id}:revocation-declined`, { kind: 'divisionAdmin', divisionCode: task.divisionCode }, 'revocationDeclined', '不予撤销的书面说明', { taskId: id! });
-      await acts.notifyApprovalPlatform({ key: `${id}:revocation-declined`, caseNo: this.view.caseNo, why: '不予撤销', event: 'revocation_declined', data: { taskId: id!, explanation: reason } });
+      await this.acts.notifyApprovalPlatform({ key: `${id}:revocation-declined`, caseNo: this.view.caseNo, why: '不予撤销', event: 'revocation_declined', data: { taskId: id!, explanation: reason } });
       this.publish();
     }
   }
@@ -267,8 +348,8 @@ export class CaseRun {
     const cancelled = this.closeNow('revoked', 'system', reason);
     if (!cancelled) return;
     const { caseNo, input } = this.view;
-    await acts.pushCreditRecord({ key: `${caseNo}:credit:${event}`, caseNo, why: '失信记录', creditCode: input.applicant.creditCode, event, reason, ...(documentNo ? { decisionDocument: documentNo } : {}) });
-    await acts.notifyApprovalPlatform({ key: `${caseNo}:licence-revoked`, caseNo, why: '撤销审批', event: 'licence_revoked', data: { reason, ...(documentNo ? { documentNo } : {}) } });
+    await this.acts.pushCreditRecord({ key: `${caseNo}:credit:${event}`, caseNo, why: '失信记录', creditCode: input.applicant.creditCode, event, reason, ...(documentNo ? { decisionDocument: documentNo } : {}) });
+    await this.acts.notifyApprovalPlatform({ key: `${caseNo}:licence-revoked`, caseNo, why: '撤销审批', event: 'licence_revoked', data: { reason, ...(documentNo ? { documentNo } : {}) } });
     await this.announceClose('revoked', cancelled);
   }
 
@@ -284,6 +365,8 @@ export class CaseRun {
     const open = openTasks(this.view);
     for (const task of open) task.status = 'cancelled';
     this.view.pendingDecisions = [];
+    // Withdrawn while it needed attention: the timeline keeps why; the closed case needs none.
+    delete this.view.attention;
     this.view.stage = 'closed';
     this.view.outcome = outcome;
     this.closeDeadlines(() => true);
@@ -299,6 +382,6 @@ export class CaseRun {
         await this.sms(`${task.taskId}:withdrawn`, { kind: 'divisionAdmin', divisionCode: task.divisionCode }, 'taskWithdrawn', outcome === 'withdrawn' ? '办件撤回' : '许可已撤销', { taskId: task.taskId });
       }
     }
-    await acts.notifyApprovalPlatform({ key: `${this.view.caseNo}:closed`, caseNo: this.view.caseNo, why: '办件办结', event: 'case_closed', data: { outcome } });
+    await this.acts.notifyApprovalPlatform({ key: `${this.view.caseNo}:closed`, caseNo: this.view.caseNo, why: '办件办结', event: 'case_closed', data: { outcome } });
   }
 }

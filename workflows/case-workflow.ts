@@ -3,7 +3,6 @@
 import { allHandlersFinished, ApplicationFailure, condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { refusals } from '../domain/case/actions.js';
 import { openTasks, type CaseView } from '../domain/case/state.js';
-import { acts } from './activities.js';
 import { CaseRun } from './case-run.js';
 import { watchDeadlines } from './deadline-watch.js';
 import { projectChanges } from './projection.js';
@@ -25,6 +24,11 @@ import {
 /** How often a case waiting for its linkage looks again, besides being told by the catalogue. */
 const LINKAGE_RECHECK = '6 hours';
 
+/** A handler's failure: to needs_attention when no retry can mend it, else thrown as before. */
+function attendOrThrow(run: CaseRun, part: string, error: unknown): void {
+  if (!run.attend(part, error)) throw error;
+}
+
 /** A refused action: the update is rejected before anything is recorded (the API answers 409). */
 function refuse(reason: string | undefined): void {
   if (reason) throw ApplicationFailure.nonRetryable(reason, 'ActionRefused');
@@ -35,7 +39,7 @@ export async function caseWorkflow({ case: input, startedBy }: CaseWorkflowInput
   // Patch `read-model`: the whole view is projected into Postgres after every change.
   const projectsView = patched('read-model');
   const run = new CaseRun(input, startedBy, workflowInfo().startTime.toISOString(), projectsView);
-  const { view } = run;
+  const { view, acts } = run;
   let ended = false;
   const projecting = projectsView ? projectChanges(run, () => ended) : undefined;
   let linkageChanged = false;
@@ -44,9 +48,23 @@ export async function caseWorkflow({ case: input, startedBy }: CaseWorkflowInput
   let materialsIn = false;
   const nowIso = () => new Date().toISOString();
 
+  /**
+   * Runs a handler's work; a step of it that fails for good puts the case into needs_attention,
+   * and the caller is answered with the case as it then stands. Returned by the handler itself,
+   * so the answer comes exactly when it did before.
+   */
+  async function attended(part: string, work: () => Promise<void>): Promise<CaseView> {
+    try {
+      await work();
+    } catch (error) {
+      attendOrThrow(run, part, error);
+    }
+    return view;
+  }
+
   setHandler(getCaseQuery, () => view);
   setHandler(linkageChangedSignal, () => void (linkageChanged = true));
-  setHandler(calendarChangedSignal, ({ year }) => run.recomputeProvisional(year));
+  setHandler(calendarChangedSignal, async ({ year }) => void (await attended('calendarChanged', () => run.recomputeProvisional(year))));
 
   setHandler(
     submitMaterialsUpdate,
@@ -67,31 +85,31 @@ export async function caseWorkflow({ case: input, startedBy }: CaseWorkflowInput
         run.record(decision.actor, 'decision.made', `${decision.decision} — ${decision.reason}`);
         commitmentDecision = decision.decision === 'revoke' ? 'revoke' : 'keep';
       } else {
-        await run.decideRevocation(decision);
+        // Inline, not attended(): the commitment branch answers without awaiting, as it always did.
+        try {
+          await run.decideRevocation(decision);
+        } catch (error) {
+          attendOrThrow(run, 'decide', error);
+        }
       }
       return view;
     },
     { validator: (decision) => refuse(refusals.decide(view, decision)) },
   );
-  setHandler(
-    withdrawUpdate,
-    async ({ actor, reason }) => {
-      await run.close('withdrawn', actor, reason);
-      return view;
-    },
-    { validator: (update) => refuse(refusals.withdraw(view, update)) },
-  );
+  setHandler(withdrawUpdate, ({ actor, reason }) => attended('withdraw', () => run.close('withdrawn', actor, reason)), {
+    validator: (update) => refuse(refusals.withdraw(view, update)),
+  });
   setHandler(viewTaskUpdate, (update) => (run.viewTask(update), view), { validator: (update) => refuse(refusals.viewTask(view, update)) });
-  setHandler(recordInspectionUpdate, async (update) => (await run.recordInspection(update), view), {
+  setHandler(recordInspectionUpdate, (update) => attended('recordInspection', () => run.recordInspection(update)), {
     validator: (update) => refuse(refusals.recordInspection(view, update, nowIso())),
   });
-  setHandler(orderRectificationUpdate, async (update) => (await run.orderRectification(update), view), {
+  setHandler(orderRectificationUpdate, (update) => attended('orderRectification', () => run.orderRectification(update)), {
     validator: (update) => refuse(refusals.orderRectification(view, update, nowIso())),
   });
   setHandler(reportRectificationUpdate, (update) => (run.reportRectification(update), view), {
     validator: (update) => refuse(refusals.reportRectification(view, update)),
   });
-  setHandler(proposeRevocationUpdate, async (update) => (await run.proposeRevocation(update), view), {
+  setHandler(proposeRevocationUpdate, (update) => attended('proposeRevocation', () => run.proposeRevocation(update)), {
     validator: (update) => refuse(refusals.proposeRevocation(view, update)),
   });
 
@@ -104,7 +122,7 @@ export async function caseWorkflow({ case: input, startedBy }: CaseWorkflowInput
       const task = view.tasks.find((t) => t.taskId === deadline.taskId);
       if (task?.status === 'rectifying') await run.rectificationMissed(task, deadline.dueAt);
     }
-  });
+  }).catch((error: unknown) => attendOrThrow(run, 'deadlines', error));
 
   async function requestCommitmentDecision(reason: string): Promise<void> {
     if (run.closed) return;
@@ -176,16 +194,22 @@ export async function caseWorkflow({ case: input, startedBy }: CaseWorkflowInput
     return !run.closed;
   }
 
-  await run.enter('awaiting_linkage');
-  await resolveLinkage();
-  const goesOn = !run.closed && (await commitmentStep());
-  // Checked again: the case may have been withdrawn while the licence was being issued.
-  if (goesOn && !run.closed) {
-    await run.push();
-    // Phase 4–5: supervision until every task is finished, or the case is revoked or withdrawn.
-    // A handler still at work (a decision being sent out) finishes first, so it is not cut short.
-    await condition(() => run.closed || (openTasks(view).length === 0 && allHandlersFinished()));
-    if (!run.closed) await run.close('completed', 'system');
+  try {
+    await run.enter('awaiting_linkage');
+    await resolveLinkage();
+    const goesOn = !run.closed && (await commitmentStep());
+    // Checked again: the case may have been withdrawn while the licence was being issued.
+    if (goesOn && !run.closed) {
+      await run.push();
+      // Phase 4–5: supervision until every task is finished, or the case is revoked or withdrawn.
+      // A handler still at work (a decision being sent out) finishes first, so it is not cut short.
+      await condition(() => run.closed || (openTasks(view).length === 0 && allHandlersFinished()));
+      if (!run.closed) await run.close('completed', 'system');
+    }
+  } catch (error) {
+    attendOrThrow(run, 'procedure', error);
+    // 需人工处理: the procedure stops at the failed step; withdrawal ends the case.
+    await condition(() => run.closed);
   }
   await watching;
   // An update that closed the case (withdrawal, revocation) answers its caller before the case ends.

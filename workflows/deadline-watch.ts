@@ -11,12 +11,14 @@ export type OnOverdue = (event: DeadlineEvent) => Promise<void>;
 /** Watches the case's deadlines until it closes. */
 export async function watchDeadlines(run: CaseRun, onOverdue: OnOverdue): Promise<void> {
   while (!run.closed) {
+    // A case that needs attention sends nothing more; withdrawal closes its deadlines.
+    if (run.halted) return;
     const next = pendingEvents(run.view.deadlines)[0];
     const wait = next ? next.at - Date.now() : undefined;
     if (wait === undefined || wait > 0) {
       run.deadlinesChanged = false;
       // Workflow time: on the test server skipped, never slept.
-      const woken = () => run.deadlinesChanged || run.closed;
+      const woken = () => run.deadlinesChanged || run.closed || run.halted;
       await (wait === undefined ? condition(woken) : condition(woken, wait));
       continue;
     }

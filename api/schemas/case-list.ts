@@ -50,6 +50,9 @@ export const CaseListItemSchema = Type.Object({
   closedAt: NullableInstant('When it closed'),
   nextDueAt: NullableInstant('Nearest open deadline'),
   overdue: Type.Boolean(),
+  attentionStep: Type.Union([Type.String(), Type.Null()], { description: 'needs_attention: the step that failed' }),
+  attentionReason: Type.Union([Type.String(), Type.Null()], { description: 'needs_attention: why (需人工处理的原因)' }),
+  attentionSince: NullableInstant('needs_attention: since when'),
   tasks: Type.Array(
     Type.Object({
       taskId: Type.String(),

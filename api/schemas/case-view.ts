@@ -72,6 +72,18 @@ export const CaseViewSchema = Type.Object({
     Type.Object({ kind: Type.Union([Type.Literal('commitment'), Type.Literal('revocation')]), taskId: Type.Optional(Type.String()), reason: Type.String(), requestedAt: Instant }),
   ),
   timeline: Type.Array(Type.Object({ at: Instant, actor: Type.String(), action: Type.String(), reason: Type.Optional(Type.String()) })),
+  attention: Type.Optional(
+    Type.Object(
+      {
+        step: Type.String({ description: 'The step that failed: an activity name, or the part of the workflow' }),
+        cause: Type.String({ description: '`database:<SQLSTATE>`, `calendar`, `workflow` or `input`' }),
+        reason: Type.String({ description: '需人工处理的原因（不含个人信息）' }),
+        since: Instant,
+        stageBefore: literals(caseStages),
+      },
+      { description: 'Set while the stage is needs_attention: a step failed in a way no retry can mend; withdrawal ends the case' },
+    ),
+  ),
 });
 
 // The schema must describe the workflow's view exactly; this line stops compiling when they drift.

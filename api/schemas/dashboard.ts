@@ -39,6 +39,7 @@ export const CoordinatorDashboardSchema = Type.Object({
     warning: Type.Integer({ description: '即将超期: warned, not yet due' }),
     overdue: Type.Integer({ description: '超期: past due and still open' }),
     escalated: Type.Integer({ description: 'Escalated to a coordinator (level > 0)' }),
+    needsAttention: Type.Integer({ description: '需人工处理: cases of the department (approved or supervised) whose step failed in a way no retry can mend' }),
   }),
   warnings: Type.Array(DashboardItemSchema, { description: '即将超期, nearest deadline first (the first `limit`; counts.warning has them all)' }),
   overdueByLevel: Type.Array(
@@ -46,4 +47,17 @@ export const CoordinatorDashboardSchema = Type.Object({
     { description: 'Overdue open deadlines by escalation level, in the order lateness reaches them: 0 (not yet escalated), 2, 1, 3' },
   ),
   escalations: Type.Array(DashboardItemSchema, { description: 'Escalations waiting (level > 0), longest waiting (earliest due) first (the first `limit`; counts.escalated has them all)' }),
+  needsAttention: Type.Array(
+    Type.Object({
+      caseNo: Type.String(),
+      mode: Type.String(),
+      handlingItem: Type.String(),
+      creditCode: Type.String(),
+      applicantName: Type.String(),
+      step: Type.Union([Type.String(), Type.Null()], { description: 'The step that failed' }),
+      reason: Type.Union([Type.String(), Type.Null()], { description: '需人工处理的原因' }),
+      since: Type.Union([Type.String(), Type.Null()]),
+    }),
+    { description: '需人工处理, longest waiting first (the first `limit`; counts.needsAttention has them all): withdraw them, and start them again with correct data' },
+  ),
 });

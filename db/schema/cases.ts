@@ -28,11 +28,17 @@ export const cases = pgTable(
     /** The nearest open deadline of the case, and whether any open deadline has passed. */
     nextDueAt: instant('next_due_at'),
     overdue: boolean('overdue').notNull().default(false),
+    /** needs_attention (需人工处理): the step that failed, why (for staff, no personal data) and since when; null otherwise. */
+    attentionStep: text('attention_step'),
+    attentionReason: text('attention_reason'),
+    attentionSince: instant('attention_since'),
     /** The workflow's revision of this projection. */
     revision: integer('revision').notNull().default(0),
     updatedAt: instant('updated_at').notNull().default(sql`now()`),
   },
   (t) => [
+    // The coordinator's dashboard: a department's cases that need attention, longest waiting first.
+    index('cases_needs_attention').on(t.approvalDept, t.attentionSince).where(sql`${t.stage} = 'needs_attention'`),
     // Keyset pagination walks (started_at desc, case_no desc); the filters lead.
     index('cases_started').on(t.startedAt, t.caseNo),
     index('cases_credit_code').on(t.creditCode, t.startedAt),

@@ -1,7 +1,8 @@
 // The human actions on a case and when each is refused (409 with the stage and the reason). The
 // workflow's update validators and the API's pre-checks call these same rules.
-import { shanghaiTime } from './local-time.js';
-import { shanghaiDate } from './local-time.js';
+import { parseCivilDate } from '../calendar/civil-date.js';
+import { LAST_SUPPORTED_YEAR } from '../calendar/supported-years.js';
+import { readableInstant, shanghaiDate, shanghaiTime } from './local-time.js';
 import { stageNames, taskStatusNames } from './names.js';
 import { findTask, type CaseView } from './state.js';
 import type { InspectionResult, SupervisionTask, TaskStatus } from './task.js';
@@ -61,10 +62,16 @@ export interface RevocationProposalInput extends Actor {
 const stageIs = (view: CaseView, ...stages: CaseView['stage'][]) =>
   stages.includes(view.stage) ? undefined : `案件 ${view.caseNo} 当前阶段为「${stageNames[view.stage]}」`;
 
+/** A case that needs attention takes no action but withdrawal until it is withdrawn. */
+const halted = (view: CaseView, action: string) =>
+  view.stage === 'needs_attention' ? `案件 ${view.caseNo} 需人工处理（${view.attention?.reason ?? '步骤失败'}），不能${action}` : undefined;
+
 function taskIn(view: CaseView, taskId: string, statuses: TaskStatus[], action: string): string | undefined {
   const task = findTask(view, taskId);
   if (!task) return `案件 ${view.caseNo} 没有监管任务 ${taskId}`;
   if (view.stage === 'closed') return `案件 ${view.caseNo} 已办结，不能${action}`;
+  const held = halted(view, action);
+  if (held) return held;
   if (!statuses.includes(task.status)) return `任务 ${taskId} 当前状态为「${taskStatusNames[task.status]}」，不能${action}`;
   return undefined;
 }
@@ -78,6 +85,8 @@ export const refusals = {
   },
 
   decide(view: CaseView, input: DecisionInput): string | undefined {
+    const held = halted(view, '作出决定');
+    if (held) return held;
     const pending = view.pendingDecisions.find((d) => d.kind === input.kind && (input.kind === 'commitment' || d.taskId === input.taskId));
     if (!pending) {
       return input.kind === 'commitment'
@@ -104,6 +113,8 @@ export const refusals = {
     const refused = taskIn(view, input.taskId, ['viewed', 'reinspecting'], '录入检查结果');
     if (refused) return refused;
     const task = findTask(view, input.taskId) as SupervisionTask;
+    // Its result's deadline is counted from it on the working-day calendar.
+    if (!readableInstant(input.inspectedAt)) return '检查时间不是有效的时间';
     if (Date.parse(input.inspectedAt) > Date.parse(now)) return '检查时间不能晚于当前时间';
     if (Date.parse(input.inspectedAt) < Date.parse(task.notifiedAt)) return '检查时间不能早于任务下达时间';
     if (input.result === 'noncompliant' && !input.findings?.trim()) return '检查结果为不符合时必须填写问题（findings）';
@@ -115,6 +126,9 @@ export const refusals = {
     if (refused) return refused;
     // Compared as Asia/Shanghai dates: the order must leave at least the rest of today.
     const today = shanghaiDate(now);
+    // The deadline and its escalations (up to 3 working days later) must lie within the calendar's years.
+    if (parseCivilDate(input.dueDate) === undefined) return `整改期限 ${input.dueDate} 不是有效日期`;
+    if (Number(input.dueDate.slice(0, 4)) >= LAST_SUPPORTED_YEAR) return `整改期限 ${input.dueDate} 超出工作日历范围（${LAST_SUPPORTED_YEAR} 年以前）`;
     return input.dueDate < today ? `整改期限 ${input.dueDate} 早于今天（${today}）` : undefined;
   },
 

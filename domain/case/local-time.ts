@@ -1,6 +1,6 @@
 // Instants as staff read them: Asia/Shanghai local time (DOMAIN §4), without Intl or the process
 // zone. The offset is the calendar's own (fixed +08:00, no daylight saving since 1991).
-import { SHANGHAI_OFFSET_MS } from '../calendar/civil-date.js';
+import { instantMs, SHANGHAI_OFFSET_MS } from '../calendar/civil-date.js';
 
 /**
  * An instant as Asia/Shanghai local time. Midnight reads as 24:00 of the day before, the way a
@@ -20,4 +20,14 @@ export function shanghaiDate(instant: string | Date): string {
 /** An instant as ISO 8601 with the +08:00 offset, e.g. 2026-02-25T00:00:00.000+08:00. */
 export function shanghaiIso(instant: Date): string {
   return `${new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 23)}+08:00`;
+}
+
+/** Whether the working-day calendar can read an instant (not a leap second, an impossible date, a zone-less time). */
+export function readableInstant(text: string): boolean {
+  try {
+    instantMs(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -9,6 +9,7 @@ export const stageNames: Record<CaseStage, string> = {
   verifying: '电子证照核验中',
   awaiting_decision: '待审批部门决定',
   supervising: '监管中',
+  needs_attention: '需人工处理',
   closed: '已办结',
 };
 

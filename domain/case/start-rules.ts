@@ -3,7 +3,7 @@
 import type { CaseInput, CommitmentMode } from '../case.js';
 import { sideAllows, sideNames } from '../catalogue.js';
 import type { DepartmentSide } from '../organisation.js';
-import { shanghaiDate } from './local-time.js';
+import { readableInstant, shanghaiDate } from './local-time.js';
 
 /** One problem with a case start. */
 export interface StartProblem {
@@ -27,6 +27,11 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 /** Problems within the request itself; `now` is the API's clock. */
 export function caseShapeProblems(input: HandedOverCase, now: string): StartProblem[] {
   const problems: StartProblem[] = [];
+  // Deadlines are counted from the decision on the working-day calendar, which must read it
+  // (a leap second passes the date-time format and reads as no date at all).
+  if (!readableInstant(input.decidedAt)) {
+    return [{ field: '/decidedAt', rule: 'unreadable-instant', message: `审批决定时间 ${input.decidedAt} 不是有效的时间` }];
+  }
   // Deadlines run from the decision (D 一(三)2): one in the future would start them late.
   if (Date.parse(input.decidedAt) > Date.parse(now) + CLOCK_SKEW_MS) {
     problems.push({ field: '/decidedAt', rule: 'decided-in-future', message: `审批决定时间 ${input.decidedAt} 晚于当前时间` });

@@ -1,5 +1,6 @@
 // The state of a case as its workflow holds it and its query answers it (DOMAIN §3).
 import type { CaseInput, CaseOutcome, CaseStage, TimelineEntry } from '../case.js';
+import type { CaseAttention } from './attention.js';
 import type { DeadlineKind, DeadlinePlan, DeadlineSpec } from './deadlines.js';
 import { finishedTaskStatuses, type LinkageTarget, type SupervisionTask } from './task.js';
 
@@ -42,6 +43,8 @@ export interface CaseView {
   deadlines: OpenDeadline[];
   pendingDecisions: PendingDecision[];
   timeline: TimelineEntry[];
+  /** Set while the case is in `needs_attention`: the step that failed and why. */
+  attention?: CaseAttention;
 }
 
 /** The case view at one revision of its workflow, as the read model receives it. */

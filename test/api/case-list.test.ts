@@ -152,6 +152,9 @@ describe('GET /api/cases over hand-written rows', () => {
         closedAt: null,
         nextDueAt: '2026-11-03T16:00:00.000Z',
         overdue: true,
+        attentionStep: null,
+        attentionReason: null,
+        attentionSince: null,
         tasks: [{ taskId: 'LYG-001:1', supervisingDept: org.lyg.scjgj, divisionCode: org.lyg.spjy, status: 'notified', nextDueAt: '2026-11-03T16:00:00.000Z', overdue: true }],
       });
     });

@@ -79,7 +79,7 @@ describe('the coordinator dashboard', () => {
     expect(body.dept).toBe(org.lyg.scjgj);
     expect(body.at).toBe(new Date(NOW).toISOString());
     // 201..207 are open: 202 and 207 warn; 203..206 are overdue; 203, 204 and 205 escalated.
-    expect(body.counts).toEqual({ open: 7, warning: 2, overdue: 4, escalated: 3 });
+    expect(body.counts).toEqual({ open: 7, warning: 2, overdue: 4, escalated: 3, needsAttention: 0 });
     // Same due instant: by case number.
     expect(summary(body.warnings)).toEqual([
       ['LYG-202', 1],
@@ -101,7 +101,7 @@ describe('the coordinator dashboard', () => {
 
   it('cuts each list to `limit`, nearest due first, and still counts them all', async () => {
     const body = (await dashboard('scjgjCoordinator', 'limit=1')).json();
-    expect(body.counts).toEqual({ open: 7, warning: 2, overdue: 4, escalated: 3 });
+    expect(body.counts).toEqual({ open: 7, warning: 2, overdue: 4, escalated: 3, needsAttention: 0 });
     expect(summary(body.warnings)).toEqual([['LYG-202', 1]]);
     expect(summary(body.escalations)).toEqual([['LYG-205', -5]]);
     expect(body.overdueByLevel.map((l: { level: number; count: number; items: never[] }) => [l.level, l.count, l.items.length])).toEqual([
@@ -113,7 +113,7 @@ describe('the coordinator dashboard', () => {
     // Read on Fri 11-27 10:00 every open deadline has passed: four at level 0 (206 due Mon, 202 and
     // 207 Tue, 201 Thu), of which a limit of 2 shows the two due first (ties by case number).
     const friday = await coordinatorDashboard(t.database.db, org.lyg.scjgj, '2026-11-27T10:00:00+08:00', 2);
-    expect(friday.counts).toEqual({ open: 7, warning: 0, overdue: 7, escalated: 3 });
+    expect(friday.counts).toEqual({ open: 7, warning: 0, overdue: 7, escalated: 3, needsAttention: 0 });
     expect(friday.overdueByLevel[0]).toMatchObject({ level: 0, count: 4 });
     // 206: Tue, Wed, Thu, Fri late; 202: Wed, Thu, Fri.
     expect(summary(friday.overdueByLevel[0]!.items)).toEqual([
@@ -157,10 +157,11 @@ describe('the coordinator dashboard', () => {
     expect(await coordinatorDashboard(t.database.db, org.haizhou.scjgj, at)).toEqual({
       dept: org.haizhou.scjgj,
       at: new Date(at).toISOString(),
-      counts: { open: 0, warning: 0, overdue: 0, escalated: 0 },
+      counts: { open: 0, warning: 0, overdue: 0, escalated: 0, needsAttention: 0 },
       warnings: [],
       overdueByLevel: [0, 2, 1, 3].map((level) => ({ level, count: 0, items: [] })),
       escalations: [],
+      needsAttention: [],
     });
   });
 });
@@ -169,7 +170,7 @@ describe('who reads which dashboard', () => {
   it('lets a coordinator read its own department, region admins and auditors any in their region', async () => {
     expect((await dashboard('scjgjCoordinator', `dept=${org.lyg.scjgj}`)).json().counts.open).toBe(7);
     expect((await dashboard('lyg', `dept=${org.lyg.scjgj}`)).json().counts.open).toBe(7);
-    expect((await dashboard('auditor', `dept=${org.lyg.zjj}`)).json().counts).toEqual({ open: 1, warning: 0, overdue: 1, escalated: 1 });
+    expect((await dashboard('auditor', `dept=${org.lyg.zjj}`)).json().counts).toEqual({ open: 1, warning: 0, overdue: 1, escalated: 1, needsAttention: 0 });
     expect((await dashboard('zjjCoordinator')).json().escalations.map((i: { caseNo: string }) => i.caseNo)).toEqual(['LYG-209']);
   });
 

@@ -107,6 +107,9 @@ export function fakeActivities(world: World): CaseActivities & Pick<Activities, 
       return world.licenceCheck;
     },
     projectCase: async () => {},
+    async projectCaseAttention(row) {
+      world.calls.push({ name: 'projectCaseAttention', key: row.caseNo, input: row });
+    },
     async projectCaseView(snapshot) {
       world.snapshots.push(snapshot);
       await world.project?.(snapshot);
@@ -175,11 +178,11 @@ export function useCaseEnvironment() {
     get env(): TestWorkflowEnvironment {
       return current().env;
     },
-    /** Runs `body` with a fresh worker over the world's fakes. */
-    async withWorker<T>(world: World, body: (taskQueue: string) => Promise<T>): Promise<T> {
+    /** Runs `body` with a fresh worker over the world's fakes, or over the activities given (the real ones). */
+    async withWorker<T>(world: World, body: (taskQueue: string) => Promise<T>, activities: object = fakeActivities(world)): Promise<T> {
       const { env, bundle } = current();
       const taskQueue = `case-${Math.random().toString(36).slice(2)}`;
-      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: fakeActivities(world) });
+      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
       // A failed test must not leave a case running, or the server stops skipping time for the rest
       // of the file. Terminated while the worker still runs and once the case is idle: a case
       // terminated with an activity in flight leaves the time-skipping server locked for good.

@@ -31,9 +31,9 @@ const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       schema: {
         tags: ['dashboard'],
-        summary: 'A department’s deadlines: 即将超期, overdue by escalation level, escalations waiting',
+        summary: 'A department’s deadlines: 即将超期, overdue by escalation level, escalations waiting; cases needing attention',
         description:
-          'Open deadlines the department owes (a task’s supervising department, or the approval department for its own): warned and not yet due (即将超期), overdue by escalation level (0, 2, 1, 3), escalated ones longest waiting first. Counts are whole; each list holds the first `limit` (default 50). A deadline counts as warned or overdue once the workflow flagged it or the clock passed its warning or due time.',
+          'Open deadlines the department owes (a task’s supervising department, or the approval department for its own): warned and not yet due (即将超期), overdue by escalation level (0, 2, 1, 3), escalated ones longest waiting first. Counts are whole; each list holds the first `limit` (default 50). A deadline counts as warned or overdue once the workflow flagged it or the clock passed its warning or due time. Besides deadlines: the department’s cases that need attention (需人工处理), with the reason.',
         querystring: CoordinatorDashboardQuerySchema,
         response: { 200: CoordinatorDashboardSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
       },
