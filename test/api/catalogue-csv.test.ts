@@ -137,7 +137,8 @@ describe('import', () => {
 
   it('refuses control characters in cells by line and column, writing nothing', async () => {
     const before = await counts();
-    const res = await importCsv('approval-items', lines('code,dept_code,name', 'CTL-1,LYG-SPJ,食品\u0000经营', 'CTL-2,LYG-SPJ,正常', 'CTL-3\u0001,LYG-SPJ,也\u001f不行'));
+    const file = lines('code,dept_code,name', 'CTL-1,LYG-SPJ,食品\u0000经营', 'CTL-2,LYG-SPJ,正常', 'CTL-3\u0001,LYG-SPJ,也\u001f不行');
+    const res = await importCsv('approval-items', file, { query: '?reason=年度目录更新' });
     expect(res.statusCode).toBe(422);
     expect(res.json().problems.map((p: { row: number; column: string; rule: string }) => [p.row, p.column, p.rule])).toEqual([
       [2, 'name', 'text'],

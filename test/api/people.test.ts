@@ -135,10 +135,11 @@ describe('creating people', () => {
     for (const [change, field] of texts) {
       const res = await create(lyg, { ...officer, id: 'text', ...change });
       expect(res.statusCode, field).toBe(400);
-      expect(res.json().problems, field).toEqual([expect.objectContaining({ field, rule: 'text' })]);
+      expect(res.json().problems, field).toContainEqual(expect.objectContaining({ field, rule: 'text' }));
     }
     const renamed = await patch(lyg, 'zhang.san', { name: '李\u0000四' });
-    expect(renamed.json().problems).toEqual([expect.objectContaining({ field: 'body/name', rule: 'text' })]);
+    expect(renamed.statusCode).toBe(400);
+    expect(renamed.json().problems).toContainEqual(expect.objectContaining({ field: 'body/name', rule: 'text' }));
     const listed = await get(lyg, '/api/people?dept=A%00B');
     expect(listed.statusCode).toBe(400);
     expect(listed.json().problems).toContainEqual(expect.objectContaining({ field: 'querystring/dept', rule: 'text' }));
