@@ -127,7 +127,8 @@ export type CsvRule =
   | 'mismatch'
   | 'out_of_region'
   | 'owner_change'
-  | 'duplicate';
+  | 'duplicate'
+  | 'text';
 
 /** One problem of an import: the line of the file, the column (header name), what is wrong. */
 export interface CsvProblem {

@@ -3,6 +3,7 @@
 // Pure: the API parses the file and loads the stored grades it mentions beforehand.
 import { regionCovers } from './access.js';
 import type { CsvProblem, CsvRecord, CsvRule } from './catalogue-csv.js';
+import { civilDateFault } from './calendar/served-range.js';
 import { checkCreditCode } from './credit-code.js';
 
 /** Credit grades, best first (the same four as the `enterprise_credit_grades` check). */
@@ -49,17 +50,13 @@ export function staleGradeMessage(creditCode: string, stored: DatedGrade, incomi
 }
 
 /**
- * Why a grading day cannot be taken, or undefined: it must be a real YYYY-MM-DD day and not after
- * `today` (Asia/Shanghai) — a grade dated in the future would shut out every real grade until then.
+ * Why a grading day cannot be taken, or undefined: it must be a real YYYY-MM-DD day the calendar
+ * serves (as every date the API takes) and not after `today` (Asia/Shanghai) — a grade dated in
+ * the future would shut out every real grade until then.
  */
-export function gradedOnProblem(gradedOn: string, today: string): { rule: 'format' | 'future_date'; message: string } | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(gradedOn);
-  if (!match) return { rule: 'format', message: `评定日期“${gradedOn}”格式应为 YYYY-MM-DD` };
-  const [, year, month, day] = match.map(Number) as [number, number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    return { rule: 'format', message: `评定日期 ${gradedOn} 不存在` };
-  }
+export function gradedOnProblem(gradedOn: string, today: string): { rule: 'format' | 'calendar' | 'future_date'; message: string } | undefined {
+  const fault = civilDateFault(gradedOn);
+  if (fault) return { rule: fault.rule, message: `评定日期：${fault.message}` };
   if (gradedOn > today) return { rule: 'future_date', message: `评定日期 ${gradedOn} 晚于今天（${today}）` };
   return undefined;
 }
@@ -76,7 +73,7 @@ export function registrationRegion(creditCode: string): string {
 export const GRADE_CSV_COLUMNS = ['credit_code', 'grade', 'graded_on'] as const;
 
 /** Kinds of problems of a grades file: the catalogue's, plus a grading day in the future. */
-export type GradeCsvRule = CsvRule | 'future_date';
+export type GradeCsvRule = CsvRule | 'calendar' | 'future_date';
 
 /** One problem of a grades file. */
 export interface GradeCsvProblem extends Omit<CsvProblem, 'rule'> {

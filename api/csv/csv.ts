@@ -1,9 +1,11 @@
 // CSV files as departments keep them in spreadsheets: read what Excel writes (UTF-8 with or without
 // a BOM, or GBK when declared), write what Excel reads (UTF-8 with a BOM, CRLF).
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { CsvProblem, CsvRecord } from '../../domain/catalogue-csv.js';
+import { textFault } from '../../domain/text.js';
 import { HttpError } from '../errors.js';
 
 /** The byte-order mark: without it Excel reads a UTF-8 file in the local ANSI code page (乱码). */
@@ -62,8 +64,34 @@ const parseFailures: Record<string, string> = {
   CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: '闭合引号后还有字符',
 };
 
-/** The records of a CSV text, each with the line it starts on (the header is line 1), or why it cannot be read. */
-export function parseCsv(text: string): { records: CsvRecord[] } | { problem: CsvProblem } {
+/** A CSV file as a request body: its cells get the text rule here, with row and column (api/plugins/validation.ts). */
+export const CsvFileSchema = Type.String({ contentMediaType: 'text/csv', description: 'The CSV file' });
+
+/**
+ * The records of a CSV text, each with the line it starts on (the header is line 1), or why it
+ * cannot be read: a parse failure, or every cell that breaks the text rule (domain/text.ts).
+ */
+export function parseCsv(text: string): { records: CsvRecord[] } | { problems: CsvProblem[] } {
+  const parsed = readCsv(text);
+  if ('problem' in parsed) return { problems: [parsed.problem] };
+  const problems = textProblems(parsed.records);
+  return problems.length > 0 ? { problems } : parsed;
+}
+
+/** Every cell that breaks the text rule, named by its line and its column's header. */
+function textProblems(records: readonly CsvRecord[]): CsvProblem[] {
+  const header = records[0]?.cells ?? [];
+  return records.flatMap(({ line, cells }) =>
+    cells.flatMap((cell, i) => {
+      const fault = textFault(cell);
+      const column = header[i] !== undefined && !textFault(header[i]) ? header[i] : `第 ${i + 1} 列`;
+      return fault ? [{ row: line, column, rule: 'text' as const, problem: fault }] : [];
+    }),
+  );
+}
+
+/** The records of a CSV text, or why it cannot be read. */
+function readCsv(text: string): { records: CsvRecord[] } | { problem: CsvProblem } {
   try {
     const parsed = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as { record: string[]; info: { lines: number } }[];
     // `info.lines` is the line a record ends on; quoted cells may span lines, and csv-parse counts a

@@ -1,7 +1,8 @@
 // Schemas of /api/calendar.
 import { Type } from '@sinclair/typebox';
+import { CivilDate, Instant } from './common.js';
 
-const CivilDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Civil date YYYY-MM-DD (Asia/Shanghai)' });
+const Day = CivilDate('Civil date (Asia/Shanghai)');
 
 /** A year's official arrangement (国务院办公厅关于YYYY年部分节假日安排的通知) as data. */
 export const YearArrangementSchema = Type.Object(
@@ -11,8 +12,8 @@ export const YearArrangementSchema = Type.Object(
     holidays: Type.Array(
       Type.Object({
         name: Type.String({ description: 'e.g. 春节' }),
-        days: Type.Array(CivilDate, { description: 'Days off (放假)' }),
-        makeupDays: Type.Array(CivilDate, { description: 'Weekend days worked (调休上班); may be empty' }),
+        days: Type.Array(Day, { description: 'Days off (放假)' }),
+        makeupDays: Type.Array(Day, { description: 'Weekend days worked (调休上班); may be empty' }),
       }),
     ),
   },
@@ -21,7 +22,7 @@ export const YearArrangementSchema = Type.Object(
 
 /** One day of the calendar. */
 export const DaySchema = Type.Object({
-  date: CivilDate,
+  date: Day,
   working: Type.Boolean(),
   kind: Type.Union([Type.Literal('workday'), Type.Literal('weekend'), Type.Literal('holiday'), Type.Literal('makeup')]),
   name: Type.Optional(Type.String({ description: 'Holiday name; for a make-up day, the holiday it serves' })),
@@ -29,18 +30,18 @@ export const DaySchema = Type.Object({
 });
 
 /** Query of GET /api/calendar/days. */
-export const DaysQuerySchema = Type.Object({ from: CivilDate, to: CivilDate });
+export const DaysQuerySchema = Type.Object({ from: CivilDate('First day'), to: CivilDate('Last day (included)') });
 
 /** Query of GET /api/calendar/deadline. */
 export const DeadlineQuerySchema = Type.Object({
-  start: Type.String({ format: 'date-time', description: 'The event instant, with its offset (e.g. 2026-02-12T10:00:00+08:00)' }),
+  start: Instant('The event instant, with its offset'),
   workingDays: Type.Integer({ minimum: 0, maximum: 1000 }),
 });
 
 /** Answer of GET /api/calendar/deadline. */
 export const DeadlineSchema = Type.Object({
   deadline: Type.String({ description: 'End (24:00) of the last working day, as an instant in +08:00' }),
-  lastWorkingDay: CivilDate,
+  lastWorkingDay: Day,
   provisional: Type.Boolean(),
 });
 

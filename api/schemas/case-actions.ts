@@ -1,5 +1,6 @@
 // Bodies of the actions on cases and tasks. The actor is always the token's subject, never the body.
 import { Type } from '@sinclair/typebox';
+import { CivilDate, Instant } from './common.js';
 
 const Text = (description: string, maxLength = 2000) => Type.String({ minLength: 1, maxLength, description });
 
@@ -28,7 +29,7 @@ export const WithdrawalBodySchema = Type.Object({ reason: Text('Why the case is 
 /** POST /api/tasks/:taskId/inspections. */
 export const InspectionBodySchema = Type.Object(
   {
-    inspectedAt: Type.String({ format: 'date-time', description: 'When the inspection was carried out' }),
+    inspectedAt: Instant('When the inspection was carried out'),
     result: Type.Union([Type.Literal('compliant'), Type.Literal('noncompliant')]),
     findings: Type.Optional(Text('What was found (required when noncompliant)')),
   },
@@ -37,7 +38,7 @@ export const InspectionBodySchema = Type.Object(
 
 /** POST /api/tasks/:taskId/rectification-orders. */
 export const RectificationOrderBodySchema = Type.Object(
-  { dueDate: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Rectify by the end of this date (Asia/Shanghai)' }), requirements: Text('What must be rectified') },
+  { dueDate: CivilDate('Rectify by the end of this date (Asia/Shanghai)'), requirements: Text('What must be rectified') },
   { additionalProperties: false },
 );
 

@@ -2,9 +2,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { caseModes, caseOutcomes, caseStages } from '../../domain/case.js';
 import { taskStatuses } from '../../domain/case/task.js';
-import { CreditCode, NextCursorSchema, PageQueryFields } from './common.js';
+import { CivilDate, CreditCode, NextCursorSchema, PageQueryFields } from './common.js';
 
-const CivilDate = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description });
 const Instant = (description: string) => Type.String({ description: `${description} (ISO 8601, UTC)` });
 const NullableInstant = (description: string) => Type.Union([Instant(description), Type.Null()]);
 

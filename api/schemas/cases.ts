@@ -1,10 +1,12 @@
 // Request and response schemas of /api/cases: validation, types and the OpenAPI document come from here.
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TString } from '@sinclair/typebox';
 import { caseModes, commitmentModes, type CaseInput } from '../../domain/case.js';
-import { CreditCode } from './common.js';
+import { CivilDate, CreditCode, Instant } from './common.js';
 
 const Text = (description: string, maxLength = 200) => Type.String({ minLength: 1, maxLength, description });
-const Date = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Calendar date YYYY-MM-DD (Asia/Shanghai)' });
+
+/** The applicant, with the phone rule of the schema it is in. */
+const Applicant = (phone: TString) => Type.Object({ name: Text('申请人名称'), creditCode: CreditCode, phone }, { additionalProperties: false });
 
 /** The fields of a case as handed over, `mode` aside. */
 const caseFields = {
@@ -13,22 +15,15 @@ const caseFields = {
     approvalDept: Text('Approval department code', 64),
     approvalItem: Text('审批事项 code', 64),
     handlingItem: Text('业务办理项 code', 64),
-    applicant: Type.Object(
-      {
-        name: Text('申请人名称'),
-        creditCode: CreditCode,
-        phone: Type.String({ pattern: '^\\+?[0-9-]{5,20}$', description: 'Contact phone' }),
-      },
-      { additionalProperties: false },
-    ),
-    decidedAt: Type.String({ format: 'date-time', description: 'Instant of the approval decision (ISO 8601)' }),
+    applicant: Applicant(Type.String({ pattern: '^\\+?[0-9-]{5,20}$', description: 'Contact phone' })),
+    decidedAt: Instant('Instant of the approval decision'),
     opinion: Text('办理意见', 2000),
     materials: Type.Array(Text('Material name'), { maxItems: 200 }),
     commitment: Type.Optional(Text('承诺内容', 4000)),
     majorProject: Type.Optional(Type.Boolean({ description: 'National, ecological or public-safety major project' })),
     deferral: Type.Optional(
       Type.Object(
-        { materials: Type.Array(Text('Deferred material'), { minItems: 1, maxItems: 200 }), dueDate: Date },
+        { materials: Type.Array(Text('Deferred material'), { minItems: 1, maxItems: 200 }), dueDate: CivilDate('The committed due date (Asia/Shanghai)') },
         { additionalProperties: false },
       ),
     ),
@@ -44,6 +39,8 @@ export const CaseStartSchema = Type.Object(
 export const CaseInputSchema = Type.Object(
   {
     ...caseFields,
+    // A spot check is drawn from the read model, which keeps no phone: its applicant has none ('').
+    applicant: Applicant(Type.String({ pattern: '^(\\+?[0-9-]{5,20})?$', description: 'Contact phone; empty for a spot check (双随机抽查), which contacts no applicant' })),
     mode: Type.Union(caseModes.map((m) => Type.Literal(m)), { description: 'Commitment mode, or spotCheck (双随机抽查)' }),
     spotCheck: Type.Optional(
       Type.Object({

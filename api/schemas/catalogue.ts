@@ -89,7 +89,7 @@ export const CsvProblemSchema = Type.Object({
   column: Type.String({ description: 'Header name of the column ("" when the whole row is concerned)' }),
   rule: Type.String({
     description:
-      'parse, header, missing_column, unknown_column, field_count, required, format, unknown_reference, wrong_side, mismatch, out_of_region, owner_change, duplicate',
+      'parse, text, header, missing_column, unknown_column, field_count, required, format, unknown_reference, wrong_side, mismatch, out_of_region, owner_change, duplicate',
   }),
   problem: Type.String({ description: 'What is wrong (Chinese)' }),
 });

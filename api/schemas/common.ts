@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { FIRST_SERVED_DATE, LAST_SERVED_DATE } from '../../domain/calendar/served-range.js';
 
 /** One problem with a request: which field, which rule, what is wrong. */
 export const ProblemSchema = Type.Object({
@@ -31,6 +32,29 @@ export const CreditCode = Type.String({
   description: '统一社会信用代码 (GB 32100-2015: 18 characters, check character verified)',
   examples: ['91350100M000100Y43'],
 });
+
+/** The schema keyword that checks a date or an instant against the calendar (see api/plugins/validation.ts). */
+export const CALENDAR_DAY_KEYWORD = 'x-calendar-day';
+
+const servedRange = `${FIRST_SERVED_DATE} 至 ${LAST_SERVED_DATE}（工作日历覆盖范围）`;
+
+/**
+ * A civil date, YYYY-MM-DD in Asia/Shanghai: a real one, inside the years the calendar serves.
+ * Every date field of the API is this schema; `format` documents it, the keyword checks it.
+ */
+export const CivilDate = (description: string) =>
+  Type.String({ format: 'date', [CALENDAR_DAY_KEYWORD]: 'date', description: `${description}. YYYY-MM-DD, ${servedRange}`, examples: ['2026-02-12'] });
+
+/** A month, YYYY-MM, inside the years the calendar serves. */
+export const CivilMonth = (description: string) =>
+  Type.String({ [CALENDAR_DAY_KEYWORD]: 'month', description: `${description}. YYYY-MM, ${servedRange}`, examples: ['2026-12'] });
+
+/**
+ * An instant, ISO 8601 with its offset (Z or ±hh:mm): a real one (no leap second), on a day the
+ * calendar serves. Every instant the API takes in is this schema.
+ */
+export const Instant = (description: string) =>
+  Type.String({ format: 'date-time', [CALENDAR_DAY_KEYWORD]: 'instant', description: `${description}. ISO 8601 with offset, ${servedRange}`, examples: ['2026-02-12T10:00:00+08:00'] });
 
 /** The query fields of a keyset-paged list (db/keyset-cursor.ts). */
 export const PageQueryFields = {

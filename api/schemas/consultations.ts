@@ -1,8 +1,9 @@
 // Schemas of consultation records (会商, D 三) and half-year summaries (工作小结).
 import { Type, type Static } from '@sinclair/typebox';
+import { CivilDate } from './common.js';
 import { Code, Reason, RegionCode } from './organisation.js';
 
-const Day = Type.String({ format: 'date', description: 'Date (YYYY-MM-DD, Asia/Shanghai)' });
+const Day = CivilDate('Date (Asia/Shanghai)');
 const Text = (max: number, description: string) => Type.String({ minLength: 1, maxLength: max, description });
 const PersonId = Type.String({ minLength: 1, maxLength: 100, description: 'Person ID (as in /api/people)' });
 
@@ -50,8 +51,8 @@ export const ConsultationSchema = Type.Object({
 export const ConsultationQuerySchema = Type.Object(
   {
     region: Type.Optional(RegionCode),
-    from: Type.Optional(Type.String({ format: 'date', description: 'Held on or after this day' })),
-    to: Type.Optional(Type.String({ format: 'date', description: 'Held before this day (excluded)' })),
+    from: Type.Optional(CivilDate('Held on or after this day')),
+    to: Type.Optional(CivilDate('Held before this day (excluded)')),
     dept: Type.Optional(Type.String({ pattern: Code.pattern, description: 'Convened or attended by this department' })),
   },
   { additionalProperties: false },

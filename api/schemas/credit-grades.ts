@@ -1,7 +1,7 @@
 // Schemas of the credit grades the public credit platform sends (信用等级, L12).
 import { Type } from '@sinclair/typebox';
 import { CREDIT_GRADES, GRADE_CSV_COLUMNS, gradeNames } from '../../domain/credit-grade.js';
-import { CreditCode } from './common.js';
+import { CivilDate, CreditCode } from './common.js';
 import { Reason } from './organisation.js';
 
 /** A credit grade. */
@@ -11,7 +11,7 @@ export const GradeSchema = Type.Union(
 );
 
 /** The day the platform graded the enterprise. */
-export const GradedOn = Type.String({ format: 'date', description: 'The day the credit platform graded the enterprise (YYYY-MM-DD); not in the future' });
+export const GradedOn = CivilDate('The day the credit platform graded the enterprise; not in the future');
 
 /** Params naming an enterprise. */
 export const CreditCodeParams = Type.Object({ creditCode: CreditCode });
@@ -49,7 +49,7 @@ export const GradeImportResultSchema = Type.Object({
 export const GradeCsvProblemSchema = Type.Object({
   row: Type.Integer({ description: 'Line of the file, 1-based; the header is line 1' }),
   column: Type.String({ description: 'Header name of the column ("" when the whole row is concerned)' }),
-  rule: Type.String({ description: 'parse, header, missing_column, unknown_column, field_count, required, format, future_date, out_of_region, duplicate' }),
+  rule: Type.String({ description: 'parse, text, header, missing_column, unknown_column, field_count, required, format, calendar, future_date, out_of_region, duplicate' }),
   problem: Type.String({ description: 'What is wrong (Chinese)' }),
 });
 

@@ -1,11 +1,11 @@
 // Schemas of the licences the default e-licence check reads (电子证照).
 import { Type } from '@sinclair/typebox';
-import { CreditCode } from './common.js';
+import { CivilDate, CreditCode } from './common.js';
 import { Reason } from './organisation.js';
 
 const LicenceName = Type.String({ minLength: 1, maxLength: 200, description: 'Licence name as cases declare it, e.g. 食品经营许可证' });
 const LicenceNo = Type.String({ minLength: 1, maxLength: 100, description: 'Licence number (证照编号)' });
-const Day = Type.String({ format: 'date', description: 'Last valid day (YYYY-MM-DD, Asia/Shanghai)' });
+const Day = CivilDate('Last valid day (Asia/Shanghai)');
 
 /** One licence of an enterprise. */
 export const LicenceSchema = Type.Object({

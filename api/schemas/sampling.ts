@@ -1,7 +1,7 @@
 // Schemas of the credit-graded spot-check sampling (双随机、一公开 + 分级分类, L12).
 import { Type } from '@sinclair/typebox';
 import { DEFAULT_INSPECTORS_PER_CHECK, DEFAULT_WEIGHTS } from '../../domain/sampling.js';
-import { CreditCode } from './common.js';
+import { CivilMonth, CreditCode } from './common.js';
 import { Code, Reason } from './organisation.js';
 
 const Timestamp = Type.String({ description: 'ISO instant' });
@@ -9,7 +9,7 @@ const Grade = Type.Union(['A', 'B', 'C', 'D'].map((g) => Type.Literal(g)), { des
 const Weight = Type.Number({ minimum: 0, description: 'Relative draw weight (≥ 0; 0 = never drawn)' });
 
 /** A month, YYYY-MM. */
-export const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'Month, YYYY-MM', examples: ['2026-12'] });
+export const Month = CivilMonth('Month');
 
 /** Relative draw weights per credit grade; ungraded enterprises weigh as B. */
 export const WeightsSchema = Type.Object(

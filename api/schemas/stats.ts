@@ -1,19 +1,19 @@
 // Schemas of the assessment statistics (考核, D 四, L21) and the auditors' spot-check sample.
 import { Type, type Static } from '@sinclair/typebox';
 import { SEED_PATTERN } from '../../domain/spot-sample.js';
-import { CreditCode } from './common.js';
+import { CivilDate, CreditCode } from './common.js';
 import { Code, RegionCode, Side } from './organisation.js';
 
 /** A Shanghai civil date. */
-export const Day = Type.String({ format: 'date', description: 'Date (YYYY-MM-DD, Asia/Shanghai)' });
+export const Day = CivilDate('Date (Asia/Shanghai)');
 
 /** The period and scope of a statistics request. */
 export const AssessmentQuerySchema = Type.Object(
   {
     region: Type.Optional(RegionCode),
     dept: Type.Optional(Code),
-    from: Type.Optional(Type.String({ format: 'date', description: 'First day of the period (Asia/Shanghai); default 1 January of this year' })),
-    to: Type.Optional(Type.String({ format: 'date', description: 'Day after the period (excluded); default tomorrow' })),
+    from: Type.Optional(CivilDate('First day of the period (Asia/Shanghai); default 1 January of this year')),
+    to: Type.Optional(CivilDate('Day after the period (excluded); default tomorrow')),
     format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')], { description: '`csv` answers the CSV export' })),
   },
   { additionalProperties: false },
@@ -81,7 +81,7 @@ export const AssessmentSchema = Type.Object({
   region: RegionCode,
   dept: Type.Union([Code, Type.Null()]),
   from: Day,
-  to: Type.String({ format: 'date', description: 'Day after the period (excluded)' }),
+  to: CivilDate('Day after the period (excluded)'),
   asOf: Type.String({ description: 'When the figures were computed (ISO instant): what is late or pending is as of then' }),
   rows: Type.Array(AssessmentRowSchema),
 });
@@ -91,8 +91,8 @@ export const SpotSampleQuerySchema = Type.Object(
   {
     region: Type.Optional(RegionCode),
     dept: Type.Optional(Type.String({ pattern: Code.pattern, description: 'Only the cases of this approval department' })),
-    from: Type.Optional(Type.String({ format: 'date', description: 'Cases closed on or after this day (default 1 January of this year)' })),
-    to: Type.Optional(Type.String({ format: 'date', description: 'Cases closed before this day (default tomorrow)' })),
+    from: Type.Optional(CivilDate('Cases closed on or after this day (default 1 January of this year)')),
+    to: Type.Optional(CivilDate('Cases closed before this day (default tomorrow)')),
     size: Type.Integer({ minimum: 1, maximum: 200, default: 10, description: 'How many cases to draw' }),
     seed: Type.Optional(Type.String({ pattern: SEED_PATTERN, description: 'The seed; omit to have one chosen (the answer names it)' })),
   },

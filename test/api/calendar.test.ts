@@ -53,6 +53,19 @@ describe('GET /api/calendar/days', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().problems[0].field).toBe('querystring/from');
   });
+
+  it.each([
+    ['from=2000-01-01&to=2000-01-01', 'querystring/from', 'calendar'],
+    ['from=2101-01-01&to=2101-01-01', 'querystring/from', 'calendar'],
+    ['from=2026-02-01&to=2101-01-01', 'querystring/to', 'calendar'],
+    ['from=2026-02-30&to=2026-03-01', 'querystring/from', 'format'],
+  ])('answers 400 naming the field for %s: a day the calendar does not serve, or none at all', async (query, field, rule) => {
+    const res = await get(`/api/calendar/days?${query}`);
+    expect(res.statusCode).toBe(400);
+    const problem = res.json().problems.find((p: { field: string }) => p.field === field);
+    expect(problem).toMatchObject({ rule });
+    if (rule === 'calendar') expect(problem.message).toContain('2025-01-01 至 2100-12-31');
+  });
 });
 
 describe('GET /api/calendar/deadline', () => {
@@ -69,6 +82,17 @@ describe('GET /api/calendar/deadline', () => {
     expect((await get('/api/calendar/deadline?start=2026-02-12T10:00:00&workingDays=3')).statusCode).toBe(400);
     expect((await get('/api/calendar/deadline?start=2026-02-12T10:00:00Z&workingDays=-1')).statusCode).toBe(400);
   });
+
+  it.each([
+    ['2026-12-31T23:59:60Z', 'format'],
+    ['2026-02-30T10:00:00+08:00', 'format'],
+    ['2024-12-30T10:00:00+08:00', 'calendar'],
+    ['0001-01-01T00:00:00Z', 'calendar'],
+  ])('answers 400 naming the start for %s', async (start, rule) => {
+    const res = await get(`/api/calendar/deadline?start=${encodeURIComponent(start)}&workingDays=1`);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().problems).toEqual([expect.objectContaining({ field: 'querystring/start', rule })]);
+  });
 });
 
 describe('PUT /api/calendar/years/:year', () => {
@@ -82,6 +106,34 @@ describe('PUT /api/calendar/years/:year', () => {
     const rules = res.json().problems.map((p: { rule: string }) => p.rule);
     expect(rules).toEqual(expect.arrayContaining(['makeup-not-weekend', 'statutory-day-missing', 'date-outside-year']));
     expect(res.json().problems.find((p: { rule: string }) => p.rule === 'makeup-not-weekend').field).toBe('body/holidays/0/makeupDays/0');
+    expect(await t.database.db.$count(calendarYears)).toBe(0);
+    expect(await t.database.db.$count(domainEvents)).toBe(0);
+  });
+
+  it('validates the year and the reason as every route does, and stores nothing', async () => {
+    const res = (url: string) => t.app.inject({ method: 'PUT', url, headers: calendarAdmin, payload: official2027() });
+    const outside = await res('/api/calendar/years/1900?reason=x');
+    expect(outside.statusCode).toBe(400);
+    expect(outside.json().problems).toEqual([expect.objectContaining({ field: 'params/year', rule: 'minimum' })]);
+    const notYear = await res('/api/calendar/years/20x7?reason=x');
+    expect(notYear.json().problems).toEqual([expect.objectContaining({ field: 'params/year', rule: 'type' })]);
+    const reason = await res('/api/calendar/years/2027?reason=%E5%9B%BD%00%E5%8A%9E');
+    expect(reason.statusCode).toBe(400);
+    expect(reason.json().problems).toEqual([expect.objectContaining({ field: 'querystring/reason', rule: 'text' })]);
+    expect(await t.database.db.$count(calendarYears)).toBe(0);
+    expect(await t.database.db.$count(auditLog)).toBe(0);
+  });
+
+  it('refuses a NUL or a lone surrogate in the notice or a holiday name, with every other problem, and stores nothing', async () => {
+    const bad = official2027();
+    bad.notice = '国务院办公厅\u0000通知';
+    bad.holidays[0]!.name = '元旦\ud800';
+    const res = await put(2027, bad);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().problems).toEqual([
+      expect.objectContaining({ field: 'body/notice', rule: 'text' }),
+      expect.objectContaining({ field: 'body/holidays/0/name', rule: 'text' }),
+    ]);
     expect(await t.database.db.$count(calendarYears)).toBe(0);
     expect(await t.database.db.$count(domainEvents)).toBe(0);
   });

@@ -172,6 +172,10 @@ describe('GET /api/cases over hand-written rows', () => {
       expect(await problems('limit=201')).toContain('querystring/limit');
       expect(await problems('limit=0')).toContain('querystring/limit');
       expect(await problems('overdue=maybe')).toContain('querystring/overdue');
+      expect(await problems('dept=A%00B')).toEqual(['querystring/dept']);
+      expect(await problems('division=A%01B')).toEqual(['querystring/division']);
+      expect(await problems('from=2000-01-01')).toEqual(['querystring/from']);
+      expect(await problems('to=2101-01-01')).toEqual(['querystring/to']);
     });
   });
 

@@ -96,6 +96,7 @@ describe('POST /api/cases', () => {
   });
 
   type Spoil = (input: Record<string, any>) => unknown;
+  const deferral = (i: Record<string, any>, dueDate: string) => Object.assign(i, { mode: 'deferral', commitment: '承诺补交', deferral: { materials: ['健康证明'], dueDate } });
   it.each<[string, Spoil, string, string]>([
     ['a missing field', (i) => delete i.caseNo, '/caseNo', 'required'],
     ['a missing nested field', (i) => delete i.applicant.creditCode, '/applicant/creditCode', 'required'],
@@ -106,6 +107,16 @@ describe('POST /api/cases', () => {
     ['an unknown field', (i) => (i.priority = 'high'), '/priority', 'additionalProperties'],
     ['a credit code with a wrong check character', (i) => (i.applicant.creditCode = '91350100M000100Y44'), '/applicant/creditCode', 'creditCode.check'],
     ['a credit code with a letter the standard excludes', (i) => (i.applicant.creditCode = '91350100M000100O43'), '/applicant/creditCode', 'creditCode.charset'],
+    ['a NUL in the applicant name', (i) => (i.applicant.name = '示例\u0000食品店'), '/applicant/name', 'text'],
+    ['a lone surrogate in the opinion', (i) => (i.opinion = '准予\ud800许可'), '/opinion', 'text'],
+    ['a control character in a material', (i) => (i.materials[1] = '申请书\u001b'), '/materials/1', 'text'],
+    ['a decision before the calendar begins', (i) => (i.decidedAt = '2024-12-30T10:00:00+08:00'), '/decidedAt', 'calendar'],
+    ['a decision in 1900', (i) => (i.decidedAt = '1900-01-01T10:00:00+08:00'), '/decidedAt', 'calendar'],
+    ['a decision in year 1', (i) => (i.decidedAt = '0001-01-01T10:00:00+08:00'), '/decidedAt', 'calendar'],
+    ['a leap second', (i) => (i.decidedAt = '2016-12-31T23:59:60Z'), '/decidedAt', 'calendar'],
+    ['a leap second inside the calendar', (i) => (i.decidedAt = '2026-06-30T23:59:60Z'), '/decidedAt', 'format'],
+    ['a deferral due in 9999', (i) => deferral(i, '9999-12-31'), '/deferral/dueDate', 'calendar'],
+    ['a deferral due on a day that does not exist', (i) => deferral(i, '2026-02-30'), '/deferral/dueDate', 'format'],
   ])('answers 400 naming the field for %s, and starts nothing', async (_label, spoil, field, rule) => {
     const input = structuredClone(caseInput()) as unknown as Record<string, any>;
     const caseNo = input.caseNo as string;
@@ -118,6 +129,24 @@ describe('POST /api/cases', () => {
     expect(body.message).toContain(`body${field}`);
     await expectNotStarted(caseNo);
     expect(await findCase(database.db, caseNo)).toBeUndefined();
+  });
+
+  it('names the range the calendar serves when an instant lies outside it', async () => {
+    const res = await post(caseInput({ decidedAt: '2024-12-30T10:00:00+08:00' }));
+    expect(res.json().problems).toEqual([
+      { field: 'body/decidedAt', rule: 'calendar', message: '时间 2024-12-30T10:00:00+08:00 必须在 2025-01-01 至 2100-12-31 之间（工作日历覆盖范围）' },
+    ]);
+  });
+
+  it('refuses bad text in the path and the body of a case action with 400 before looking the case up', async () => {
+    const input = caseInput();
+    const res = await app.inject({ method: 'POST', url: `/api/cases/${input.caseNo}/withdrawal`, headers: platform, payload: { reason: '申请人\u0000撤回' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().problems).toEqual([expect.objectContaining({ field: 'body/reason', rule: 'text' })]);
+    const path = await get('LYG%00-1');
+    expect(path.statusCode).toBe(400);
+    expect(path.json().problems).toEqual([expect.objectContaining({ field: 'params/caseNo', rule: 'text' })]);
+    await expectNotStarted(input.caseNo);
   });
 });
 

@@ -135,6 +135,20 @@ describe('import', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('refuses control characters in cells by line and column, writing nothing', async () => {
+    const before = await counts();
+    const file = lines('code,dept_code,name', 'CTL-1,LYG-SPJ,食品\u0000经营', 'CTL-2,LYG-SPJ,正常', 'CTL-3\u0001,LYG-SPJ,也\u001f不行');
+    const res = await importCsv('approval-items', file, { query: '?reason=年度目录更新' });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().problems.map((p: { row: number; column: string; rule: string }) => [p.row, p.column, p.rule])).toEqual([
+      [2, 'name', 'text'],
+      [4, 'code', 'text'],
+      [4, 'name', 'text'],
+    ]);
+    expect(res.json().problems[0].problem).toContain('U+0000');
+    expect(await counts()).toEqual(before);
+  });
+
   it('reports a file that is not CSV, not UTF-8 or too large — writing nothing', async () => {
     const before = await counts();
     const unclosed = await importCsv('approval-items', lines('code,dept_code,name', 'A,LYG-SPJ,"未闭合'));

@@ -1,5 +1,6 @@
 // The OpenAPI document at /docs describes every route the API serves, with who may call it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CALENDAR_DAY_KEYWORD } from '../../api/schemas/common.js';
 import { createTestApp, type TestApp } from '../helpers/api-app.js';
 
 let t: TestApp;
@@ -28,6 +29,22 @@ describe('OpenAPI document', () => {
       }
     }
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+  });
+
+  it('checks every date and instant against the calendar: no `format` without the keyword', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    const unchecked: string[] = [];
+    const walk = (node: unknown, path: string): void => {
+      if (Array.isArray(node)) return node.forEach((item, i) => walk(item, `${path}/${i}`));
+      if (node === null || typeof node !== 'object') return;
+      const schema = node as Record<string, unknown>;
+      // The validator ignores these formats: the keyword checks instead (api/plugins/validation.ts).
+      if ((schema.format === 'date' || schema.format === 'date-time') && !(CALENDAR_DAY_KEYWORD in schema)) unchecked.push(path);
+      for (const [key, value] of Object.entries(schema)) walk(value, `${path}/${key}`);
+    };
+    walk(doc.paths, '');
+    expect(JSON.stringify(doc.paths)).toContain(CALENDAR_DAY_KEYWORD);
+    expect(unchecked).toEqual([]);
   });
 
   it('serves Swagger UI', async () => {

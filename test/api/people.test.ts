@@ -126,6 +126,28 @@ describe('creating people', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('refuses a NUL or a lone surrogate in a name or a reason with 400 naming the field, writing nothing', async () => {
+    const before = await counts();
+    const texts: [object, string][] = [
+      [{ name: '张\u0000三' }, 'body/name'],
+      [{ name: '张三\udc00' }, 'body/name'],
+      [{ reason: '新\u0007入职' }, 'body/reason'],
+    ];
+    for (const [change, field] of texts) {
+      const res = await create(lyg, { ...officer, id: 'text', ...change });
+      expect(res.statusCode, field).toBe(400);
+      expect(res.json().problems, field).toContainEqual(expect.objectContaining({ field, rule: 'text' }));
+    }
+    const renamed = await patch(lyg, 'zhang.san', { name: '李\u0000四' });
+    expect(renamed.statusCode).toBe(400);
+    expect(renamed.json().problems).toContainEqual(expect.objectContaining({ field: 'body/name', rule: 'text' }));
+    const listed = await get(lyg, '/api/people?dept=A%00B');
+    expect(listed.statusCode).toBe(400);
+    expect(listed.json().problems).toContainEqual(expect.objectContaining({ field: 'querystring/dept', rule: 'text' }));
+    expect(await counts()).toEqual(before);
+    expect((await row('zhang.san'))!.name).toBe('张三');
+  });
+
   it('keeps personal data out of a failed write’s error (it may be logged), but not the SQLSTATE', async () => {
     const again = { ...officer, kind: 'person' as const, roles: ['approval_officer' as const], divisionCode: null, level: null };
     const error = (await insertPerson(t.database.db, again).then(

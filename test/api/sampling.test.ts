@@ -2,6 +2,8 @@
 // worker, the published draws, and the spot-check cases reaching their divisions.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestValidatorCompiler } from '../../api/plugins/validation.js';
+import { CaseViewSchema } from '../../api/schemas/case-view.js';
 import { auditLog } from '../../db/schema/index.js';
 import type { Principal } from '../../domain/access.js';
 import { WorkflowNotFoundError } from '@temporalio/common';
@@ -146,6 +148,8 @@ describe('a month’s draw', () => {
         const res = await t.app.inject({ method: 'GET', url: `/api/cases/${draw.caseNo}`, headers: await bearer(people.lygAuditor) });
         return res.statusCode === 200 && res.json().stage === 'supervising' ? res.json() : undefined;
       });
+      // The answer keeps its own schema: a spot check's applicant has no phone.
+      expect(viewIssues(view)).toEqual([]);
       expect(view.input.mode).toBe('spotCheck');
       expect(view.input.applicant.creditCode).toBe(draw.creditCode);
       expect(view.linkage).toEqual([{ supervisingDeptCode: fixture.dept, divisionCode: draw.divisionCode, subItemCode: expect.any(String), revision: seededRevision }]);
@@ -168,6 +172,12 @@ describe('a month’s draw', () => {
     expect(byDrawing.json()).toMatchObject({ stage: 'closed', outcome: 'withdrawn' });
   });
 });
+
+/** How a case view breaks its response schema, checked with the API's own validator. */
+function viewIssues(view: unknown): unknown[] {
+  const validate = requestValidatorCompiler({ schema: CaseViewSchema, method: 'GET', url: '/api/cases/:caseNo', httpPart: 'body' }) as ((data: unknown) => boolean) & { errors?: unknown[] | null };
+  return validate(structuredClone(view)) ? [] : (validate.errors ?? []);
+}
 
 /** What the test reads of GET /api/cases/:caseNo. */
 interface SpotCheckView {

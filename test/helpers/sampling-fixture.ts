@@ -3,13 +3,14 @@
 // the market regulator, their credit grades, and the people of its divisions.
 import type { Db } from '../../db/client.js';
 import { caseTasks, cases, divisions, enterpriseCreditGrades, people } from '../../db/schema/index.js';
-import { creditCodeCheckCharacter } from '../../domain/credit-code.js';
+import { creditCodeCheckCharacter, organisationCodeCheckCharacter } from '../../domain/credit-code.js';
 import type { SamplingCandidate, SamplingGrade } from '../../domain/sampling.js';
 import { fixture } from './catalogue-fixture.js';
 
-/** A valid unified social credit code, the n-th of the test enterprises. */
+/** A valid unified social credit code (both check characters right), the n-th of the test enterprises. */
 export function testCreditCode(n: number): string {
-  const first17 = `91320700MA${String(n).padStart(7, '0')}`;
+  const organisation = `MA${String(n).padStart(6, '0')}`;
+  const first17 = `91320700${organisation}${organisationCodeCheckCharacter(organisation)}`;
   return first17 + creditCodeCheckCharacter(first17);
 }
 

@@ -2,12 +2,13 @@
 // official arrangement of a new year, loaded by a calendar admin.
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { builtInArrangements, validateYearArrangement, type YearArrangement } from '../../../domain/calendar/index.js';
+import { builtInArrangements, FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, validateYearArrangement, type YearArrangement } from '../../../domain/calendar/index.js';
 import { shanghaiDate, shanghaiIso } from '../../../domain/case/local-time.js';
 import { createCalendarSource, listLoadedYears, loadYear } from '../../../db/calendar.js';
 import { signalProvisionalCases } from '../../case-signals.js';
 import { HttpError } from '../../errors.js';
 import { principalOf } from '../../plugins/access.js';
+import { requestValidatorCompiler } from '../../plugins/validation.js';
 import { DaySchema, DaysQuerySchema, DeadlineQuerySchema, DeadlineSchema, LoadedYearSchema, YearArrangementSchema } from '../../schemas/calendar.js';
 import { ErrorSchema } from '../../schemas/common.js';
 import { Reason } from '../../schemas/organisation.js';
@@ -88,30 +89,32 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/years/:year',
     {
+      // National by design: the holiday arrangement is the State Council's, one for the whole
+      // country, so the role is the whole rule and no region scopes it.
       config: { access: { roles: ['calendar_admin'] } },
-      // The arrangement is checked whole by the calendar rules below, so that one answer lists
-      // every problem of the file, shape and dates alike; the schema serves the documentation.
-      validatorCompiler: ({ httpPart }) => (httpPart === 'body' ? () => true : (data) => ({ value: data })),
+      // The arrangement is checked whole by the calendar rules below (text rule included), so that
+      // one answer lists every problem of the file, shape and dates alike; the body schema serves
+      // the documentation. The year and the reason are validated as everywhere.
+      validatorCompiler: (part) => (part.httpPart === 'body' ? () => true : requestValidatorCompiler(part)),
       schema: {
         tags: ['calendar'],
         summary: 'Load the official arrangement of a year',
         description: 'Validated whole (dates inside the year, make-up days on weekends, no day both off and on, statutory days present); refused whole with every problem listed.',
-        params: Type.Object({ year: Type.Integer({ minimum: 2025, maximum: 2100 }) }),
+        params: Type.Object({ year: Type.Integer({ minimum: FIRST_SUPPORTED_YEAR, maximum: LAST_SUPPORTED_YEAR, description: `A year the calendar serves, ${FIRST_SUPPORTED_YEAR}–${LAST_SUPPORTED_YEAR}` }) }),
         querystring: Type.Object({ reason: Reason }),
         body: YearArrangementSchema,
         response: { 200: Type.Object({ year: Type.Integer(), replaced: Type.Boolean(), recomputing: Type.Integer({ description: 'Open cases told to recompute provisional deadlines' }) }), 400: ErrorSchema, 403: ErrorSchema },
       },
     },
     async (request) => {
-      const year = Number((request.params as { year: unknown }).year);
-      if (!Number.isInteger(year)) throw new HttpError(400, 'validation', '年份必须是整数');
+      const { year } = request.params;
       const problems = validateYearArrangement(year, request.body);
       if (problems.length > 0) {
         throw new HttpError(400, 'validation', `${year} 年节假日安排有 ${problems.length} 处问题，未导入`, problems.map((p) => ({ ...p, field: `body${p.field}` })));
       }
       const { replaced } = await loadYear(app.db, request.body as YearArrangement, {
         actor: principalOf(request).sub,
-        reason: (request.query as { reason?: string }).reason,
+        reason: request.query.reason,
       });
       // Open cases holding a provisional deadline in that year recompute it (found by search attribute).
       const recomputing = await signalProvisionalCases(app.temporal.client, request.log, year);

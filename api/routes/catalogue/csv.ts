@@ -17,7 +17,7 @@ import {
   type CsvProblem,
 } from '../../../domain/catalogue-csv.js';
 import { validateCatalogueCsv } from '../../../domain/catalogue-import.js';
-import { CSV_BODY_LIMIT, parseCsv, toCsv } from '../../csv/csv.js';
+import { CSV_BODY_LIMIT, CsvFileSchema, parseCsv, toCsv } from '../../csv/csv.js';
 import { principalOf } from '../../plugins/access.js';
 import { CsvErrorSchema, csvFormatDescription, ImportResultSchema } from '../../schemas/catalogue.js';
 import { ErrorSchema } from '../../schemas/common.js';
@@ -78,14 +78,14 @@ const csvRoutes: FastifyPluginAsyncTypebox = async (app) => {
             `nothing is deleted and an item's owner never changes. Any problem: 422 listing every one, nothing written. Limit ${CSV_BODY_LIMIT / 1024 / 1024} MB.`,
           consumes: ['text/csv'],
           querystring: Type.Object({ reason: Reason }),
-          body: Type.String({ description: 'The CSV file' }),
+          body: CsvFileSchema,
           response: { 200: ImportResultSchema, 400: ErrorSchema, 403: ErrorSchema, 413: ErrorSchema, 415: ErrorSchema, 422: CsvErrorSchema },
         },
       },
       async (request, reply) => {
         const principal = principalOf(request);
         const parsed = parseCsv(request.body);
-        if ('problem' in parsed) return reply.status(422).send(csvError(kind, [parsed.problem]));
+        if ('problems' in parsed) return reply.status(422).send(csvError(kind, parsed.problems));
         const outcome = await app.db.transaction(async (tx) => {
           const refs = await loadCatalogueRefs(tx, kind, mentionedCodes(kind, parsed.records));
           const result = validateCatalogueCsv(kind, parsed.records, refs, principal.region);

@@ -29,7 +29,7 @@ import {
   type GradeCsvProblem,
 } from '../../../domain/credit-grade.js';
 import { portraitRoles } from '../../../domain/enterprise-portrait.js';
-import { acceptCsvBodies, CSV_BODY_LIMIT, parseCsv, toCsv } from '../../csv/csv.js';
+import { acceptCsvBodies, CSV_BODY_LIMIT, CsvFileSchema, parseCsv, toCsv } from '../../csv/csv.js';
 import { found, HttpError, unprocessable } from '../../errors.js';
 import { principalOf } from '../../plugins/access.js';
 import { ErrorSchema } from '../../schemas/common.js';
@@ -139,14 +139,14 @@ const creditGradesRoutes: FastifyPluginAsyncTypebox = async (app) => {
           `nothing written. Audited once with the summary. Limit ${CSV_BODY_LIMIT / 1024 / 1024} MB.`,
         consumes: ['text/csv'],
         querystring: Type.Object({ reason: Reason }),
-        body: Type.String({ description: 'The CSV file' }),
+        body: CsvFileSchema,
         response: { 200: GradeImportResultSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 413: ErrorSchema, 415: ErrorSchema, 422: GradeCsvErrorSchema },
       },
     },
     async (request, reply) => {
       const principal = principalOf(request);
       const parsed = parseCsv(request.body);
-      if ('problem' in parsed) return reply.status(422).send(csvError([parsed.problem]));
+      if ('problems' in parsed) return reply.status(422).send(csvError(parsed.problems));
       const outcome = await app.db.transaction(async (tx) => {
         const stored = await lockCreditGrades(tx, mentionedCreditCodes(parsed.records));
         const result = validateGradeCsv(parsed.records, stored, principal.region, today());
