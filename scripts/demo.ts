@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { setting } from './config.js';
+import { createLogger } from './lib/logger.js';
 import { actors } from './lib/demo/actors.js';
 import { createApiClient } from './lib/demo/api-client.js';
 import { driveCases, newRun } from './lib/demo/drive.js';
@@ -22,10 +23,7 @@ const dataDir = join(setting('SHENGUAN_DATA_DIR')!, 'demo');
 // The system's own log goes to a file: the terminal shows the progress and the summary.
 const logFile = join(dataDir, 'demo.log');
 mkdirSync(dataDir, { recursive: true });
-const logger = pino(
-  { name: 'shenguan-demo', level: setting('LOG_LEVEL')!, redact: { paths: ['req.headers.authorization', '*.phone', '*.name', '*.applicant'], censor: '[redacted]' } },
-  pino.destination({ dest: logFile, sync: false }),
-);
+const logger = createLogger('shenguan-demo', pino.destination({ dest: logFile, sync: false }));
 
 console.log(`Starting the system in ${dataDir} (log: ${logFile}) …`);
 // The demo calls the API faster than a person: the per-client rate limit is raised for it.
