@@ -18,7 +18,7 @@ import { resolveTemporalCli } from './temporal-binaries.js';
 import { connectClient } from './temporal-client.js';
 import { temporalTarget } from './temporal-connection.js';
 import { writeOwnerOnlyFile } from './owner-only-file.js';
-import { localSecret, tokenConfig, tokenLimits } from './token-config.js';
+import { adminTokenPath, localSecret, tokenConfig, tokenLimits } from './token-config.js';
 import { connectWorker, createCaseWorker } from './worker.js';
 import { ensureSamplingSchedule } from './sampling-schedule.js';
 
@@ -56,9 +56,6 @@ export interface RunningSystem {
 
 /** The local administrator `npm start` writes a token for. */
 export const localAdmin: Principal = { sub: 'local-admin', roles: ['region_admin', 'catalogue_admin', 'calendar_admin', 'auditor'], region: NATIONAL_REGION };
-
-/** The name of the admin token's file in the data folder. */
-export const ADMIN_TOKEN_FILE = 'admin-token';
 
 /** Starts the dev server (unless TEMPORAL_ADDRESS is set), the database, the worker and the API. */
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
@@ -134,7 +131,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     await ensureSamplingSchedule(client, target.taskQueue);
 
     const adminToken = 'secret' in tokens ? await mint(localAdmin) : undefined;
-    const adminTokenFile = adminToken ? writeOwnerOnlyFile(join(dataDir, ADMIN_TOKEN_FILE), `${adminToken}\n`) : undefined;
+    const adminTokenFile = adminToken ? writeOwnerOnlyFile(adminTokenPath(dataDir), `${adminToken}\n`) : undefined;
 
     const app = await buildApp({
       temporal: { client, taskQueue: target.taskQueue, uiUrl },

@@ -39,3 +39,8 @@ export function localSecret(dataDir: string): string {
   }
   return readFileSync(file, 'utf8').trim();
 }
+
+/** Where `npm start` keeps the local admin's token (owner-only): in the data folder, beside the secret. */
+export function adminTokenPath(dataDir: string): string {
+  return join(dataDir, 'admin-token');
+}
