@@ -9,6 +9,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServ
 import type { Db } from '../db/client.js';
 import { isDeactivated } from '../db/people.js';
 import type { TokenVerifier } from './auth/tokens.js';
+import { HttpError } from './errors.js';
 import { installAccessControl } from './plugins/access.js';
 import { installErrorHandler } from './plugins/error-handler.js';
 import { installValidation } from './plugins/validation.js';
@@ -61,21 +62,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('db', deps.db);
   installValidation(app);
   installErrorHandler(app);
+  // The limit comes first, before any hook that checks a token or reads the database: a flood of
+  // requests with no or a bad token is answered 429 from memory, keyed by client address.
+  await app.register(rateLimit, {
+    global: false,
+    max: deps.rateLimitPerMinute ?? 600,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_request, context) => new HttpError(429, 'rate_limited', `请求过于频繁，请 ${Math.ceil(context.ttl / 1000)} 秒后重试`),
+  });
+  app.addHook('onRequest', app.rateLimit());
   // A deactivated person is locked out at once, whatever tokens they still hold.
   installAccessControl(app, deps.verifyToken, (principal) => isDeactivated(deps.db, principal.sub, principal.region));
 
   // Security headers everywhere; Swagger UI sends its own CSP for its page (staticCSP below).
   await app.register(helmet, { global: true });
-  await app.register(rateLimit, {
-    max: deps.rateLimitPerMinute ?? 600,
-    timeWindow: '1 minute',
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      error: 'rate_limited',
-      message: `请求过于频繁，请 ${Math.ceil(context.ttl / 1000)} 秒后重试`,
-    }),
-  });
-
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -11,23 +11,9 @@ export type OutboxRow = typeof outbox.$inferSelect;
 export type NewOutboxMessage = Pick<OutboxRow, 'key' | 'channel' | 'recipient' | 'purpose' | 'why' | 'caseNo' | 'payload'> &
   Partial<Pick<OutboxRow, 'address' | 'status' | 'lastError'>>;
 
-/**
- * Runs a write that carries personal data (phones, the applicant in a payload). A failed query's
- * error carries its parameters in the message, and the worker logs activity failures: keep only
- * the SQLSTATE.
- */
-async function withoutParameters<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    const code = (error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
-    throw Object.assign(new Error(`write to outbox failed${typeof code === 'string' ? ` (SQLSTATE ${code})` : ''}`), { code });
-  }
-}
-
 /** Records a message unless its key is already there; answers the stored row either way. */
 export async function recordMessage(db: DbOrTx, message: NewOutboxMessage): Promise<OutboxRow> {
-  const [inserted] = await withoutParameters(() => db.insert(outbox).values(message).onConflictDoNothing({ target: outbox.key }).returning());
+  const [inserted] = await db.insert(outbox).values(message).onConflictDoNothing({ target: outbox.key }).returning();
   return inserted ?? (await findMessage(db, message.key))!;
 }
 
@@ -44,12 +30,10 @@ export async function listCaseMessages(db: DbOrTx, caseNo: string): Promise<Outb
 
 /** Marks a message delivered after a successful attempt, keeping what the receiver answered. */
 export async function markDelivered(db: DbOrTx, id: number, response?: unknown): Promise<void> {
-  await withoutParameters(() =>
-    db
-      .update(outbox)
-      .set({ status: 'delivered', attempts: sql`${outbox.attempts} + 1`, deliveredAt: sql`now()`, lastError: null, ...(response !== undefined ? { response } : {}) })
-      .where(eq(outbox.id, id)),
-  );
+  await db
+    .update(outbox)
+    .set({ status: 'delivered', attempts: sql`${outbox.attempts} + 1`, deliveredAt: sql`now()`, lastError: null, ...(response !== undefined ? { response } : {}) })
+    .where(eq(outbox.id, id));
 }
 
 /** Records a failed attempt; the message stays to be delivered by the next retry. */

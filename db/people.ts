@@ -1,5 +1,5 @@
 // Queries on people and service accounts, one exported function each. Name and phone are
-// personal data: never logged. People are deactivated, never deleted: the audit trail refers to them.
+// personal data: never logged (a failed query's error is redacted on its way out, db/query-errors.ts). People are deactivated, never deleted: the audit trail refers to them.
 import { and, arrayContains, asc, eq, type SQL } from 'drizzle-orm';
 import type { Role } from '../domain/access.js';
 import type { PersonKind } from '../domain/people.js';
@@ -40,35 +40,19 @@ export async function findPerson(db: DbOrTx, id: string): Promise<PersonRow | un
   return row as PersonRow | undefined;
 }
 
-/**
- * Runs a write of personal data. A failed query's error carries its parameters (drizzle puts them
- * in the message), and the error handler logs unexpected errors: keep only the SQLSTATE, which the
- * handler needs to answer 409 for a constraint.
- */
-async function withoutParameters<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    const code = (error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
-    throw Object.assign(new Error(`write to people failed${typeof code === 'string' ? ` (SQLSTATE ${code})` : ''}`), { code });
-  }
-}
-
 /** Creates a person or service account (active). */
 export async function insertPerson(db: DbOrTx, row: NewPerson): Promise<PersonRow> {
-  const [saved] = await withoutParameters(() => db.insert(people).values(row).returning());
+  const [saved] = await db.insert(people).values(row).returning();
   return saved as PersonRow;
 }
 
 /** Changes a person; deactivation is `{ active: false }`. */
 export async function updatePerson(db: DbOrTx, id: string, changes: PersonChanges): Promise<PersonRow> {
-  const [saved] = await withoutParameters(() =>
-    db
-      .update(people)
-      .set({ ...changes, updatedAt: new Date().toISOString() })
-      .where(eq(people.id, id))
-      .returning(),
-  );
+  const [saved] = await db
+    .update(people)
+    .set({ ...changes, updatedAt: new Date().toISOString() })
+    .where(eq(people.id, id))
+    .returning();
   return saved as PersonRow;
 }
 

@@ -1,5 +1,6 @@
 // Every environment variable the processes read, in one table: the README's configuration
 // table and temporal-compose.yml are checked against it by the test suite.
+import { DEFAULT_TOKEN_CLOCK_SKEW, DEFAULT_TOKEN_MAX_LIFETIME } from '../api/auth/tokens.js';
 
 /** One environment variable: its name, default (undefined = unset) and meaning. */
 export interface SettingDefinition {
@@ -13,10 +14,12 @@ export const settings = [
   { name: 'API_HOST', default: '127.0.0.1', meaning: 'Address the API listens on (0.0.0.0 in containers).' },
   { name: 'API_PORT', default: '3000', meaning: 'Port of the API; OpenAPI docs are served at /docs.' },
   { name: 'LOG_LEVEL', default: 'info', meaning: 'pino log level: fatal, error, warn, info, debug, trace.' },
-  { name: 'JWT_SECRET', default: undefined, meaning: 'HS256 secret of bearer tokens. npm start creates one in SHENGUAN_DATA_DIR when neither this nor JWT_JWKS_URL is set.' },
+  { name: 'JWT_SECRET', default: undefined, meaning: 'HS256 secret of bearer tokens, at least 32 bytes. npm start creates one in SHENGUAN_DATA_DIR when neither this nor JWT_JWKS_URL is set.' },
   { name: 'JWT_JWKS_URL', default: undefined, meaning: 'JWKS URL of the unified login; tokens are then checked against its keys instead of JWT_SECRET.' },
   { name: 'JWT_ISSUER', default: undefined, meaning: 'Required `iss` of tokens, if set.' },
   { name: 'JWT_AUDIENCE', default: undefined, meaning: 'Required `aud` of tokens, if set.' },
+  { name: 'TOKEN_MAX_LIFETIME', default: DEFAULT_TOKEN_MAX_LIFETIME, meaning: 'Longest lifetime (exp − iat) of a token the API accepts, and of any token the scripts mint (s, m, h or d).' },
+  { name: 'TOKEN_CLOCK_SKEW', default: DEFAULT_TOKEN_CLOCK_SKEW, meaning: 'How far a token issuer’s clock may differ from ours when checking exp, iat and nbf.' },
   { name: 'RATE_LIMIT_PER_MINUTE', default: '600', meaning: 'Requests per minute per client address before the API answers 429.' },
   { name: 'SMS_GATEWAY_URL', default: undefined, meaning: 'SMS gateway endpoint. Unset: SMS are recorded in the outbox only.' },
   { name: 'SUPERVISION_PLATFORM_URL', default: undefined, meaning: 'Supervision platform (互联网+监管) endpoint for case archives and tasks. Unset: recorded only.' },

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { setting } from './config.js';
+import { createLogger } from './lib/logger.js';
 import { actors } from './lib/demo/actors.js';
 import { createApiClient } from './lib/demo/api-client.js';
 import { driveCases, newRun } from './lib/demo/drive.js';
@@ -14,24 +15,23 @@ import { divisions, coordinators, staff } from './lib/demo/organisation.js';
 import { progressBar } from './lib/progress-bar.js';
 import { showcaseScenario } from './lib/demo/scenarios.js';
 import { seedRegion } from './lib/demo/seed.js';
-import { formatSummary, readBack } from './lib/demo/summary.js';
+import { formatSummary, readBack, tokensFileText } from './lib/demo/summary.js';
+import { writeOwnerOnlyFile } from './lib/owner-only-file.js';
 import { startSystem, stopOnSignals } from './lib/system.js';
 
 const dataDir = join(setting('SHENGUAN_DATA_DIR')!, 'demo');
 // The system's own log goes to a file: the terminal shows the progress and the summary.
 const logFile = join(dataDir, 'demo.log');
 mkdirSync(dataDir, { recursive: true });
-const logger = pino(
-  { name: 'shenguan-demo', level: setting('LOG_LEVEL')!, redact: { paths: ['req.headers.authorization', '*.phone', '*.name', '*.applicant'], censor: '[redacted]' } },
-  pino.destination({ dest: logFile, sync: false }),
-);
+const logger = createLogger('shenguan-demo', pino.destination({ dest: logFile, sync: false }));
 
 console.log(`Starting the system in ${dataDir} (log: ${logFile}) …`);
 // The demo calls the API faster than a person: the per-client rate limit is raised for it.
 const system = await startSystem({ logger, dataDir, rateLimitPerMinute: 100_000 });
 stopOnSignals(system, logger);
 
-const api = createApiClient(system.apiUrl, (principal) => system.mint(principal, '7d'));
+// Tokens of the default 8 hours: the API accepts none longer than TOKEN_MAX_LIFETIME.
+const api = createApiClient(system.apiUrl, (principal) => system.mint(principal));
 const run = newRun();
 const runLabel = `连云港市 (320700), run ${run.caseNoPrefix}`;
 try {
@@ -48,11 +48,12 @@ try {
   const [foodDivision, , , foodAdmin] = divisions[0]!;
   const [coordinatorDept, coordinatorName] = coordinators.find(([dept]) => dept === 'LYG-SCJGJ')!;
   const tokens = [
-    ...(system.adminToken ? [{ who: '本地管理员 local-admin (region_admin, catalogue_admin, calendar_admin, auditor; all regions; 30 days)', token: system.adminToken, tryPath: '/api/people?region=320700' }] : []),
-    { who: `处室管理员 ${foodAdmin}（${foodDivision}; 7 days）`, token: await api.token(actors.divisionAdmin(foodDivision)), tryPath: `/api/tasks` },
-    { who: `1级审管协调员 ${coordinatorName}（${coordinatorDept}; 7 days）`, token: await api.token(actors.coordinator(coordinatorDept, 1)), tryPath: `/api/dashboard/coordinator?dept=${coordinatorDept}` },
-    { who: `考核（auditor）${staff.auditor.name}（320700; 7 days）`, token: await api.token(actors.auditor), tryPath: `/api/cases/${driven[0]?.caseNo ?? ''}` },
+    ...(system.adminToken ? [{ who: '本地管理员 local-admin (region_admin, catalogue_admin, calendar_admin, auditor; all regions; 8 hours)', variable: 'ADMIN_TOKEN', token: system.adminToken, tryPath: '/api/people?region=320700' }] : []),
+    { who: `处室管理员 ${foodAdmin}（${foodDivision}; 8 hours）`, variable: 'DIVISION_ADMIN_TOKEN', token: await api.token(actors.divisionAdmin(foodDivision)), tryPath: `/api/tasks` },
+    { who: `1级审管协调员 ${coordinatorName}（${coordinatorDept}; 8 hours）`, variable: 'COORDINATOR_TOKEN', token: await api.token(actors.coordinator(coordinatorDept, 1)), tryPath: `/api/dashboard/coordinator?dept=${coordinatorDept}` },
+    { who: `考核（auditor）${staff.auditor.name}（320700; 8 hours）`, variable: 'AUDITOR_TOKEN', token: await api.token(actors.auditor), tryPath: `/api/cases/${driven[0]?.caseNo ?? ''}` },
   ];
+  const tokensFile = writeOwnerOnlyFile(join(dataDir, 'tokens.env'), tokensFileText(tokens));
   console.log(
     formatSummary(tally, driven, {
       runLabel,
@@ -62,6 +63,7 @@ try {
       caseNoPrefix: run.caseNoPrefix,
       showcase: driven.find((c) => c.scenario === showcaseScenario && !c.error),
       tokens,
+      tokensFile,
     }),
   );
   console.log('  Press Ctrl-C to stop.');

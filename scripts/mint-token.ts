@@ -1,10 +1,11 @@
 // `npm run token -- --sub 张三 --roles approval_officer --region 320700 --dept LYG-SCJGJ`:
-// prints a bearer token signed with JWT_SECRET (or npm start's local secret in SHENGUAN_DATA_DIR).
+// prints a bearer token signed with JWT_SECRET (or npm start's local secret in SHENGUAN_DATA_DIR),
+// living --ttl (8h by default, at most TOKEN_MAX_LIFETIME).
 import { parseArgs } from 'node:util';
 import { mintToken } from '../api/auth/tokens.js';
 import { roles, type Role } from '../domain/access.js';
 import { setting } from './config.js';
-import { localSecret } from './lib/token-config.js';
+import { localSecret, tokenLimits } from './lib/token-config.js';
 
 const { values } = parseArgs({
   options: {
@@ -36,6 +37,11 @@ console.log(
       ...(values.division ? { division: values.division } : {}),
       ...(values.level ? { level: Number(values.level) } : {}),
     },
-    { expiresIn: values.ttl, ...(setting('JWT_ISSUER') ? { issuer: setting('JWT_ISSUER')! } : {}), ...(setting('JWT_AUDIENCE') ? { audience: setting('JWT_AUDIENCE')! } : {}) },
+    {
+      expiresIn: values.ttl,
+      maxLifetime: tokenLimits().maxLifetime,
+      ...(setting('JWT_ISSUER') ? { issuer: setting('JWT_ISSUER')! } : {}),
+      ...(setting('JWT_AUDIENCE') ? { audience: setting('JWT_AUDIENCE')! } : {}),
+    },
   ),
 );

@@ -1,12 +1,16 @@
-// `npm run seed:example -- <admin token>`: puts a small example region into a running system
+// `npm run seed:example [-- <admin token>]`: puts a small example region into a running system
 // through its API — Lianyungang (320700), its market regulator on both sides, a food-business
 // licence item linked to the food-safety division, and the people who act on it — and prints
-// tokens for them. Idempotent: what exists already is left as it is.
+// tokens for them. Idempotent: what exists already is left as it is. Without a token given, it
+// uses the one npm start wrote to SHENGUAN_DATA_DIR/admin-token.
+import { existsSync, readFileSync } from 'node:fs';
 import { setting } from './config.js';
+import { adminTokenPath } from './lib/token-config.js';
 
-const [token] = process.argv.slice(2);
+const tokenFile = adminTokenPath(setting('SHENGUAN_DATA_DIR')!);
+const token = process.argv[2] ?? (existsSync(tokenFile) ? readFileSync(tokenFile, 'utf8').trim() : undefined);
 if (!token) {
-  console.error('usage: npm run seed:example -- <admin token printed by npm start>');
+  console.error(`usage: npm run seed:example [-- <admin token>] (default: the token npm start wrote to ${tokenFile})`);
   process.exit(2);
 }
 const api = process.env.SHENGUAN_API_URL ?? `http://127.0.0.1:${setting('API_PORT')}`;

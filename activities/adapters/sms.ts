@@ -3,6 +3,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { DbOrTx } from '../../db/audit.js';
 import { recordMessage } from '../../db/outbox.js';
+import { redactDatabaseError } from '../../db/query-errors.js';
 import {
   approvalOfficerRecipients,
   catalogueAdminRecipients,
@@ -84,7 +85,8 @@ export async function sendSms(ctx: AdapterContext, request: SmsRequest): Promise
     try {
       await deliver(ctx, row);
     } catch (error) {
-      failures.push((error as Error).message);
+      // Its message goes into the activity's failure: a database error's values stay out of it.
+      failures.push((redactDatabaseError(error) as Error).message);
     }
   }
   if (failures.length > 0) throw new DeliveryError(failures.join('; '));

@@ -14,9 +14,24 @@ export const BOM = '\uFEFF';
 /** Largest CSV body accepted. */
 export const CSV_BODY_LIMIT = 5 * 1024 * 1024;
 
-/** A CSV file: BOM, header, rows, CRLF line ends; cells quoted where needed. */
+/**
+ * A cell a spreadsheet would take for a formula (CSV injection): one starting with = + - @, a tab
+ * or a carriage return. Negative numbers too, as OWASP advises: `-2+3` is as much a formula as
+ * `=2+3`, and no export has a negative number to show (counts, rates, codes, dates). Cells that
+ * already start with quotes before such a character count too, so reading back is exact.
+ */
+const formulaStart = /^'*[=+\-@\t\r]/;
+
+/** The escape of such a cell, as OWASP gives it: one more leading single quote, in a quoted cell. */
+const escapedFormula = /^'+[=+\-@\t\r]/;
+
+/**
+ * A CSV file: BOM, header, rows, CRLF line ends; cells quoted where needed. Every CSV the API
+ * writes goes through here: a cell that would start a formula is written as text (see formulaStart).
+ */
 export function toCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return BOM + stringify([header, ...rows], { record_delimiter: 'windows', quoted_match: /[\r\n]/ });
+  const cells = [header, ...rows].map((row) => row.map((cell) => (formulaStart.test(cell) ? `'${cell}` : cell)));
+  return BOM + stringify(cells, { record_delimiter: 'windows', quoted_match: [/[\r\n]/, escapedFormula] });
 }
 
 /**
@@ -99,7 +114,10 @@ function readCsv(text: string): { records: CsvRecord[] } | { problem: CsvProblem
     let extra = 0;
     const records = parsed.map(({ record, info }) => {
       extra += record.reduce((n, cell) => n + (cell.match(/\r\n/g)?.length ?? 0), 0);
-      return { line: info.lines - extra - newlines(record), cells: record };
+      // An exported file reads back as it was written: toCsv's escape quote comes off again (the
+      // imports then refuse a formula-like cell on their own rules).
+      const cells = record.map((cell) => (escapedFormula.test(cell) ? cell.slice(1) : cell));
+      return { line: info.lines - extra - newlines(record), cells };
     });
     return { records };
   } catch (error) {

@@ -3,6 +3,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { redactDatabaseError } from '../../db/query-errors.js';
 import { HttpError } from '../errors.js';
 import type { ErrorBody, Problem } from '../schemas/common.js';
 
@@ -63,7 +64,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       body = { statusCode: error.statusCode, error: error.code ?? 'bad_request', message: error.message };
     } else {
-      request.log.error({ err: error }, 'request failed');
+      // Whatever logger the app was given: a database error's values never reach the log.
+      request.log.error({ err: redactDatabaseError(error) }, 'request failed');
       body = { statusCode: 500, error: 'internal', message: '服务器内部错误，请稍后重试或联系运维' };
     }
     return reply.status(body.statusCode).send(body);

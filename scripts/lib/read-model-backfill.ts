@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { createCalendarSource } from '../../db/calendar.js';
+import { redactDatabaseError } from '../../db/query-errors.js';
 import { writeProjection } from '../../db/read-model.js';
 import { cases } from '../../db/schema/index.js';
 import { planDeadline } from '../../domain/case/deadlines.js';
@@ -40,7 +41,9 @@ export async function backfillLegacyCases(client: Client, db: Db, taskQueue: str
       if (await writeProjection(db, { revision: 0, at, view }, dueOf, { legacy: true })) result.written.push(caseNo);
       else result.current += 1;
     } catch (error) {
-      result.failed.push({ caseNo, error: error instanceof Error ? error.message : String(error) });
+      // Printed by the script: a database error's values stay out of it.
+      const reason = redactDatabaseError(error);
+      result.failed.push({ caseNo, error: reason instanceof Error ? reason.message : String(reason) });
     }
   }
   return result;

@@ -17,7 +17,8 @@ import { installTemporalRuntime } from './temporal-runtime.js';
 import { resolveTemporalCli } from './temporal-binaries.js';
 import { connectClient } from './temporal-client.js';
 import { temporalTarget } from './temporal-connection.js';
-import { localSecret, tokenConfig } from './token-config.js';
+import { writeOwnerOnlyFile } from './owner-only-file.js';
+import { adminTokenPath, localSecret, tokenConfig, tokenLimits } from './token-config.js';
 import { connectWorker, createCaseWorker } from './worker.js';
 import { ensureSamplingSchedule } from './sampling-schedule.js';
 
@@ -43,15 +44,17 @@ export interface RunningSystem {
   /** Where the data is: the PGlite folder, or undefined for DATABASE_URL. */
   pgliteDir: string | undefined;
   dataDir: string;
-  /** A 30-day token of the local admin (all regions); undefined when tokens come from JWT_JWKS_URL. */
+  /** An 8-hour token of the local admin (all regions); undefined when tokens come from JWT_JWKS_URL. */
   adminToken: string | undefined;
-  /** Mints an 8-hour (or `expiresIn`) token for anyone; throws when tokens come from JWT_JWKS_URL. */
+  /** The file in the data folder holding adminToken, readable by its owner only (0600). */
+  adminTokenFile: string | undefined;
+  /** Mints an 8-hour (or `expiresIn`, at most TOKEN_MAX_LIFETIME) token for anyone; throws when tokens come from JWT_JWKS_URL. */
   mint(principal: Principal, expiresIn?: string): Promise<string>;
   /** Stops everything it started, in order; a second call waits for the first. */
   stop(): Promise<void>;
 }
 
-/** The local administrator `npm start` prints a token for. */
+/** The local administrator `npm start` writes a token for. */
 export const localAdmin: Principal = { sub: 'local-admin', roles: ['region_admin', 'catalogue_admin', 'calendar_admin', 'auditor'], region: NATIONAL_REGION };
 
 /** Starts the dev server (unless TEMPORAL_ADDRESS is set), the database, the worker and the API. */
@@ -61,6 +64,19 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const dataDir = resolve(options.dataDir ?? setting('SHENGUAN_DATA_DIR', env)!);
   env.SHENGUAN_DATA_DIR = dataDir;
   mkdirSync(dataDir, { recursive: true });
+  // Without configured tokens, a secret kept in the data folder signs local tokens (npm run token).
+  // Checked before anything starts: a weak secret or a bad lifetime stops the start here.
+  const tokens = tokenConfig(env) ?? { secret: localSecret(dataDir), ...tokenLimits(env) };
+  const mint = async (principal: Principal, expiresIn = '8h') => {
+    if (!('secret' in tokens)) throw new Error('Tokens come from the unified login (JWT_JWKS_URL): no local tokens can be minted.');
+    return mintToken(tokens.secret, principal, {
+      expiresIn,
+      ...(tokens.maxLifetime ? { maxLifetime: tokens.maxLifetime } : {}),
+      ...(tokens.issuer ? { issuer: tokens.issuer } : {}),
+      ...(tokens.audience ? { audience: tokens.audience } : {}),
+    });
+  };
+  const verifyToken = createTokenVerifier(tokens);
   // Signals are the caller's: it stops the system in order, never the SDK on its own.
   installTemporalRuntime(logger, []);
 
@@ -114,22 +130,13 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     // The monthly 双随机 draw (L12) on this system's task queue, created or brought up to date.
     await ensureSamplingSchedule(client, target.taskQueue);
 
-    // Without configured tokens, a secret kept in the data folder signs local tokens (npm run token).
-    const tokens = tokenConfig(env) ?? { secret: localSecret(dataDir) };
-    const mint = async (principal: Principal, expiresIn = '8h') => {
-      if (!('secret' in tokens)) throw new Error('Tokens come from the unified login (JWT_JWKS_URL): no local tokens can be minted.');
-      return mintToken(tokens.secret, principal, {
-        expiresIn,
-        ...(tokens.issuer ? { issuer: tokens.issuer } : {}),
-        ...(tokens.audience ? { audience: tokens.audience } : {}),
-      });
-    };
-    const adminToken = 'secret' in tokens ? await mint(localAdmin, '30d') : undefined;
+    const adminToken = 'secret' in tokens ? await mint(localAdmin) : undefined;
+    const adminTokenFile = adminToken ? writeOwnerOnlyFile(adminTokenPath(dataDir), `${adminToken}\n`) : undefined;
 
     const app = await buildApp({
       temporal: { client, taskQueue: target.taskQueue, uiUrl },
       db: database.db,
-      verifyToken: createTokenVerifier(tokens),
+      verifyToken,
       rateLimitPerMinute: options.rateLimitPerMinute ?? Number(setting('RATE_LIMIT_PER_MINUTE', env)),
       logger,
     });
@@ -148,6 +155,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       pgliteDir: 'pgliteDir' in location ? location.pgliteDir : undefined,
       dataDir,
       adminToken,
+      adminTokenFile,
       mint,
       // In the order they were put on the list: API, Temporal client, worker, its connection,
       // database, dev server.

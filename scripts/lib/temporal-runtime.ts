@@ -10,6 +10,10 @@ export function installTemporalRuntime(logger: Logger, shutdownSignals: NodeJS.S
   const level: LogLevel = logger.isLevelEnabled('debug') ? 'DEBUG' : 'WARN';
   Runtime.install({
     shutdownSignals,
-    logger: new DefaultLogger(level, ({ level: entryLevel, message, meta }) => logger[pinoMethod[entryLevel]]({ temporal: meta }, message)),
+    // An error (e.g. "Activity failed") goes under `err`, where the logger's serializer redacts it.
+    logger: new DefaultLogger(level, ({ level: entryLevel, message, meta }) => {
+      const { error, ...rest } = meta ?? {};
+      logger[pinoMethod[entryLevel]]({ temporal: rest, ...(error !== undefined ? { err: error } : {}) }, message);
+    }),
   });
 }

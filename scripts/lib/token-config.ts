@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TokenConfig } from '../../api/auth/tokens.js';
+import type { TokenConfig, TokenLimits } from '../../api/auth/tokens.js';
 import { setting } from '../config.js';
 
 /** How the API checks tokens, from the environment; undefined when nothing is configured. */
@@ -11,10 +11,16 @@ export function tokenConfig(env: NodeJS.ProcessEnv = process.env): TokenConfig |
   const claims = {
     ...(setting('JWT_ISSUER', env) ? { issuer: setting('JWT_ISSUER', env)! } : {}),
     ...(setting('JWT_AUDIENCE', env) ? { audience: setting('JWT_AUDIENCE', env)! } : {}),
+    ...tokenLimits(env),
   };
   if (jwksUrl) return { jwksUrl, ...claims };
   if (secret) return { secret, ...claims };
   return undefined;
+}
+
+/** The lifetime and clock skew every token is held to. */
+export function tokenLimits(env: NodeJS.ProcessEnv = process.env): Required<TokenLimits> {
+  return { maxLifetime: setting('TOKEN_MAX_LIFETIME', env)!, clockSkew: setting('TOKEN_CLOCK_SKEW', env)! };
 }
 
 /** The token configuration a production process needs: refuses to run without one. */
@@ -32,4 +38,9 @@ export function localSecret(dataDir: string): string {
     writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
   }
   return readFileSync(file, 'utf8').trim();
+}
+
+/** Where `npm start` keeps the local admin's token (owner-only): in the data folder, beside the secret. */
+export function adminTokenPath(dataDir: string): string {
+  return join(dataDir, 'admin-token');
 }

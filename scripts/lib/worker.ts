@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { AdapterConfig } from '../../activities/adapters/outbox.js';
+import { redactDatabaseErrors } from '../../activities/database-error-interceptor.js';
 import { createActivities } from '../../activities/index.js';
 import type { Db } from '../../db/client.js';
 import type { TemporalTarget } from './temporal-connection.js';
@@ -29,6 +30,7 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     activities: createActivities({ db: options.db, adapters: options.adapters }),
+    interceptors: { activity: [redactDatabaseErrors] },
   });
 }
 

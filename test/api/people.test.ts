@@ -4,6 +4,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertPerson } from '../../db/people.js';
+import { redactDatabaseError } from '../../db/query-errors.js';
 import { auditLog, people as peopleTable } from '../../db/schema/index.js';
 import { createTestApp, type TestApp } from '../helpers/api-app.js';
 import { createDepartments, createRegions } from '../helpers/org-setup.js';
@@ -148,12 +149,14 @@ describe('creating people', () => {
     expect((await row('zhang.san'))!.name).toBe('张三');
   });
 
-  it('keeps personal data out of a failed write’s error (it may be logged), but not the SQLSTATE', async () => {
+  it('keeps personal data out of a failed write’s error as it is logged (db/query-errors.ts), but not the SQLSTATE', async () => {
     const again = { ...officer, kind: 'person' as const, roles: ['approval_officer' as const], divisionCode: null, level: null };
-    const error = (await insertPerson(t.database.db, again).then(
-      () => undefined,
-      (e: unknown) => e,
-    )) as (Error & { code?: string }) | undefined;
+    const error = redactDatabaseError(
+      await insertPerson(t.database.db, again).then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+    ) as (Error & { code?: string }) | undefined;
     expect(error).toBeInstanceOf(Error);
     expect(error!.code).toBe('23505');
     expect(`${error!.message} ${JSON.stringify(error)}`).not.toMatch(/13912345678|张三/);

@@ -43,11 +43,20 @@ export async function readBack(api: ApiClient, driven: readonly DrivenCase[]): P
   return tally;
 }
 
-/** A token the summary prints, with who it is for and a call to try. */
+/** A token the demo hands out, with who it is for, the variable it is kept in, and a call to try. */
 export interface SummaryToken {
   who: string;
+  variable: string;
   token: string;
   tryPath: string;
+}
+
+/**
+ * The tokens file (written owner-only, never printed: the summary names the file). Shell syntax,
+ * so `source tokens.env` makes every token a variable.
+ */
+export function tokensFileText(tokens: readonly SummaryToken[]): string {
+  return tokens.map((t) => `# ${t.who}\n${t.variable}=${t.token}\n`).join('');
 }
 
 /** Where the system is and what to show, for the summary. */
@@ -59,6 +68,8 @@ export interface SummaryContext {
   caseNoPrefix: string;
   showcase: DrivenCase | undefined;
   tokens: readonly SummaryToken[];
+  /** Where the tokens are (see tokensFileText). */
+  tokensFile: string;
 }
 
 const line = (tally: Record<string, number>) =>
@@ -93,8 +104,8 @@ ${tally.failed.map((c) => `    ! ${c.caseNo} ${c.scenario}: ${c.error}`).join('\
     API          ${context.apiUrl}/api   e.g. GET /api/cases/${showcase?.caseNo ?? `${context.caseNoPrefix}-01`}
     OpenAPI docs ${context.apiUrl}/docs
     Temporal UI  ${context.uiUrl}/namespaces/${context.namespace}/workflows?query=${listQuery}
-${showcase ? `    Showcase     ${showcase.caseNo} (${showcase.scenario})\n                 ${showcase.temporalUiUrl}\n                 its applicant: GET /api/enterprises/${showcase.creditCode} (企业画像)\n` : ''}    Tokens
-${context.tokens.map((t) => `      ${t.who}\n        ${t.token}\n        curl -H "authorization: Bearer <token>" '${context.apiUrl}${t.tryPath}'`).join('\n')}
+${showcase ? `    Showcase     ${showcase.caseNo} (${showcase.scenario})\n                 ${showcase.temporalUiUrl}\n                 its applicant: GET /api/enterprises/${showcase.creditCode} (企业画像)\n` : ''}    Tokens       in ${context.tokensFile} (readable by you only): source it, then
+${context.tokens.map((t) => `      ${t.who}\n        curl -H "authorization: Bearer $${t.variable}" '${context.apiUrl}${t.tryPath}'`).join('\n')}
 `;
 }
 
