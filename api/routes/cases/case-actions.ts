@@ -46,15 +46,18 @@ export async function approvalCase(app: FastifyInstance, request: FastifyRequest
 }
 
 /**
- * The case as it may be read: by its approval department and by every department and division
- * that supervises it (Dongli 一(一)1: the supervising side reads the materials and the result),
- * and by the auditors and region admins above either.
+ * The case as it may be read: by its approval department (not its division admins) and by every
+ * department and division that supervises it (Dongli 一(一)1: the supervising side reads the
+ * materials and the result), and by the auditors and region admins above either.
  */
 export async function readableCase(app: FastifyInstance, request: FastifyRequest): Promise<ResourceScope> {
   const { caseNo } = request.params as { caseNo: string };
   const view = await loadCase(app, request, caseNo);
   const supervising = await Promise.all(view.tasks.map((task) => supervisingScope(app, task, view)));
-  return resourceScope(caseWhat(caseNo), approvalScope(view), ...supervising);
+  // A division admin reads only what its division supervises (as in the case list), not every case
+  // of its department: the approval scope carries no division to check it against.
+  const approval: RoleScope = { ...approvalScope(view), roles: ['approval_officer', 'coordinator', 'auditor', 'region_admin'] };
+  return resourceScope(caseWhat(caseNo), approval, ...supervising);
 }
 
 /**
