@@ -4,7 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
-import { buildApp } from '../../api/app.js';
+import { buildApp, type AppDeps } from '../../api/app.js';
 import type { Database } from '../../db/client.js';
 import { createCaseWorker } from '../../scripts/lib/worker.js';
 import { bundleWorkflows } from './bundle.js';
@@ -25,6 +25,8 @@ export interface TestAppOptions {
   rateLimitPerMinute?: number;
   /** Run a case worker beside the app, and seed the example catalogue it resolves cases against. */
   withWorker?: boolean;
+  /** A hook after the access checks (see AppDeps). */
+  afterAccess?: AppDeps['afterAccess'];
 }
 
 /** Builds the app against the shared dev server and a fresh, migrated database. */
@@ -46,6 +48,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     db: database.db,
     verifyToken,
     ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
+    ...(options.afterAccess ? { afterAccess: options.afterAccess } : {}),
   });
   return {
     app,
