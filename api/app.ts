@@ -5,7 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Client } from '@temporalio/client';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions, type preHandlerAsyncHookHandler } from 'fastify';
 import type { Db } from '../db/client.js';
 import { isDeactivated } from '../db/people.js';
 import type { TokenVerifier } from './auth/tokens.js';
@@ -41,6 +41,11 @@ export interface AppDeps {
   /** Requests per minute per client address (default 600). */
   rateLimitPerMinute?: number;
   logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
+  /**
+   * Runs after the access checks and before any handler, on every route. The access matrix test
+   * answers from it, so it sees what the checks let through without running the handlers.
+   */
+  afterAccess?: preHandlerAsyncHookHandler;
 }
 
 declare module 'fastify' {
@@ -73,6 +78,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onRequest', app.rateLimit());
   // A deactivated person is locked out at once, whatever tokens they still hold.
   installAccessControl(app, deps.verifyToken, (principal) => isDeactivated(deps.db, principal.sub, principal.region));
+  // Added here, before any route: a plugin's routes copy the hooks of the app as it is when they register.
+  if (deps.afterAccess) app.addHook('preHandler', deps.afterAccess);
 
   // Security headers everywhere; Swagger UI sends its own CSP for its page (staticCSP below).
   await app.register(helmet, { global: true });

@@ -27,6 +27,8 @@ export interface TestAppOptions {
   withWorker?: boolean;
   /** The app's logger (default: none). */
   logger?: AppDeps['logger'];
+  /** A hook after the access checks (see AppDeps). */
+  afterAccess?: AppDeps['afterAccess'];
 }
 
 /** Builds the app against the shared dev server and a fresh, migrated database. */
@@ -49,6 +51,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     verifyToken,
     ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.afterAccess ? { afterAccess: options.afterAccess } : {}),
   });
   return {
     app,

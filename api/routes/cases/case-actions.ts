@@ -50,9 +50,10 @@ const approvalReaders: readonly Role[] = ['approval_officer', 'coordinator', 'au
 const supervisingReaders: readonly Role[] = ['division_admin', 'coordinator', 'auditor', 'region_admin'];
 
 /**
- * The case as it may be read: by its approval department and by every department and division
- * that supervises it (Dongli 一(一)1: the supervising side reads the materials and the result),
- * and by the auditors and region admins above either.
+ * The case as it may be read: by its approval department (not its division admins) and by every
+ * department and division that supervises it (Dongli 一(一)1: the supervising side reads the
+ * materials and the result; not its approval officers), and by the auditors and region admins
+ * above either.
  */
 export async function readableCase(app: FastifyInstance, request: FastifyRequest): Promise<ResourceScope> {
   const { caseNo } = request.params as { caseNo: string };

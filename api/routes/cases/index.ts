@@ -114,7 +114,8 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['cases'],
         summary: 'The state of a case',
-        description: 'Readable by the approval department and by every department and division supervising the case, and by auditors and region admins above them; any other caller gets 404.',
+        description:
+          'Readable by the approval department (its division admins only where their division supervises the case) and by every department and division supervising the case, and by auditors and region admins above them; any other caller gets 404.',
         params: CaseParamsSchema,
         response: { 200: CaseViewSchema, 404: ErrorSchema },
       },
