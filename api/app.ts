@@ -10,8 +10,11 @@ import type { Db } from '../db/client.js';
 import { isDeactivated } from '../db/people.js';
 import type { TokenVerifier } from './auth/tokens.js';
 import { installAccessControl } from './plugins/access.js';
-import { installErrorHandler } from './plugins/error-handler.js';
+import { frameworkErrors, installErrorHandler } from './plugins/error-handler.js';
+import { installNotFound } from './plugins/not-found.js';
+import { installOpenApiContract, shareErrorResponses } from './plugins/openapi-contract.js';
 import { installValidation } from './plugins/validation.js';
+import { HttpError } from './errors.js';
 import calendarRoutes from './routes/calendar/index.js';
 import casesRoutes from './routes/cases/index.js';
 import catalogueRoutes from './routes/catalogue/index.js';
@@ -39,6 +42,8 @@ export interface AppDeps {
   verifyToken: TokenVerifier;
   /** Requests per minute per client address (default 600). */
   rateLimitPerMinute?: number;
+  /** Base URL the OpenAPI document names as its server (default `/`, relative to where it is read). */
+  serverUrl?: string;
   logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
 }
 
@@ -55,12 +60,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     deps.logger && typeof deps.logger === 'object' && 'child' in deps.logger ? { loggerInstance: deps.logger } : { logger: deps.logger ?? false };
   const app = Fastify({
     ...loggerOption,
+    // Collections are `/api/cases`; `/api/cases/` is served too but not listed twice.
+    routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('temporal', deps.temporal);
   app.decorate('db', deps.db);
   installValidation(app);
   installErrorHandler(app);
+  installNotFound(app);
+  installOpenApiContract(app);
   // A deactivated person is locked out at once, whatever tokens they still hold.
   installAccessControl(app, deps.verifyToken, (sub) => isDeactivated(deps.db, sub));
 
@@ -69,17 +79,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(rateLimit, {
     max: deps.rateLimitPerMinute ?? 600,
     timeWindow: '1 minute',
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      error: 'rate_limited',
-      message: `请求过于频繁，请 ${Math.ceil(context.ttl / 1000)} 秒后重试`,
-    }),
+    errorResponseBuilder: (_request, context) => new HttpError(429, 'rate_limited', `请求过于频繁，请 ${Math.ceil(context.ttl / 1000)} 秒后重试`),
   });
 
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: { title: 'shenguan 审管联动 API', version: '0.1.0', description: 'Approval–supervision linkage: cases, tasks, deadlines.' },
+      servers: [{ url: deps.serverUrl ?? '/' }],
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       tags: [
         { name: 'cases', description: '办件: start and inspect approval cases' },
@@ -96,6 +103,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'ops', description: 'Health and readiness' },
       ],
     },
+    // Shared schemas by their $id (`#/components/schemas/Error`), so a generated client names them.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    transformObject: shareErrorResponses,
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
