@@ -11,7 +11,9 @@ import { isDeactivated } from '../db/people.js';
 import type { TokenVerifier } from './auth/tokens.js';
 import { HttpError } from './errors.js';
 import { installAccessControl } from './plugins/access.js';
-import { installErrorHandler } from './plugins/error-handler.js';
+import { frameworkErrors, installErrorHandler } from './plugins/error-handler.js';
+import { installNotFound } from './plugins/not-found.js';
+import { installOpenApiContract, shareErrorResponses } from './plugins/openapi-contract.js';
 import { installValidation } from './plugins/validation.js';
 import calendarRoutes from './routes/calendar/index.js';
 import casesRoutes from './routes/cases/index.js';
@@ -40,6 +42,8 @@ export interface AppDeps {
   verifyToken: TokenVerifier;
   /** Requests per minute per client address (default 600). */
   rateLimitPerMinute?: number;
+  /** Base URL the OpenAPI document names as its server (default `/`, relative to where it is read). */
+  serverUrl?: string;
   logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
   /**
    * Runs after the access checks and before any handler, on every route. The access matrix test
@@ -61,6 +65,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     deps.logger && typeof deps.logger === 'object' && 'child' in deps.logger ? { loggerInstance: deps.logger } : { logger: deps.logger ?? false };
   const app = Fastify({
     ...loggerOption,
+    // Collections are `/api/cases`; `/api/cases/` is served too but not listed twice.
+    routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('temporal', deps.temporal);
@@ -76,6 +83,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     errorResponseBuilder: (_request, context) => new HttpError(429, 'rate_limited', `请求过于频繁，请 ${Math.ceil(context.ttl / 1000)} 秒后重试`),
   });
   app.addHook('onRequest', app.rateLimit());
+  installNotFound(app);
+  installOpenApiContract(app);
   // A deactivated person is locked out at once, whatever tokens they still hold.
   installAccessControl(app, deps.verifyToken, (principal) => isDeactivated(deps.db, principal.sub, principal.region));
   // Added here, before any route: a plugin's routes copy the hooks of the app as it is when they register.
@@ -87,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     openapi: {
       openapi: '3.1.0',
       info: { title: 'shenguan 审管联动 API', version: '0.1.0', description: 'Approval–supervision linkage: cases, tasks, deadlines.' },
+      servers: [{ url: deps.serverUrl ?? '/' }],
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       tags: [
         { name: 'cases', description: '办件: start and inspect approval cases' },
@@ -103,6 +113,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'ops', description: 'Health and readiness' },
       ],
     },
+    // Shared schemas by their $id (`#/components/schemas/Error`), so a generated client names them.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    transformObject: shareErrorResponses,
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 

@@ -19,6 +19,7 @@ const app = await buildApp({
   db: database.db,
   verifyToken,
   rateLimitPerMinute: Number(setting('RATE_LIMIT_PER_MINUTE')),
+  serverUrl: setting('API_PUBLIC_URL')!,
   logger,
 });
 app.addHook('onClose', async () => {

@@ -88,8 +88,13 @@ export function installAccessControl(app: FastifyInstance, verify: TokenVerifier
     const access = route.config?.access;
     if (!access) throw new Error(`route ${String(route.method)} ${route.url} declares no access`);
     for (const method of [route.method].flat()) if (method !== 'HEAD') app.routeAccess.push({ method, url: route.url, access });
-    if ('public' in access || !route.schema) return;
-    // The OpenAPI document says who may call each route.
+    // HEAD shares its GET's schema: decorate it once.
+    if (!route.schema || route.method === 'HEAD') return;
+    // The OpenAPI document says who may call each route; a public one, that it needs no token.
+    if ('public' in access) {
+      route.schema.security = [];
+      return;
+    }
     const who = access.roles === 'any' ? '任何已登录用户' : access.roles.map((r) => `${r}（${roleNames[r]}）`).join('、');
     route.schema.security = [{ bearerAuth: [] }];
     route.schema.description = [route.schema.description, `Roles: ${who}`].filter(Boolean).join('\n\n');

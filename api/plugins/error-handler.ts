@@ -2,7 +2,7 @@
 // Temporal errors → their status, anything else → 500 without internals.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { redactDatabaseError } from '../../db/query-errors.js';
 import { HttpError } from '../errors.js';
 import type { ErrorBody, Problem } from '../schemas/common.js';
@@ -38,7 +38,7 @@ function databaseConflict(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Installs the error handler and the 404 handler. */
+/** Installs the error handler (the not-found handler is api/plugins/not-found.ts). */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     let body: ErrorBody;
@@ -61,6 +61,10 @@ export function installErrorHandler(app: FastifyInstance): void {
       body = { statusCode: 409, error: 'refused', message: (error.cause as Error).message };
     } else if (error instanceof WorkflowNotFoundError) {
       body = { statusCode: 404, error: 'not_found', message: '未找到该案件' };
+    } else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      body = { statusCode: 413, error: 'too_large', message: '请求体过大，超过该接口的上限' };
+    } else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      body = { statusCode: 415, error: 'unsupported_media_type', message: `不支持该请求体类型：${request.headers['content-type'] ?? '未声明'}` };
     } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       body = { statusCode: error.statusCode, error: error.code ?? 'bad_request', message: error.message };
     } else {
@@ -70,8 +74,19 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     return reply.status(body.statusCode).send(body);
   });
+}
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ statusCode: 404, error: 'not_found', message: `没有这个接口：${request.method} ${request.url}` } satisfies ErrorBody),
-  );
+/**
+ * Fastify's refusals before any route is found, in the same error body: a URL that does not
+ * decode (400), a path parameter longer than the router's 100 characters (414).
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const body: ErrorBody =
+    error.statusCode === 414
+      ? { statusCode: 414, error: 'uri_too_long', message: '请求地址中的参数过长（每段不超过 100 个字符）' }
+      : error.statusCode === 400
+        ? { statusCode: 400, error: 'bad_url', message: '请求地址无法解析（URL 编码有误）' }
+        : { statusCode: 500, error: 'internal', message: '服务器内部错误，请稍后重试或联系运维' };
+  if (body.statusCode === 500) reply.log.error({ err: error }, 'request failed before routing');
+  void reply.status(body.statusCode).send(body);
 }

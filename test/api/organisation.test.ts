@@ -115,9 +115,10 @@ describe('tokens and headers', () => {
   it('limits the rate of requests per client', async () => {
     const limited = await createTestApp({ rateLimitPerMinute: 3 });
     try {
-      const codes = [];
-      for (let i = 0; i < 5; i++) codes.push((await limited.app.inject({ method: 'GET', url: '/healthz' })).statusCode);
-      expect(codes).toEqual([200, 200, 200, 429, 429]);
+      const answers = [];
+      for (let i = 0; i < 5; i++) answers.push(await limited.app.inject({ method: 'GET', url: '/healthz' }));
+      expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 429, 429]);
+      expect(answers[4]!.json()).toMatchObject({ statusCode: 429, error: 'rate_limited' });
     } finally {
       await limited.close();
     }
