@@ -25,7 +25,8 @@ export class RedactedDatabaseError extends Error {
   }
 }
 
-type Fields = Partial<Record<'code' | 'query' | 'table' | 'column' | 'constraint' | 'stack', unknown>>;
+// PGlite names them table, column, constraint; postgres.js table_name, column_name, constraint_name.
+type Fields = Partial<Record<'code' | 'query' | 'table' | 'column' | 'constraint' | 'table_name' | 'column_name' | 'constraint_name' | 'stack', unknown>>;
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
@@ -47,6 +48,13 @@ export function redactDatabaseError(error: unknown): unknown {
   if (outermost < 0) return error;
   // drizzle's error wraps the driver's: the SQLSTATE and names are on the innermost that has them.
   const found = chain.slice(outermost);
-  const first = (key: keyof Fields) => found.map((e) => text(e[key])).find((v) => v !== undefined);
-  return new RedactedDatabaseError(first('code'), first('query'), first('table'), first('column'), first('constraint'), text(found[0]!.stack));
+  const first = (...keys: (keyof Fields)[]) => found.flatMap((e) => keys.map((key) => text(e[key]))).find((v) => v !== undefined);
+  return new RedactedDatabaseError(
+    first('code'),
+    first('query'),
+    first('table', 'table_name'),
+    first('column', 'column_name'),
+    first('constraint', 'constraint_name'),
+    text(found[0]!.stack),
+  );
 }

@@ -36,7 +36,7 @@ export const CreditCode = Type.String({
 /** The schema keyword that checks a date or an instant against the calendar (see api/plugins/validation.ts). */
 export const CALENDAR_DAY_KEYWORD = 'x-calendar-day';
 
-const servedRange = `${FIRST_SERVED_DATE} 至 ${LAST_SERVED_DATE}（工作日历覆盖范围）`;
+const servedRange = `${FIRST_SERVED_DATE} 至 ${LAST_SERVED_DATE}（工作日历覆盖范围内可计算期限的日期）`;
 
 /**
  * A civil date, YYYY-MM-DD in Asia/Shanghai: a real one, inside the years the calendar serves.

@@ -6,8 +6,13 @@ import { FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR } from './supported-years.js'
 
 /** First day the calendar serves. */
 export const FIRST_SERVED_DATE = `${FIRST_SUPPORTED_YEAR}-01-01`;
-/** Last day the calendar serves. */
-export const LAST_SERVED_DATE = `${LAST_SUPPORTED_YEAR}-12-31`;
+/**
+ * Last day taken in: the calendar's last year is kept back, so that every deadline, warning and
+ * escalation counted from a day taken in (weeks at most) still falls on days the calendar serves.
+ */
+export const LAST_SERVED_DATE = `${LAST_SUPPORTED_YEAR - 1}-12-31`;
+/** The last year taken in. */
+const LAST_TAKEN_YEAR = LAST_SUPPORTED_YEAR - 1;
 
 /** What is wrong with a date or an instant: not a real one (`format`), or outside the calendar (`calendar`). */
 export interface DayFault {
@@ -17,7 +22,7 @@ export interface DayFault {
 
 const outOfRange = (what: string): DayFault => ({
   rule: 'calendar',
-  message: `${what} 必须在 ${FIRST_SERVED_DATE} 至 ${LAST_SERVED_DATE} 之间（工作日历覆盖范围）`,
+  message: `${what} 必须在 ${FIRST_SERVED_DATE} 至 ${LAST_SERVED_DATE} 之间（工作日历覆盖范围内可计算期限的日期）`,
 });
 
 /** The year written at the start of a text of the shape, if it has it. */
@@ -28,7 +33,7 @@ const writtenYear = (text: string, shape: RegExp): number | undefined => {
 
 // The range is checked on the written year first: a year the calendar does not serve is refused as
 // such (also years 0–99, which Date arithmetic cannot tell from 1900–1999).
-const outsideYears = (year: number, slack: number) => year < FIRST_SUPPORTED_YEAR - slack || year > LAST_SUPPORTED_YEAR + slack;
+const outsideYears = (year: number, slack: number) => year < FIRST_SUPPORTED_YEAR - slack || year > LAST_TAKEN_YEAR + slack;
 
 /** Why a `YYYY-MM-DD` date cannot be taken, or undefined. */
 export function civilDateFault(text: string): DayFault | undefined {

@@ -1,7 +1,6 @@
 // The human actions on a case and when each is refused (409 with the stage and the reason). The
 // workflow's update validators and the API's pre-checks call these same rules.
-import { parseCivilDate } from '../calendar/civil-date.js';
-import { LAST_SUPPORTED_YEAR } from '../calendar/supported-years.js';
+import { civilDateFault } from '../calendar/served-range.js';
 import { readableInstant, shanghaiDate, shanghaiTime } from './local-time.js';
 import { stageNames, taskStatusNames } from './names.js';
 import { findTask, type CaseView } from './state.js';
@@ -126,9 +125,9 @@ export const refusals = {
     if (refused) return refused;
     // Compared as Asia/Shanghai dates: the order must leave at least the rest of today.
     const today = shanghaiDate(now);
-    // The deadline and its escalations (up to 3 working days later) must lie within the calendar's years.
-    if (parseCivilDate(input.dueDate) === undefined) return `整改期限 ${input.dueDate} 不是有效日期`;
-    if (Number(input.dueDate.slice(0, 4)) >= LAST_SUPPORTED_YEAR) return `整改期限 ${input.dueDate} 超出工作日历范围（${LAST_SUPPORTED_YEAR} 年以前）`;
+    // The deadline and its escalations must lie within the calendar: the same rule as at the edge.
+    const fault = civilDateFault(input.dueDate);
+    if (fault) return `整改期限：${fault.message}`;
     return input.dueDate < today ? `整改期限 ${input.dueDate} 早于今天（${today}）` : undefined;
   },
 

@@ -355,17 +355,23 @@ describe('a case driven through the API by a real worker', () => {
 
     // This year to date (the default period); the fixture department is on both sides. Pushed, viewed
     // and inspected within seconds of the decision: every step in time.
-    const stats = await call('GET', `/api/stats/assessment?dept=${fixture.dept}`, await auditorOf(fixture.region));
-    const [row] = stats.json().rows;
-    expect(row.approval).toMatchObject({ casesDecided: 1, push: { due: 1, inTime: 1, rate: 1 } });
-    expect(row.supervision).toMatchObject({
-      tasksPushed: 1,
-      view: { due: 0 },
-      checkStart: { due: 1, inTime: 1 },
-      checkFinish: { due: 1, inTime: 1 },
-      results: { due: 1, inTime: 1 },
-      overdue: { total: 0 },
-    });
+    // The figures come from the read model, which the case projects a moment after its view changes.
+    await vi.waitFor(
+      async () => {
+        const stats = await call('GET', `/api/stats/assessment?dept=${fixture.dept}`, await auditorOf(fixture.region));
+        const [row] = stats.json().rows;
+        expect(row.approval).toMatchObject({ casesDecided: 1, push: { due: 1, inTime: 1, rate: 1 } });
+        expect(row.supervision).toMatchObject({
+          tasksPushed: 1,
+          view: { due: 0 },
+          checkStart: { due: 1, inTime: 1 },
+          checkFinish: { due: 1, inTime: 1 },
+          results: { due: 1, inTime: 1 },
+          overdue: { total: 0 },
+        });
+      },
+      { timeout: 15_000 },
+    );
     const sample = (await call('GET', '/api/stats/spot-sample?size=5&seed=e2e', await auditorOf(fixture.region))).json();
     expect(sample).toMatchObject({ candidates: 1, cases: [{ caseNo: input.caseNo, outcome: 'completed', mode: 'postCheck' }] });
   });

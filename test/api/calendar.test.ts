@@ -64,7 +64,7 @@ describe('GET /api/calendar/days', () => {
     expect(res.statusCode).toBe(400);
     const problem = res.json().problems.find((p: { field: string }) => p.field === field);
     expect(problem).toMatchObject({ rule });
-    if (rule === 'calendar') expect(problem.message).toContain('2025-01-01 至 2100-12-31');
+    if (rule === 'calendar') expect(problem.message).toContain('2025-01-01 至 2099-12-31');
   });
 });
 

@@ -134,7 +134,7 @@ describe('POST /api/cases', () => {
   it('names the range the calendar serves when an instant lies outside it', async () => {
     const res = await post(caseInput({ decidedAt: '2024-12-30T10:00:00+08:00' }));
     expect(res.json().problems).toEqual([
-      { field: 'body/decidedAt', rule: 'calendar', message: '时间 2024-12-30T10:00:00+08:00 必须在 2025-01-01 至 2100-12-31 之间（工作日历覆盖范围）' },
+      { field: 'body/decidedAt', rule: 'calendar', message: '时间 2024-12-30T10:00:00+08:00 必须在 2025-01-01 至 2099-12-31 之间（工作日历覆盖范围内可计算期限的日期）' },
     ]);
   });
 

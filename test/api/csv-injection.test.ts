@@ -22,7 +22,7 @@ beforeAll(async () => {
     ['ZWFW', '320700', '市政务服务管理办公室', 'both'],
   ]);
   await insertPerson(t.database.db, { id: 'p-zwfw', kind: 'person', name: '协调员', phone: null, region: '320700', deptCode: 'ZWFW', divisionCode: null, roles: ['coordinator'], level: 1 });
-  const meeting = (topics: string[], decisions: string[]) => ({ heldOn: '2026-03-18', convenedBy: 'ZWFW', topics, participants: [{ deptCode: 'ZWFW', personIds: ['p-zwfw'] }], decisions, followUps: [] });
+  const meeting = (topics: string[], decisions: string[]) => ({ heldOn: '2026-03-18', convenedBy: 'ZWFW', topics, participants: [{ deptCode: 'ZWFW', personIds: ['p-zwfw'] }], decisions, followUps: [], reason: '会商记录' });
   for (const body of [meeting(['+SUM(1+1)'], ['-2+3']), meeting(['@SUM(A1:A9)'], ['\t=1+1']), meeting(['\r=1+1'], ['普通结论'])]) {
     expect((await t.app.inject({ method: 'POST', url: '/api/consultations', headers: admin, payload: body })).statusCode).toBe(201);
   }

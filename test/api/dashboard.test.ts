@@ -176,7 +176,7 @@ describe('who reads which dashboard', () => {
 
   it('refuses another department, another region and other roles', async () => {
     expect((await dashboard('zjjCoordinator', `dept=${org.lyg.scjgj}`)).statusCode).toBe(403);
-    expect((await dashboard('tianjin', `dept=${org.lyg.scjgj}`)).statusCode).toBe(403);
+    expect((await dashboard('tianjin', `dept=${org.lyg.scjgj}`)).statusCode).toBe(404);
     expect((await dashboard('divisionAdmin', `dept=${org.lyg.scjgj}`)).statusCode).toBe(403);
     expect((await dashboard('lyg', 'dept=NO-SUCH')).statusCode).toBe(404);
     const unnamed = await dashboard('lyg');

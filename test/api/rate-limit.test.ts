@@ -11,8 +11,8 @@ beforeAll(async () => {
   t = await createTestApp({ rateLimitPerMinute: 3 });
 });
 afterAll(async () => {
-  // PGlite refuses a second close; a Postgres test database is closed again and dropped.
-  if (closedByTest && t.database.kind === 'pglite') t.database.close = async () => {};
+  // The test closed the database already (a Postgres test database is dropped by that close too).
+  if (closedByTest) t.database.close = async () => {};
   await t?.close();
 });
 

@@ -34,7 +34,7 @@ describe('gradedOnProblem', () => {
     expect(gradedOnProblem('2028-02-29', '2028-11-24')).toBeUndefined();
     expect(gradedOnProblem('2026-11-25', '2026-11-24')).toEqual({ rule: 'future_date', message: '评定日期 2026-11-25 晚于今天（2026-11-24）' });
     expect(gradedOnProblem('2025-02-29', '2026-11-24')).toEqual({ rule: 'format', message: '评定日期：2025-02-29 不是有效的日期：应为存在的日期，格式 YYYY-MM-DD' });
-    expect(gradedOnProblem('2024-02-29', '2026-11-24')).toEqual({ rule: 'calendar', message: '评定日期：日期 2024-02-29 必须在 2025-01-01 至 2100-12-31 之间（工作日历覆盖范围）' });
+    expect(gradedOnProblem('2024-02-29', '2026-11-24')).toEqual({ rule: 'calendar', message: '评定日期：日期 2024-02-29 必须在 2025-01-01 至 2099-12-31 之间（工作日历覆盖范围内可计算期限的日期）' });
     expect(gradedOnProblem('2026/11/01', '2026-11-24')?.rule).toBe('format');
   });
 });

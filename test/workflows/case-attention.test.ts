@@ -143,8 +143,8 @@ describe('actions the calendar cannot count from are refused', () => {
       await expectRefused(handle.executeUpdate(recordInspectionUpdate, { args: [{ ...who, inspectedAt: '2016-12-31T23:59:60Z', result: 'compliant' }] }), /检查时间不是有效的时间/);
       await handle.executeUpdate(recordInspectionUpdate, { args: [{ ...who, inspectedAt: await d.nowIso(), result: 'noncompliant', findings: '未公示许可证' }] });
       const before = await handle.query(getCaseQuery);
-      await expectRefused(handle.executeUpdate(orderRectificationUpdate, { args: [{ ...who, dueDate: '9999-12-31', requirements: '公示' }] }), /超出工作日历范围/);
-      await expectRefused(handle.executeUpdate(orderRectificationUpdate, { args: [{ ...who, dueDate: '2026-02-30', requirements: '公示' }] }), /不是有效日期/);
+      await expectRefused(handle.executeUpdate(orderRectificationUpdate, { args: [{ ...who, dueDate: '9999-12-31', requirements: '公示' }] }), /整改期限：日期 9999-12-31 必须在 2025-01-01 至 2099-12-31 之间/);
+      await expectRefused(handle.executeUpdate(orderRectificationUpdate, { args: [{ ...who, dueDate: '2026-02-30', requirements: '公示' }] }), /整改期限：2026-02-30 不是有效的日期/);
       expect(await handle.query(getCaseQuery)).toEqual(before);
       await handle.executeUpdate(orderRectificationUpdate, { args: [{ ...who, dueDate: shanghaiDate(await d.nowMs(), 5), requirements: '公示' }] });
       await handle.executeUpdate(withdrawUpdate, { args: [{ actor: people.platform, reason: '测试结束' }] });
