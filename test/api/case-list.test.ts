@@ -100,8 +100,9 @@ describe('GET /api/cases over hand-written rows', () => {
     it('refuses a department or division the caller may not see, and roles without the list', async () => {
       expect((await list('scjgjCoordinator', `dept=${org.lyg.zjj}`)).statusCode).toBe(403);
       expect((await list('spjyAdmin', `division=${org.lyg.tzsb}`)).statusCode).toBe(403);
+      // Another region's department or division is not found, like one that does not exist.
       expect((await list('lyg', `dept=${org.dongli.scjgj}`)).statusCode).toBe(404);
-      expect((await list('lyg', `division=${org.dongli.sp}`)).statusCode).toBe(403);
+      expect((await list('lyg', `division=${org.dongli.sp}`)).statusCode).toBe(404);
       // Both named: the second is checked as well.
       expect((await list('scjgjCoordinator', `dept=${org.lyg.scjgj}&division=${org.lyg.jz}`)).statusCode).toBe(403);
       expect((await list('creditOfficer')).statusCode).toBe(403);
