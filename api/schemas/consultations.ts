@@ -60,7 +60,8 @@ export const ConsultationQuerySchema = Type.Object(
 
 /** Params of PATCH /api/consultations/:id/follow-ups/:n. */
 export const FollowUpParamsSchema = Type.Object({
-  id: Type.Integer({ minimum: 1 }),
+  // Ids are Postgres bigserial read as JS numbers: past the safe range a number is no meeting, not a database error.
+  id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
   n: Type.Integer({ minimum: 0, description: 'Index of the follow-up in the meeting’s list (0 = first)' }),
 });
 

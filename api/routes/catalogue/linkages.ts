@@ -50,7 +50,8 @@ async function checkTarget(db: DbOrTx, target: LinkageTarget): Promise<void> {
 
 const linkagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const scopes = catalogueScopes(app.db);
-  const Params = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+  // Ids are Postgres `serial` (int4): a larger number is no linkage, not a database error.
+  const Params = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
   const tags = ['catalogue'];
   const what = (request: FastifyRequest) => `审管关联 ${(request.params as { id: number }).id} `;
   const loadLinkage = async (request: FastifyRequest) => found(await findLinkage(app.db, (request.params as { id: number }).id), what(request));
