@@ -33,12 +33,24 @@ export interface SamplingProblem {
   message: string;
 }
 
+/**
+ * The range of a weight other than 0: relative weights need no more, and the stored draw keeps each
+ * weight in a single-precision column, which a weight far outside it would not fit (the draw would
+ * fail on every retry).
+ */
+export const MIN_WEIGHT = 0.001;
+/** The largest weight. */
+export const MAX_WEIGHT = 1000;
+
 /** Every rule a department's sampling plan breaks; empty when it may be saved. */
 export function samplingPlanProblems(plan: SamplingPlan): SamplingProblem[] {
   const problems: SamplingProblem[] = [];
   for (const grade of samplingGrades) {
     const weight = plan.weights[grade];
     if (!Number.isFinite(weight) || weight < 0) problems.push({ field: `weights/${grade}`, rule: 'non-negative', message: `信用等级 ${grade} 的抽查权重不能为负数` });
+    else if (weight !== 0 && (weight < MIN_WEIGHT || weight > MAX_WEIGHT)) {
+      problems.push({ field: `weights/${grade}`, rule: 'weight-range', message: `信用等级 ${grade} 的抽查权重须为 0，或在 ${MIN_WEIGHT} 至 ${MAX_WEIGHT} 之间` });
+    }
   }
   if (samplingGrades.every((grade) => plan.weights[grade] === 0)) {
     problems.push({ field: 'weights', rule: 'not-all-zero', message: '各信用等级的抽查权重不能全部为 0，否则无法抽取企业' });

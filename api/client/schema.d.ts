@@ -1686,12 +1686,12 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description First day. YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                 * @description First day. YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                  * @example 2026-02-12
                  */
                 from: string;
                 /**
-                 * @description Last day (included). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                 * @description Last day (included). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                  * @example 2026-02-12
                  */
                 to: string;
@@ -1711,7 +1711,7 @@ export interface operations {
                     "application/json": {
                         /**
                          * Format: date
-                         * @description Civil date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                         * @description Civil date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                          * @example 2026-02-12
                          */
                         date: string;
@@ -1737,7 +1737,7 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description The event instant, with its offset. ISO 8601 with offset, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                 * @description The event instant, with its offset. ISO 8601 with offset, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                  * @example 2026-02-12T10:00:00+08:00
                  */
                 start: string;
@@ -1760,7 +1760,7 @@ export interface operations {
                         deadline: string;
                         /**
                          * Format: date
-                         * @description Civil date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                         * @description Civil date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                          * @example 2026-02-12
                          */
                         lastWorkingDay: string;
@@ -1883,7 +1883,7 @@ export interface operations {
                 /** @description A division (处室): cases with a supervision task of it */
                 division?: string;
                 /**
-                 * @description Period start: cases started (received from the approval platform) on or after 00:00 of this date, Asia/Shanghai. YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                 * @description Period start: cases started (received from the approval platform) on or after 00:00 of this date, Asia/Shanghai. YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                  * @example 2026-02-12
                  */
                 from?: string;
@@ -1896,7 +1896,7 @@ export interface operations {
                 /** @description 办件阶段 */
                 stage?: "awaiting_linkage" | "awaiting_materials" | "verifying" | "awaiting_decision" | "supervising" | "needs_attention" | "closed";
                 /**
-                 * @description Period end: cases started up to 24:00 of this date, Asia/Shanghai (the date is included). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                 * @description Period end: cases started up to 24:00 of this date, Asia/Shanghai (the date is included). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                  * @example 2026-02-12
                  */
                 to?: string;
@@ -1992,14 +1992,14 @@ export interface operations {
                     commitment?: string;
                     /**
                      * Format: date-time
-                     * @description Instant of the approval decision. ISO 8601 with offset, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                     * @description Instant of the approval decision. ISO 8601 with offset, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                      * @example 2026-02-12T10:00:00+08:00
                      */
                     decidedAt: string;
                     deferral?: {
                         /**
                          * Format: date
-                         * @description The committed due date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                         * @description The committed due date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                          * @example 2026-02-12
                          */
                         dueDate: string;
@@ -2144,14 +2144,14 @@ export interface operations {
                             commitment?: string;
                             /**
                              * Format: date-time
-                             * @description Instant of the approval decision. ISO 8601 with offset, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                             * @description Instant of the approval decision. ISO 8601 with offset, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                              * @example 2026-02-12T10:00:00+08:00
                              */
                             decidedAt: string;
                             deferral?: {
                                 /**
                                  * Format: date
-                                 * @description The committed due date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                                 * @description The committed due date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                                  * @example 2026-02-12
                                  */
                                 dueDate: string;
@@ -2363,14 +2363,14 @@ export interface operations {
                             commitment?: string;
                             /**
                              * Format: date-time
-                             * @description Instant of the approval decision. ISO 8601 with offset, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                             * @description Instant of the approval decision. ISO 8601 with offset, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                              * @example 2026-02-12T10:00:00+08:00
                              */
                             decidedAt: string;
                             deferral?: {
                                 /**
                                  * Format: date
-                                 * @description The committed due date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                                 * @description The committed due date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                                  * @example 2026-02-12
                                  */
                                 dueDate: string;
@@ -2576,14 +2576,14 @@ export interface operations {
                             commitment?: string;
                             /**
                              * Format: date-time
-                             * @description Instant of the approval decision. ISO 8601 with offset, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                             * @description Instant of the approval decision. ISO 8601 with offset, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                              * @example 2026-02-12T10:00:00+08:00
                              */
                             decidedAt: string;
                             deferral?: {
                                 /**
                                  * Format: date
-                                 * @description The committed due date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                                 * @description The committed due date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                                  * @example 2026-02-12
                                  */
                                 dueDate: string;
@@ -2790,14 +2790,14 @@ export interface operations {
                             commitment?: string;
                             /**
                              * Format: date-time
-                             * @description Instant of the approval decision. ISO 8601 with offset, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                             * @description Instant of the approval decision. ISO 8601 with offset, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                              * @example 2026-02-12T10:00:00+08:00
                              */
                             decidedAt: string;
                             deferral?: {
                                 /**
                                  * Format: date
-                                 * @description The committed due date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                                 * @description The committed due date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                                  * @example 2026-02-12
                                  */
                                 dueDate: string;
@@ -4653,14 +4653,14 @@ export interface operations {
                 /** @description Convened or attended by this department */
                 dept?: string;
                 /**
-                 * @description Held on or after this day. YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                 * @description Held on or after this day. YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                  * @example 2026-02-12
                  */
                 from?: string;
                 /** @description 6-digit administrative division code (GB/T 2260) */
                 region?: string;
                 /**
-                 * @description Held before this day (excluded). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                 * @description Held before this day (excluded). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                  * @example 2026-02-12
                  */
                 to?: string;
@@ -4685,7 +4685,7 @@ export interface operations {
                             done: boolean;
                             /**
                              * Format: date
-                             * @description Date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                             * @description Date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                              * @example 2026-02-12
                              */
                             dueDate: string;
@@ -4695,7 +4695,7 @@ export interface operations {
                         }[];
                         /**
                          * Format: date
-                         * @description Date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                         * @description Date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                          * @example 2026-02-12
                          */
                         heldOn: string;
@@ -4739,7 +4739,7 @@ export interface operations {
                     followUps: {
                         /**
                          * Format: date
-                         * @description Date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                         * @description Date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                          * @example 2026-02-12
                          */
                         dueDate: string;
@@ -4750,7 +4750,7 @@ export interface operations {
                     }[];
                     /**
                      * Format: date
-                     * @description Date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                     * @description Date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                      * @example 2026-02-12
                      */
                     heldOn: string;
@@ -4781,7 +4781,7 @@ export interface operations {
                             done: boolean;
                             /**
                              * Format: date
-                             * @description Date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                             * @description Date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                              * @example 2026-02-12
                              */
                             dueDate: string;
@@ -4791,7 +4791,7 @@ export interface operations {
                         }[];
                         /**
                          * Format: date
-                         * @description Date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                         * @description Date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                          * @example 2026-02-12
                          */
                         heldOn: string;
@@ -4857,7 +4857,7 @@ export interface operations {
                             done: boolean;
                             /**
                              * Format: date
-                             * @description Date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                             * @description Date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                              * @example 2026-02-12
                              */
                             dueDate: string;
@@ -4867,7 +4867,7 @@ export interface operations {
                         }[];
                         /**
                          * Format: date
-                         * @description Date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                         * @description Date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                          * @example 2026-02-12
                          */
                         heldOn: string;
@@ -4904,14 +4904,14 @@ export interface operations {
                 /** @description Convened or attended by this department */
                 dept?: string;
                 /**
-                 * @description Held on or after this day. YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                 * @description Held on or after this day. YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                  * @example 2026-02-12
                  */
                 from?: string;
                 /** @description 6-digit administrative division code (GB/T 2260) */
                 region?: string;
                 /**
-                 * @description Held before this day (excluded). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                 * @description Held before this day (excluded). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                  * @example 2026-02-12
                  */
                 to?: string;
@@ -5242,7 +5242,7 @@ export interface operations {
                     grade: "A" | "B" | "C" | "D";
                     /**
                      * Format: date
-                     * @description The day the credit platform graded the enterprise; not in the future. YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                     * @description The day the credit platform graded the enterprise; not in the future. YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                      * @example 2026-02-12
                      */
                     gradedOn: string;
@@ -6249,7 +6249,7 @@ export interface operations {
                         revoked?: boolean;
                         /**
                          * Format: date
-                         * @description Last valid day (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                         * @description Last valid day (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                          * @example 2026-02-12
                          */
                         validUntil?: string;
@@ -6661,7 +6661,7 @@ export interface operations {
                 /** @description Code: letters, digits, - _ . */
                 dept: string;
                 /**
-                 * @description Month. YYYY-MM, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                 * @description Month. YYYY-MM, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                  * @example 2026-12
                  */
                 month: string;
@@ -6697,7 +6697,7 @@ export interface operations {
                         /** @description Person IDs of the inspectors drawn */
                         inspectors: string[];
                         /**
-                         * @description Month. YYYY-MM, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                         * @description Month. YYYY-MM, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                          * @example 2026-12
                          */
                         month: string;
@@ -6727,7 +6727,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /**
-                     * @description Month. YYYY-MM, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                     * @description Month. YYYY-MM, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                      * @example 2026-12
                      */
                     month: string;
@@ -6777,7 +6777,7 @@ export interface operations {
                             /** @description Person IDs of the inspectors drawn */
                             inspectors: string[];
                             /**
-                             * @description Month. YYYY-MM, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                             * @description Month. YYYY-MM, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                              * @example 2026-12
                              */
                             month: string;
@@ -6786,7 +6786,7 @@ export interface operations {
                             weight: number;
                         }[];
                         /**
-                         * @description Month. YYYY-MM, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                         * @description Month. YYYY-MM, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                          * @example 2026-12
                          */
                         month: string;
@@ -6840,13 +6840,13 @@ export interface operations {
                         updatedBy: string | null;
                         /** @description Weights per credit grade; default {"A":0.5,"B":1,"C":2,"D":4}. Ungraded enterprises weigh as B. */
                         weights: {
-                            /** @description Relative draw weight (≥ 0; 0 = never drawn) */
+                            /** @description Relative draw weight: 0 (never drawn) or 0.001–1000 */
                             A: number;
-                            /** @description Relative draw weight (≥ 0; 0 = never drawn) */
+                            /** @description Relative draw weight: 0 (never drawn) or 0.001–1000 */
                             B: number;
-                            /** @description Relative draw weight (≥ 0; 0 = never drawn) */
+                            /** @description Relative draw weight: 0 (never drawn) or 0.001–1000 */
                             C: number;
-                            /** @description Relative draw weight (≥ 0; 0 = never drawn) */
+                            /** @description Relative draw weight: 0 (never drawn) or 0.001–1000 */
                             D: number;
                         };
                     };
@@ -6882,13 +6882,13 @@ export interface operations {
                     reason: string;
                     /** @description Weights per credit grade; default {"A":0.5,"B":1,"C":2,"D":4}. Ungraded enterprises weigh as B. */
                     weights?: {
-                        /** @description Relative draw weight (≥ 0; 0 = never drawn) */
+                        /** @description Relative draw weight: 0 (never drawn) or 0.001–1000 */
                         A: number;
-                        /** @description Relative draw weight (≥ 0; 0 = never drawn) */
+                        /** @description Relative draw weight: 0 (never drawn) or 0.001–1000 */
                         B: number;
-                        /** @description Relative draw weight (≥ 0; 0 = never drawn) */
+                        /** @description Relative draw weight: 0 (never drawn) or 0.001–1000 */
                         C: number;
-                        /** @description Relative draw weight (≥ 0; 0 = never drawn) */
+                        /** @description Relative draw weight: 0 (never drawn) or 0.001–1000 */
                         D: number;
                     };
                 };
@@ -6914,13 +6914,13 @@ export interface operations {
                         updatedBy: string | null;
                         /** @description Weights per credit grade; default {"A":0.5,"B":1,"C":2,"D":4}. Ungraded enterprises weigh as B. */
                         weights: {
-                            /** @description Relative draw weight (≥ 0; 0 = never drawn) */
+                            /** @description Relative draw weight: 0 (never drawn) or 0.001–1000 */
                             A: number;
-                            /** @description Relative draw weight (≥ 0; 0 = never drawn) */
+                            /** @description Relative draw weight: 0 (never drawn) or 0.001–1000 */
                             B: number;
-                            /** @description Relative draw weight (≥ 0; 0 = never drawn) */
+                            /** @description Relative draw weight: 0 (never drawn) or 0.001–1000 */
                             C: number;
-                            /** @description Relative draw weight (≥ 0; 0 = never drawn) */
+                            /** @description Relative draw weight: 0 (never drawn) or 0.001–1000 */
                             D: number;
                         };
                     };
@@ -6947,14 +6947,14 @@ export interface operations {
                 /** @description `csv` answers the CSV export */
                 format?: "json" | "csv";
                 /**
-                 * @description First day of the period (Asia/Shanghai); default 1 January of this year. YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                 * @description First day of the period (Asia/Shanghai); default 1 January of this year. YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                  * @example 2026-02-12
                  */
                 from?: string;
                 /** @description 6-digit administrative division code (GB/T 2260) */
                 region?: string;
                 /**
-                 * @description Day after the period (excluded); default tomorrow. YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                 * @description Day after the period (excluded); default tomorrow. YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                  * @example 2026-02-12
                  */
                 to?: string;
@@ -6977,7 +6977,7 @@ export interface operations {
                         dept: string | null;
                         /**
                          * Format: date
-                         * @description Date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                         * @description Date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                          * @example 2026-02-12
                          */
                         from: string;
@@ -7082,7 +7082,7 @@ export interface operations {
                         }[];
                         /**
                          * Format: date
-                         * @description Day after the period (excluded). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                         * @description Day after the period (excluded). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                          * @example 2026-02-12
                          */
                         to: string;
@@ -7106,14 +7106,14 @@ export interface operations {
                 /** @description `csv` answers the CSV export */
                 format?: "json" | "csv";
                 /**
-                 * @description First day of the period (Asia/Shanghai); default 1 January of this year. YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                 * @description First day of the period (Asia/Shanghai); default 1 January of this year. YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                  * @example 2026-02-12
                  */
                 from?: string;
                 /** @description 6-digit administrative division code (GB/T 2260) */
                 region?: string;
                 /**
-                 * @description Day after the period (excluded); default tomorrow. YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                 * @description Day after the period (excluded); default tomorrow. YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                  * @example 2026-02-12
                  */
                 to?: string;
@@ -7148,7 +7148,7 @@ export interface operations {
                 /** @description Only the cases of this approval department */
                 dept?: string;
                 /**
-                 * @description Cases closed on or after this day (default 1 January of this year). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                 * @description Cases closed on or after this day (default 1 January of this year). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                  * @example 2026-02-12
                  */
                 from?: string;
@@ -7159,7 +7159,7 @@ export interface operations {
                 /** @description How many cases to draw */
                 size: number;
                 /**
-                 * @description Cases closed before this day (default tomorrow). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                 * @description Cases closed before this day (default tomorrow). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                  * @example 2026-02-12
                  */
                 to?: string;
@@ -7203,7 +7203,7 @@ export interface operations {
                         dept: string | null;
                         /**
                          * Format: date
-                         * @description Date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                         * @description Date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                          * @example 2026-02-12
                          */
                         from: string;
@@ -7214,7 +7214,7 @@ export interface operations {
                         size: number;
                         /**
                          * Format: date
-                         * @description Date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                         * @description Date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                          * @example 2026-02-12
                          */
                         to: string;
@@ -7318,7 +7318,7 @@ export interface operations {
                     findings?: string;
                     /**
                      * Format: date-time
-                     * @description When the inspection was carried out. ISO 8601 with offset, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                     * @description When the inspection was carried out. ISO 8601 with offset, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                      * @example 2026-02-12T10:00:00+08:00
                      */
                     inspectedAt: string;
@@ -7395,14 +7395,14 @@ export interface operations {
                             commitment?: string;
                             /**
                              * Format: date-time
-                             * @description Instant of the approval decision. ISO 8601 with offset, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                             * @description Instant of the approval decision. ISO 8601 with offset, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                              * @example 2026-02-12T10:00:00+08:00
                              */
                             decidedAt: string;
                             deferral?: {
                                 /**
                                  * Format: date
-                                 * @description The committed due date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                                 * @description The committed due date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                                  * @example 2026-02-12
                                  */
                                 dueDate: string;
@@ -7538,7 +7538,7 @@ export interface operations {
                 "application/json": {
                     /**
                      * Format: date
-                     * @description Rectify by the end of this date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                     * @description Rectify by the end of this date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                      * @example 2026-02-12
                      */
                     dueDate: string;
@@ -7616,14 +7616,14 @@ export interface operations {
                             commitment?: string;
                             /**
                              * Format: date-time
-                             * @description Instant of the approval decision. ISO 8601 with offset, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                             * @description Instant of the approval decision. ISO 8601 with offset, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                              * @example 2026-02-12T10:00:00+08:00
                              */
                             decidedAt: string;
                             deferral?: {
                                 /**
                                  * Format: date
-                                 * @description The committed due date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                                 * @description The committed due date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                                  * @example 2026-02-12
                                  */
                                 dueDate: string;
@@ -7831,14 +7831,14 @@ export interface operations {
                             commitment?: string;
                             /**
                              * Format: date-time
-                             * @description Instant of the approval decision. ISO 8601 with offset, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                             * @description Instant of the approval decision. ISO 8601 with offset, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                              * @example 2026-02-12T10:00:00+08:00
                              */
                             decidedAt: string;
                             deferral?: {
                                 /**
                                  * Format: date
-                                 * @description The committed due date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                                 * @description The committed due date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                                  * @example 2026-02-12
                                  */
                                 dueDate: string;
@@ -8046,14 +8046,14 @@ export interface operations {
                             commitment?: string;
                             /**
                              * Format: date-time
-                             * @description Instant of the approval decision. ISO 8601 with offset, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                             * @description Instant of the approval decision. ISO 8601 with offset, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                              * @example 2026-02-12T10:00:00+08:00
                              */
                             decidedAt: string;
                             deferral?: {
                                 /**
                                  * Format: date
-                                 * @description The committed due date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                                 * @description The committed due date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                                  * @example 2026-02-12
                                  */
                                 dueDate: string;
@@ -8254,14 +8254,14 @@ export interface operations {
                             commitment?: string;
                             /**
                              * Format: date-time
-                             * @description Instant of the approval decision. ISO 8601 with offset, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                             * @description Instant of the approval decision. ISO 8601 with offset, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                              * @example 2026-02-12T10:00:00+08:00
                              */
                             decidedAt: string;
                             deferral?: {
                                 /**
                                  * Format: date
-                                 * @description The committed due date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2100-12-31（工作日历覆盖范围）
+                                 * @description The committed due date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
                                  * @example 2026-02-12
                                  */
                                 dueDate: string;

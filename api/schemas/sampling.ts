@@ -1,12 +1,12 @@
 // Schemas of the credit-graded spot-check sampling (双随机、一公开 + 分级分类, L12).
 import { Type } from '@sinclair/typebox';
-import { DEFAULT_INSPECTORS_PER_CHECK, DEFAULT_WEIGHTS } from '../../domain/sampling.js';
+import { DEFAULT_INSPECTORS_PER_CHECK, DEFAULT_WEIGHTS, MAX_WEIGHT, MIN_WEIGHT } from '../../domain/sampling.js';
 import { CivilMonth, CreditCode } from './common.js';
 import { Code, Reason } from './organisation.js';
 
 const Timestamp = Type.String({ description: 'ISO instant' });
 const Grade = Type.Union(['A', 'B', 'C', 'D'].map((g) => Type.Literal(g)), { description: '信用等级 A 守信 · B 基本守信 · C 失信 · D 严重失信' });
-const Weight = Type.Number({ minimum: 0, description: 'Relative draw weight (≥ 0; 0 = never drawn)' });
+const Weight = Type.Number({ minimum: 0, maximum: MAX_WEIGHT, description: `Relative draw weight: 0 (never drawn) or ${MIN_WEIGHT}–${MAX_WEIGHT}` });
 
 /** A month, YYYY-MM. */
 export const Month = CivilMonth('Month');

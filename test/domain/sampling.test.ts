@@ -157,6 +157,12 @@ describe('rules and names', () => {
     ]);
   });
 
+  it('refuses weights the stored draw could not hold: other than 0, between 0.001 and 1000', () => {
+    const weights = (A: number) => ({ enterprisesPerMonth: 1, inspectorsPerCheck: 1, weights: { A, B: 1, C: 1, D: 1 } });
+    for (const bad of [1e-40, 0.0009, 1000.5, 1e308]) expect(samplingPlanProblems(weights(bad)).map((p) => p.rule), String(bad)).toEqual(['weight-range']);
+    for (const good of [0, 0.001, 0.5, 1000]) expect(samplingPlanProblems(weights(good)), String(good)).toEqual([]);
+  });
+
   it('names case numbers and months as staff read them', () => {
     expect(spotCheckCaseNo('2026-12', 'LYG-SCJGJ', 7)).toBe('SC-202612-LYG-SCJGJ-007');
     // 2026-11-30T16:00Z is midnight of 1 December in Shanghai.
