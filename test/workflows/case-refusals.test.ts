@@ -21,7 +21,6 @@ const DAY = 86_400_000;
 describe('refused actions', () => {
   it('refuses each action out of turn, names the state and the reason, and records nothing', async () => {
     const world = newWorld();
-    console.log('T', new Date(await d.nowMs()).toISOString());
     const input = linkedCase(world);
     await d.withWorker(world, async (taskQueue) => {
       const handle = await d.start(input, taskQueue);
@@ -67,7 +66,6 @@ describe('refused actions', () => {
 
   it('the same action sent twice at once is taken once and refused once', async () => {
     const world = newWorld();
-    console.log('T', new Date(await d.nowMs()).toISOString());
     const input = linkedCase(world);
     await d.withWorker(world, async (taskQueue) => {
       const handle = await d.start(input, taskQueue);
@@ -128,7 +126,6 @@ describe('actions while the case waits for the calendar', () => {
 describe('search attributes', () => {
   it('follow the case through every stage, with codes only', async () => {
     const world = newWorld();
-    console.log('T', new Date(await d.nowMs()).toISOString());
     const dueDate = shanghaiDate(await d.nowMs(), 2);
     const input = caseInput({ handlingItem: 'DEFERRED-AND-UNLINKED', mode: 'deferral', commitment: '承诺补交', deferral: { materials: ['x'], dueDate } });
     await d.withWorker(world, async (taskQueue) => {
