@@ -57,20 +57,25 @@ function addCalendarDayKeyword(ajv: Ajv): void {
   ajv.addKeyword({ keyword: CALENDAR_DAY_KEYWORD, type: 'string', schemaType: 'string', errors: true, validate });
 }
 
+/**
+ * How deep a request's JSON may nest. No request of the API nests more than a few levels; a body
+ * nested thousands deep (valid JSON) would otherwise exhaust the stack of any walk over it.
+ */
+const MAX_DEPTH = 32;
+
 /** ajv-style issues for every string (and object key) in a value that breaks the text rule. */
-export function textIssues(value: unknown, path = ''): ErrorObject[] {
+export function textIssues(value: unknown, path = '', depth = 0): ErrorObject[] {
   if (typeof value === 'string') {
     const fault = textFault(value);
     return fault ? [{ keyword: 'text', instancePath: path, schemaPath: '', message: fault, params: {} }] : [];
   }
-  if (Array.isArray(value)) return value.flatMap((item, i) => textIssues(item, `${path}/${i}`));
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) => {
-      const at = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      return [...textIssues(key, at), ...textIssues(item, at)];
-    });
-  }
-  return [];
+  if (value === null || typeof value !== 'object') return [];
+  if (depth >= MAX_DEPTH) return [{ keyword: 'depth', instancePath: path, schemaPath: '', message: `嵌套层级过深（最多 ${MAX_DEPTH} 层）`, params: {} }];
+  if (Array.isArray(value)) return value.flatMap((item, i) => textIssues(item, `${path}/${i}`, depth + 1));
+  return Object.entries(value).flatMap(([key, item]) => {
+    const at = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    return [...textIssues(key, at), ...textIssues(item, at, depth + 1)];
+  });
 }
 
 /** A schema's validator that also applies the text rule, reporting every problem of both at once. */

@@ -150,6 +150,17 @@ describe('POST /api/cases', () => {
   });
 });
 
+describe('bodies no request needs', () => {
+  it('answers 400 for JSON nested thousands deep, and starts nothing', async () => {
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const res = await app.inject({ method: 'POST', url: '/api/cases', headers: { ...platform, 'content-type': 'application/json' }, payload: deep });
+    expect(res.statusCode).toBe(400);
+    const nested = await app.inject({ method: 'POST', url: '/api/cases', headers: platform, payload: { ...caseInput(), opinion: JSON.parse(`${'{"a":'.repeat(100)}1${'}'.repeat(100)}`) } });
+    expect(nested.statusCode).toBe(400);
+    expect(nested.json().problems).toContainEqual(expect.objectContaining({ rule: 'depth' }));
+  });
+});
+
 describe('access to cases', () => {
   it('answers 401 without a token and 401 with a forged one, and starts nothing', async () => {
     const input = caseInput();
