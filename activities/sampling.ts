@@ -1,9 +1,11 @@
 // The sampling workflow's activity: draw the month for every department that samples, store the
 // draws once, and hand back the spot-check cases to start (双随机, L12).
+import { caseInputDigest, recordSpotCheckNumbers } from '../db/case-numbers.js';
 import type { Db } from '../db/client.js';
 import { divisionInspectors, listSamplingDepartments, storeDepartmentDraw, supervisedEnterprises, type SamplingDrawRow, type SupervisedEnterprise } from '../db/sampling.js';
 import type { CaseInput } from '../domain/case.js';
-import { drawDepartment, type SamplingGrade } from '../domain/sampling.js';
+import { drawDepartment, SAMPLING_STARTER, type SamplingGrade } from '../domain/sampling.js';
+import { caseWorkflowId } from '../workflows/case-id.js';
 import { samplingSeed } from './sampling-seed.js';
 
 /** Which month to draw, and the instant of the draw (the spot checks' decidedAt). */
@@ -72,6 +74,13 @@ export function createSamplingActivities(db: Db) {
           else result.cases.push(spotCheckToStart(draw, source));
         }
       }
+      // The spot checks take their numbers like pushed cases do, before the run starts them, so
+      // that no pushed case can take one; the workflow itself stays as it was (no new history).
+      const recordedAt = new Date().toISOString();
+      await recordSpotCheckNumbers(
+        db,
+        result.cases.map(({ caseNo, input }) => ({ caseNo, inputDigest: caseInputDigest(input), startedBy: SAMPLING_STARTER, startedAt: recordedAt, workflowId: caseWorkflowId(caseNo) })),
+      );
       return result;
     },
   };

@@ -79,9 +79,12 @@ export interface TimelineEntry {
   reason?: string;
 }
 
-/** Whether two start requests describe the same case: key order does not matter. */
-export function sameCaseInput(a: CaseInput, b: CaseInput): boolean {
-  return canonicalJson(a) === canonicalJson(b);
+/**
+ * The start input as canonical JSON: two start requests describe the same case when these are
+ * equal, whatever the order of their keys (absent and `undefined` fields alike).
+ */
+export function canonicalCaseJson(input: CaseInput): string {
+  return canonicalJson(input);
 }
 
 function canonicalJson(value: unknown): string {

@@ -19,6 +19,9 @@ export const DEFAULT_WEIGHTS: Readonly<GradeWeights> = { A: 0.5, B: 1, C: 2, D: 
 /** Inspectors per check when a department set none: 执法人员不少于两人. */
 export const DEFAULT_INSPECTORS_PER_CHECK = 2;
 
+/** Who starts the spot-check cases: the sampling run, in case timelines and the case numbers table. */
+export const SAMPLING_STARTER = 'system:sampling';
+
 /** How a department samples. */
 export interface SamplingPlan {
   enterprisesPerMonth: number;

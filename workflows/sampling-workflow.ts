@@ -5,7 +5,7 @@
 import { ParentClosePolicy, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { SamplingActivities, SpotCheckToStart } from '../activities/sampling.js';
-import { shanghaiMonth } from '../domain/sampling.js';
+import { SAMPLING_STARTER, shanghaiMonth } from '../domain/sampling.js';
 import { caseWorkflowId } from './case-id.js';
 import { caseWorkflow } from './case-workflow.js';
 import { caseSearchAttributePairs } from './search-attributes.js';
@@ -69,7 +69,7 @@ export async function samplingWorkflow({ month, region }: SamplingWorkflowInput 
       // forever (REJECT_DUPLICATE), so a re-run never starts the same check twice.
       await startChild(caseWorkflow, {
         workflowId: caseWorkflowId(input.caseNo),
-        args: [{ case: input, startedBy: 'system:sampling' }],
+        args: [{ case: input, startedBy: SAMPLING_STARTER }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         typedSearchAttributes: caseSearchAttributePairs(input, 'awaiting_linkage'),

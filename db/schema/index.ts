@@ -1,5 +1,6 @@
 // The database schema. Migrations under db/migrations are generated from it (npm run db:generate).
 export * from './adapters.js';
+export * from './case-numbers.js';
 export * from './cases.js';
 export * from './catalogue.js';
 export * from './organisation.js';

@@ -3,7 +3,7 @@
 import type { ScheduleHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSamplingDraws, saveSamplingSettings } from '../../db/sampling.js';
-import { DEFAULT_WEIGHTS, shanghaiMonth, spotCheckCaseNo } from '../../domain/sampling.js';
+import { DEFAULT_WEIGHTS, SAMPLING_STARTER, shanghaiMonth, spotCheckCaseNo } from '../../domain/sampling.js';
 import { ensureSamplingSchedule, SAMPLING_SCHEDULE_ID } from '../../scripts/lib/sampling-schedule.js';
 import { createTestApp, type TestApp } from '../helpers/api-app.js';
 import { fixture } from '../helpers/catalogue-fixture.js';
@@ -63,6 +63,10 @@ describe('ensureSamplingSchedule', () => {
       return description?.status.name === 'RUNNING' ? description : undefined;
     });
     expect(started.type).toBe('caseWorkflow');
+    // Their numbers are taken in the case numbers table like a pushed case's, by the sampling run.
+    const numbers = await t.database.db.query.caseNumbers.findMany({ where: (n, { inArray }) => inArray(n.caseNo, draws.map((d) => d.caseNo)) });
+    expect(numbers).toHaveLength(2);
+    for (const number of numbers) expect(number).toMatchObject({ startedBy: SAMPLING_STARTER, workflowId: `case:${number.caseNo}`, workflowStarted: true });
   });
 });
 

@@ -2,14 +2,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
+import { caseInputDigest, claimCaseNumber, confirmCaseNumber, findCaseNumber, recordStartedCaseNumber, releaseCaseNumber, takeOverCaseNumber } from '../../../db/case-numbers.js';
 import { caseCatalogueProblems, caseDepartmentProblems, caseShapeProblems, type HandedOverCase, type StartProblem } from '../../../domain/case/start-rules.js';
 import { findDepartment } from '../../../db/organisation.js';
 import { creditStanding } from '../../../db/credit.js';
 import { resolveLinkage } from '../../../db/linkages.js';
-import { sameCaseInput, type CaseInput } from '../../../domain/case.js';
 import { caseWorkflowId } from '../../../workflows/case-id.js';
 import type { caseWorkflow } from '../../../workflows/case-workflow.js';
-import { getCaseQuery } from '../../../workflows/messages.js';
 import { caseSearchAttributePairs } from '../../../workflows/search-attributes.js';
 import { HttpError, unprocessable } from '../../errors.js';
 import { principalOf } from '../../plugins/access.js';
@@ -19,6 +18,7 @@ import { ErrorSchema } from '../../schemas/common.js';
 import caseActionsRoutes from './actions.js';
 import caseListRoutes from './list.js';
 import { readableCase } from './case-actions.js';
+import { startedCase } from './started-case.js';
 
 /** Start problems named as body fields, like validation answers. */
 const bodyProblems = (problems: StartProblem[]) => problems.map((p) => ({ ...p, field: `body${p.field}` }));
@@ -27,17 +27,18 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(caseActionsRoutes);
   await app.register(caseListRoutes);
 
-  /** True when the case already runs with this same content; 409 when its number holds another case. */
-  async function sameCaseAlreadyStarted(input: CaseInput): Promise<boolean> {
-    let existing;
+  /** A different case under a number in use. */
+  const numberTaken = (caseNo: string) => new HttpError(409, 'conflict', `办件编号 ${caseNo} 已被另一份不同内容的办件使用，未重复创建`);
+
+  /** True when no workflow was ever started under this ID (or retention has deleted it). */
+  async function noWorkflow(workflowId: string): Promise<boolean> {
     try {
-      existing = await app.temporal.client.workflow.getHandle(caseWorkflowId(input.caseNo)).query(getCaseQuery);
+      await app.temporal.client.workflow.getHandle(workflowId).describe();
+      return false;
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return false;
+      if (error instanceof WorkflowNotFoundError) return true;
       throw error;
     }
-    if (!sameCaseInput(existing.input, input)) throw new HttpError(409, 'conflict', `办件编号 ${input.caseNo} 已被另一份不同内容的办件使用，未重复创建`);
-    return true;
   }
   const caseUiUrl = (workflowId: string) =>
     `${app.temporal.uiUrl}/namespaces/${encodeURIComponent(app.temporal.client.options.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
@@ -71,9 +72,16 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const input = request.body;
       const workflowId = caseWorkflowId(input.caseNo);
+      const claim = { caseNo: input.caseNo, inputDigest: caseInputDigest(input), startedBy: principalOf(request).sub, workflowId };
       const existing = () => reply.status(200).send({ caseNo: input.caseNo, workflowId, created: false, temporalUiUrl: caseUiUrl(workflowId) });
-      // A case number names one case forever: the same case again is answered, never started twice.
-      if (await sameCaseAlreadyStarted(input)) return existing();
+      // A case number names one case for ever, and the case_numbers table is the authority on
+      // it (Temporal forgets a closed workflow after retention): a started number is answered
+      // from the table alone, with no call to Temporal.
+      const taken = await findCaseNumber(app.db, input.caseNo);
+      if (taken?.workflowStarted) {
+        if (taken.inputDigest === claim.inputDigest) return existing();
+        throw numberTaken(input.caseNo);
+      }
 
       const shape = caseShapeProblems(input, new Date().toISOString());
       if (shape.length > 0) throw new HttpError(400, 'validation', shape.map((p) => p.message).join('；'), bodyProblems(shape));
@@ -82,23 +90,46 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const problems = [...caseDepartmentProblems(input, await findDepartment(app.db, input.approvalDept)), ...caseCatalogueProblems(input, entry, dishonest)];
       if (problems.length > 0) throw unprocessable(bodyProblems(problems));
 
+      const { claimed, row } = await claimCaseNumber(app.db, claim);
+      if (!claimed) {
+        if (row.inputDigest !== claim.inputDigest) {
+          // Held by another input whose start is under way or died before reaching Temporal: the
+          // number is taken once its workflow exists; until then the first to take it over starts.
+          if (row.workflowStarted || !(await noWorkflow(workflowId)) || !(await takeOverCaseNumber(app.db, row, claim))) throw numberTaken(input.caseNo);
+        } else if (row.workflowStarted) {
+          return existing();
+        }
+        // The same input, not started yet (a concurrent start, or one that died): starting again
+        // is safe, Temporal keeps one workflow per ID and the loser answers 200 below.
+      }
+
       try {
         // By name with the type only: the API process never loads workflow code.
         await app.temporal.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
           workflowId,
           taskQueue: app.temporal.taskQueue,
-          args: [{ case: input, startedBy: principalOf(request).sub }],
+          args: [{ case: input, startedBy: claim.startedBy }],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           workflowIdConflictPolicy: 'FAIL',
           typedSearchAttributes: caseSearchAttributePairs(input, 'awaiting_linkage'),
           staticSummary: `办件 ${input.caseNo} · ${input.mode} · ${input.handlingItem}`,
         });
-        return reply.status(201).send({ caseNo: input.caseNo, workflowId, created: true, temporalUiUrl: caseUiUrl(workflowId) });
       } catch (error) {
-        // Another request started it in between: the same comparison decides.
-        if (error instanceof WorkflowExecutionAlreadyStartedError && (await sameCaseAlreadyStarted(input))) return existing();
-        throw error;
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
+          // Never burn a number on a failed start: the retry finds it free.
+          await releaseCaseNumber(app.db, claim);
+          throw error;
+        }
+        // Started by a concurrent identical request, or before the table existed: the workflow's
+        // own start event says which case holds the number, and the table learns it.
+        const started = await startedCase(app.temporal.client, workflowId);
+        const startedDigest = caseInputDigest(started.input);
+        await recordStartedCaseNumber(app.db, { caseNo: input.caseNo, workflowId, inputDigest: startedDigest, startedBy: started.startedBy, startedAt: started.startedAt });
+        if (startedDigest === claim.inputDigest) return existing();
+        throw numberTaken(input.caseNo);
       }
+      await confirmCaseNumber(app.db, claim);
+      return reply.status(201).send({ caseNo: input.caseNo, workflowId, created: true, temporalUiUrl: caseUiUrl(workflowId) });
     },
   );
 
