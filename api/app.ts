@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions, type preHandlerAsyncHookHandler } from 'fastify';
 import type { Db } from '../db/client.js';
+import { positiveIntSetting } from '../scripts/config.js';
 import { isDeactivated } from '../db/people.js';
 import type { TokenVerifier } from './auth/tokens.js';
 import { HttpError } from './errors.js';
@@ -36,7 +37,15 @@ import statsRoutes from './routes/stats/index.js';
 
 /** What the API needs from the process that runs it. */
 export interface AppDeps {
-  temporal: { client: Client; taskQueue: string; uiUrl: string };
+  temporal: {
+    client: Client;
+    taskQueue: string;
+    uiUrl: string;
+    /** Milliseconds one Temporal call (a query, a start) may take (default TEMPORAL_RPC_TIMEOUT_MS). */
+    rpcTimeoutMs?: number;
+    /** Milliseconds a case action may take to be applied (default ACTION_WAIT_MS). */
+    actionWaitMs?: number;
+  };
   db: Db;
   /** Checks bearer tokens. */
   verifyToken: TokenVerifier;
@@ -54,7 +63,7 @@ export interface AppDeps {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    temporal: AppDeps['temporal'];
+    temporal: Required<AppDeps['temporal']>;
     db: Db;
   }
 }
@@ -70,7 +79,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.decorate('temporal', deps.temporal);
+  app.decorate('temporal', {
+    ...deps.temporal,
+    rpcTimeoutMs: deps.temporal.rpcTimeoutMs ?? positiveIntSetting('TEMPORAL_RPC_TIMEOUT_MS', {}),
+    actionWaitMs: deps.temporal.actionWaitMs ?? positiveIntSetting('ACTION_WAIT_MS', {}),
+  });
   app.decorate('db', deps.db);
   installValidation(app);
   installErrorHandler(app);

@@ -1,6 +1,6 @@
 // The API process (production): listens, and on SIGINT/SIGTERM closes the listener, the Temporal
 // connection and the database.
-import { portSetting, setting } from '../scripts/config.js';
+import { portSetting, positiveIntSetting, setting } from '../scripts/config.js';
 import { requiredTokenConfig } from '../scripts/lib/token-config.js';
 import { createLogger } from '../scripts/lib/logger.js';
 import { openServerDatabase } from '../scripts/lib/process-database.js';
@@ -15,7 +15,13 @@ const verifyToken = createTokenVerifier(requiredTokenConfig());
 const database = await openServerDatabase();
 const client = await connectClient(target);
 const app = await buildApp({
-  temporal: { client, taskQueue: target.taskQueue, uiUrl: setting('TEMPORAL_UI_URL')! },
+  temporal: {
+    client,
+    taskQueue: target.taskQueue,
+    uiUrl: setting('TEMPORAL_UI_URL')!,
+    rpcTimeoutMs: positiveIntSetting('TEMPORAL_RPC_TIMEOUT_MS'),
+    actionWaitMs: positiveIntSetting('ACTION_WAIT_MS'),
+  },
   db: database.db,
   verifyToken,
   rateLimitPerMinute: Number(setting('RATE_LIMIT_PER_MINUTE')),

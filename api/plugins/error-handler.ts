@@ -1,10 +1,12 @@
 // One error handler for the whole API: validation → 400 naming each field and rule, domain and
-// Temporal errors → their status, anything else → 500 without internals.
+// Temporal errors → their status, a part that is down → 503 naming it, anything else → 500
+// without internals.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { redactDatabaseError } from '../../db/query-errors.js';
 import { HttpError } from '../errors.js';
+import { isActionTimeout, outageOf, partBehindTimeout, partNames, RETRY_AFTER_SECONDS, type Part } from '../outages.js';
 import type { ErrorBody, Problem } from '../schemas/common.js';
 
 interface AjvIssue {
@@ -38,11 +40,33 @@ function databaseConflict(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The 503 for an error that says a part is down, or undefined. A Temporal call that ran out of time
+ * asks Temporal and the task queue which part it was: Temporal, or no worker polling.
+ */
+async function outageAnswer(app: FastifyInstance, error: unknown): Promise<ErrorBody | undefined> {
+  const outage = outageOf(error);
+  if (!outage) return undefined;
+  const { client, taskQueue, rpcTimeoutMs, actionWaitMs } = app.temporal;
+  const part: Part | undefined = outage === 'timeout' ? await partBehindTimeout(client, taskQueue, rpcTimeoutMs) : outage;
+  const down = part ? `${partNames[part]}暂时不可用` : `${partNames.temporal}或${partNames.worker}未及时响应`;
+  const message = isActionTimeout(error)
+    ? `${down}：操作已提交，但 ${actionWaitMs / 1000} 秒内未确认生效，稍后可能仍会生效；请稍后查看办件状态再决定是否重试`
+    : `${down}，请稍后重试`;
+  return { statusCode: 503, error: `${part ?? 'temporal'}_unavailable`, message };
+}
+
 /** Installs the error handler (the not-found handler is api/plugins/not-found.ts). */
 export function installErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
     let body: ErrorBody;
-    if (error.validation) {
+    const outage = await outageAnswer(app, error);
+    if (outage) {
+      // Not an error of this process: logged as a warning, answered with when to ask again.
+      request.log.warn({ err: redactDatabaseError(error), answered: outage.error }, 'a part the request needs is down');
+      void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      body = outage;
+    } else if (error.validation) {
       const problems = problemsOf(error.validation as AjvIssue[], error.validationContext ?? 'body');
       const fields = [...new Set(problems.map((p) => p.field))].join('、');
       body = { statusCode: 400, error: 'validation', message: `请求不符合要求：${fields}`, problems };

@@ -27,7 +27,7 @@ const errorMeanings: Record<number, string> = {
   429: 'Too many requests from this address this minute',
   431: 'The request line and headers together exceed 16 KiB (a very long URL is refused so, before routing)',
   500: 'Internal error (details are logged, not answered)',
-  503: 'A service the API depends on does not answer',
+  503: 'A part the API depends on is down — the database, Temporal or the case worker, named in `error` and the message; `Retry-After` says when to ask again',
   504: 'A service the API depends on did not answer in time',
 };
 
@@ -44,6 +44,7 @@ function commonErrors(route: RouteOptions): number[] {
     429,
     431,
     500,
+    503,
   ];
 }
 

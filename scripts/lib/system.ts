@@ -9,7 +9,7 @@ import { buildApp } from '../../api/app.js';
 import { createTokenVerifier, mintToken } from '../../api/auth/tokens.js';
 import { openDatabase } from '../../db/client.js';
 import { NATIONAL_REGION, type Principal } from '../../domain/access.js';
-import { portSetting, setting } from '../config.js';
+import { portSetting, positiveIntSetting, setting } from '../config.js';
 import { adapterConfig } from './adapter-config.js';
 import { databaseLocation } from './database-location.js';
 import { startDevServer, type DevServer } from './dev-server.js';
@@ -134,7 +134,13 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const adminTokenFile = adminToken ? writeOwnerOnlyFile(adminTokenPath(dataDir), `${adminToken}\n`) : undefined;
 
     const app = await buildApp({
-      temporal: { client, taskQueue: target.taskQueue, uiUrl },
+      temporal: {
+        client,
+        taskQueue: target.taskQueue,
+        uiUrl,
+        rpcTimeoutMs: positiveIntSetting('TEMPORAL_RPC_TIMEOUT_MS', env),
+        actionWaitMs: positiveIntSetting('ACTION_WAIT_MS', env),
+      },
       db: database.db,
       verifyToken,
       rateLimitPerMinute: options.rateLimitPerMinute ?? Number(setting('RATE_LIMIT_PER_MINUTE', env)),

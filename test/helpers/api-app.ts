@@ -29,11 +29,16 @@ export interface TestAppOptions {
   logger?: AppDeps['logger'];
   /** A hook after the access checks (see AppDeps). */
   afterAccess?: AppDeps['afterAccess'];
+  /** Another Temporal frontend than the shared dev server (one a test stops, say). */
+  temporalAddress?: string;
+  /** The Temporal deadlines (default: the settings' defaults). */
+  rpcTimeoutMs?: number;
+  actionWaitMs?: number;
 }
 
 /** Builds the app against the shared dev server and a fresh, migrated database. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const address = inject('devServerAddress');
+  const address = options.temporalAddress ?? inject('devServerAddress');
   const taskQueue = `test-app-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const database = await createTestDatabase();
   const connection = await Connection.connect({ address });
@@ -46,7 +51,13 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     worker = { instance, connection: workerConnection, run: instance.run() };
   }
   const app = await buildApp({
-    temporal: { client, taskQueue, uiUrl: 'http://localhost:8233' },
+    temporal: {
+      client,
+      taskQueue,
+      uiUrl: 'http://localhost:8233',
+      ...(options.rpcTimeoutMs ? { rpcTimeoutMs: options.rpcTimeoutMs } : {}),
+      ...(options.actionWaitMs ? { actionWaitMs: options.actionWaitMs } : {}),
+    },
     db: database.db,
     verifyToken,
     ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),

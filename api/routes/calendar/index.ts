@@ -117,7 +117,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
         reason: request.query.reason,
       });
       // Open cases holding a provisional deadline in that year recompute it (found by search attribute).
-      const recomputing = await signalProvisionalCases(app.temporal.client, request.log, year);
+      const recomputing = await signalProvisionalCases(app.temporal, request.log, year);
       return { year, replaced, recomputing };
     },
   );

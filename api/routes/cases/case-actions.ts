@@ -11,6 +11,7 @@ import { findTask, type CaseView } from '../../../domain/case/state.js';
 import { caseWorkflowId } from '../../../workflows/case-id.js';
 import { getCaseQuery } from '../../../workflows/messages.js';
 import { found, HttpError, notFoundMessage } from '../../errors.js';
+import { temporalCall, withinMs } from '../../outages.js';
 import { resourceScope, type ResourceScope, type RoleScope } from '../../plugins/access.js';
 
 declare module 'fastify' {
@@ -26,7 +27,7 @@ const caseWhat = (caseNo: string) => `办件 ${caseNo} `;
 /** Loads a case's state by its number into the request; 404 when there is no such case. */
 export async function loadCase(app: FastifyInstance, request: FastifyRequest, caseNo: string): Promise<CaseView> {
   try {
-    request.caseView = await app.temporal.client.workflow.getHandle(caseWorkflowId(caseNo)).query(getCaseQuery);
+    request.caseView = await temporalCall(app, () => app.temporal.client.workflow.getHandle(caseWorkflowId(caseNo)).query(getCaseQuery));
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', notFoundMessage(caseWhat(caseNo)));
     throw error;
@@ -118,7 +119,10 @@ export function precheck(view: CaseView, refusal: string | undefined): void {
   if (refusal) throw new HttpError(409, 'refused', refusal, undefined, view.stage);
 }
 
-/** Sends an action to the case and answers its state after it. */
+/**
+ * Sends an action to the case and answers its state after it. The wait is bounded: past it the
+ * error handler answers 503, saying the action may still be applied.
+ */
 export async function sendAction<I>(app: FastifyInstance, caseNo: string, update: UpdateDefinition<CaseView, [I]>, input: I): Promise<CaseView> {
-  return app.temporal.client.workflow.getHandle(caseWorkflowId(caseNo)).executeUpdate(update, { args: [input] });
+  return withinMs(app.temporal.client, app.temporal.actionWaitMs, () => app.temporal.client.workflow.getHandle(caseWorkflowId(caseNo)).executeUpdate(update, { args: [input] }));
 }

@@ -11,6 +11,7 @@ import { caseWorkflowId } from '../../../workflows/case-id.js';
 import type { caseWorkflow } from '../../../workflows/case-workflow.js';
 import { caseSearchAttributePairs } from '../../../workflows/search-attributes.js';
 import { HttpError, unprocessable } from '../../errors.js';
+import { temporalCall } from '../../outages.js';
 import { principalOf } from '../../plugins/access.js';
 import { CaseViewSchema } from '../../schemas/case-view.js';
 import { CaseParamsSchema, CaseStartSchema, CaseStartedSchema } from '../../schemas/cases.js';
@@ -33,7 +34,7 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** True when no workflow was ever started under this ID (or retention has deleted it). */
   async function noWorkflow(workflowId: string): Promise<boolean> {
     try {
-      await app.temporal.client.workflow.getHandle(workflowId).describe();
+      await temporalCall(app, () => app.temporal.client.workflow.getHandle(workflowId).describe());
       return false;
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return true;
@@ -105,15 +106,17 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
       try {
         // By name with the type only: the API process never loads workflow code.
-        await app.temporal.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
-          workflowId,
-          taskQueue: app.temporal.taskQueue,
-          args: [{ case: input, startedBy: claim.startedBy }],
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          workflowIdConflictPolicy: 'FAIL',
-          typedSearchAttributes: caseSearchAttributePairs(input, 'awaiting_linkage'),
-          staticSummary: `办件 ${input.caseNo} · ${input.mode} · ${input.handlingItem}`,
-        });
+        await temporalCall(app, () =>
+          app.temporal.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+            workflowId,
+            taskQueue: app.temporal.taskQueue,
+            args: [{ case: input, startedBy: claim.startedBy }],
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            workflowIdConflictPolicy: 'FAIL',
+            typedSearchAttributes: caseSearchAttributePairs(input, 'awaiting_linkage'),
+            staticSummary: `办件 ${input.caseNo} · ${input.mode} · ${input.handlingItem}`,
+          }),
+        );
       } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
           // Never burn a number on a failed start: the retry finds it free.
@@ -122,7 +125,7 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
         // Started by a concurrent identical request, or before the table existed: the workflow's
         // own start event says which case holds the number, and the table learns it.
-        const started = await startedCase(app.temporal.client, workflowId);
+        const started = await temporalCall(app, () => startedCase(app.temporal.client, workflowId));
         const startedDigest = caseInputDigest(started.input);
         await recordStartedCaseNumber(app.db, { caseNo: input.caseNo, workflowId, inputDigest: startedDigest, startedBy: started.startedBy, startedAt: started.startedAt });
         if (startedDigest === claim.inputDigest) return existing();

@@ -112,7 +112,7 @@ const linkagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return row;
       });
       // Cases waiting for a linkage go on by themselves now (DOMAIN §3 phase 1).
-      await signalCasesAwaitingLinkage(app.temporal.client, request.log);
+      await signalCasesAwaitingLinkage(app.temporal, request.log);
       return reply.status(201).send(saved);
     },
   );

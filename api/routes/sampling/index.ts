@@ -10,6 +10,7 @@ import { NATIONAL_REGION } from '../../../domain/access.js';
 import { DEFAULT_INSPECTORS_PER_CHECK, DEFAULT_WEIGHTS, samplingMonthProblem, samplingPlanProblems } from '../../../domain/sampling.js';
 import type { samplingWorkflow } from '../../../workflows/sampling-workflow.js';
 import { found, HttpError, unprocessable } from '../../errors.js';
+import { temporalCall } from '../../outages.js';
 import { hiddenOutsideRegion, principalOf, resourceScope } from '../../plugins/access.js';
 import { ErrorSchema } from '../../schemas/common.js';
 import {
@@ -138,15 +139,17 @@ const samplingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await recordAudit(app.db, { actor: principal.sub, action: 'sampling.run.requested', entity: 'sampling_run', entityId: month, reason, details: { workflowId } });
       // A run of the month still going is joined, not doubled; a finished one is run again, which
       // finds the stored draw and starts only what is missing.
-      const handle = await app.temporal.client.workflow.start<typeof samplingWorkflow>('samplingWorkflow', {
-        workflowId,
-        taskQueue: app.temporal.taskQueue,
-        // A region admin draws its own region's departments only.
-        args: [principal.region === NATIONAL_REGION ? { month } : { month, region: principal.region }],
-        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        staticSummary: `双随机抽查 ${month}（手动运行）`,
-      });
+      const handle = await temporalCall(app, () =>
+        app.temporal.client.workflow.start<typeof samplingWorkflow>('samplingWorkflow', {
+          workflowId,
+          taskQueue: app.temporal.taskQueue,
+          // A region admin draws its own region's departments only.
+          args: [principal.region === NATIONAL_REGION ? { month } : { month, region: principal.region }],
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          staticSummary: `双随机抽查 ${month}（手动运行）`,
+        }),
+      );
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new HttpError(504, 'timeout', `抽取仍在进行（${workflowId}），请稍后通过 GET /api/sampling/draws 查看结果`)), RUN_WAIT_MS);
