@@ -242,11 +242,11 @@ describe('GET /api/cases/:caseNo', () => {
 });
 
 describe('health and docs', () => {
-  it('is alive and ready when Temporal and the database answer', async () => {
+  it('is alive and ready when the database and Temporal answer and a worker polls', async () => {
     expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
     const ready = await app.inject({ method: 'GET', url: '/readyz' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: 'ready', checks: { temporal: 'ok', database: 'ok' } });
+    expect(ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', temporal: 'ok', worker: 'ok' } });
   });
 
   it('is not ready when the database is gone', async () => {
@@ -255,7 +255,8 @@ describe('health and docs', () => {
     try {
       const ready = await other.app.inject({ method: 'GET', url: '/readyz' });
       expect(ready.statusCode).toBe(503);
-      expect(ready.json()).toEqual({ status: 'not_ready', checks: { temporal: 'ok', database: 'failed' } });
+      // This app has no worker of its own either.
+      expect(ready.json()).toEqual({ status: 'not_ready', checks: { database: 'failed', temporal: 'ok', worker: 'missing' } });
     } finally {
       await other.app.close();
     }
