@@ -94,10 +94,8 @@ export async function workerPolls(client: Client, taskQueue: string, ms: number)
 
 /** After a Temporal call ran out of time: the part that is down, or undefined when both answer (slow, not down). */
 export async function partBehindTimeout(client: Client, taskQueue: string, ms: number): Promise<Exclude<Part, 'database'> | undefined> {
-  if (!(await temporalAnswers(client, ms))) return 'temporal';
-  try {
-    return (await workerPolls(client, taskQueue, ms)) ? undefined : 'worker';
-  } catch {
-    return 'temporal';
-  }
+  // Both asked at once: an answer waits for one probe's deadline at most.
+  const [answers, polls] = await Promise.all([temporalAnswers(client, ms), workerPolls(client, taskQueue, ms).catch(() => undefined)]);
+  if (!answers || polls === undefined) return 'temporal';
+  return polls ? undefined : 'worker';
 }
