@@ -141,6 +141,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{caseNo}/actions/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The outcome of an action sent with an Idempotency-Key
+         * @description The case as that action left it; 404 when no action of this case was sent with the key (it was refused, or never arrived: sending it again is safe).
+         *
+         *     Roles: approval_officer（审批人员）、division_admin（处室管理员）、coordinator（审管协调员）、auditor（考核人员）、region_admin（区划管理员）
+         */
+        get: operations["getCasesByCaseNoActionsByKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{caseNo}/decisions": {
         parameters: {
             query?: never;
@@ -2285,10 +2307,220 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
-    postCasesByCaseNoDecisions: {
+    getCasesByCaseNoActionsByKey: {
         parameters: {
             query?: never;
             header?: never;
+            path: {
+                caseNo: string;
+                /** @description Applies the action once: a retry with the same key answers the first one’s outcome (GET /api/cases/{caseNo}/actions/{key} tells it later) */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Set while the stage is needs_attention: a step failed in a way no retry can mend; withdrawal ends the case */
+                        attention?: {
+                            /** @description `database:<SQLSTATE>`, `calendar`, `workflow` or `input` */
+                            cause: string;
+                            /** @description 需人工处理的原因（不含个人信息） */
+                            reason: string;
+                            /** @description ISO instant */
+                            since: string;
+                            stageBefore: "awaiting_linkage" | "awaiting_materials" | "verifying" | "awaiting_decision" | "supervising" | "needs_attention" | "closed";
+                            /** @description The step that failed: an activity name, or the part of the workflow */
+                            step: string;
+                        };
+                        caseNo: string;
+                        deadlines: {
+                            /** @description ISO instant */
+                            dueAt: string;
+                            escalatedLevels: (1 | 2 | 3)[];
+                            escalations: {
+                                /** @description ISO instant */
+                                at: string;
+                                level: 1 | 2 | 3;
+                            }[];
+                            id: string;
+                            kind: "materials" | "view" | "postCheckStart" | "postCheckFinish" | "inspectionResult" | "rectification" | "revocationProposal";
+                            overdue: boolean;
+                            /** @description Computed on a year whose official arrangement is not loaded yet */
+                            provisional: boolean;
+                            spec: {
+                                /** @description ISO instant */
+                                start: string;
+                                workingDays: number;
+                            } | {
+                                dueDate: string;
+                            };
+                            taskId?: string;
+                            /** @description ISO instant */
+                            warnAt?: string;
+                            warned: boolean;
+                        }[];
+                        input: {
+                            applicant: {
+                                /**
+                                 * @description 统一社会信用代码 (GB 32100-2015: 18 characters, check character verified)
+                                 * @example 91350100M000100Y43
+                                 */
+                                creditCode: string;
+                                /** @description 申请人名称 */
+                                name: string;
+                                /** @description Contact phone; empty for a spot check (双随机抽查), which contacts no applicant */
+                                phone: string;
+                            };
+                            /** @description Approval department code */
+                            approvalDept: string;
+                            /** @description 审批事项 code */
+                            approvalItem: string;
+                            /** @description 办件编号: letters, digits, - and _ */
+                            caseNo: string;
+                            /** @description 承诺内容 */
+                            commitment?: string;
+                            /**
+                             * Format: date-time
+                             * @description Instant of the approval decision. ISO 8601 with offset, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
+                             * @example 2026-02-12T10:00:00+08:00
+                             */
+                            decidedAt: string;
+                            deferral?: {
+                                /**
+                                 * Format: date
+                                 * @description The committed due date (Asia/Shanghai). YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
+                                 * @example 2026-02-12
+                                 */
+                                dueDate: string;
+                                materials: string[];
+                            };
+                            /** @description 业务办理项 code */
+                            handlingItem: string;
+                            /** @description National, ecological or public-safety major project */
+                            majorProject?: boolean;
+                            materials: string[];
+                            /** @description Commitment mode, or spotCheck (双随机抽查) */
+                            mode: "deferral" | "verification" | "postCheck" | "standard" | "spotCheck";
+                            /** @description 办理意见 */
+                            opinion: string;
+                            /** @description 6-digit administrative division code */
+                            region: string;
+                            spotCheck?: {
+                                inspectors: string[];
+                                month: string;
+                                seed: string;
+                                target: {
+                                    divisionCode: string;
+                                    revision: number;
+                                    subItemCode: string;
+                                    supervisingDeptCode: string;
+                                };
+                            };
+                        };
+                        linkage?: {
+                            divisionCode: string;
+                            revision: number;
+                            subItemCode: string;
+                            supervisingDeptCode: string;
+                        }[];
+                        /** @description ISO instant */
+                        materialsSubmittedAt?: string;
+                        outcome?: "completed" | "revoked" | "withdrawn";
+                        pendingDecisions: {
+                            kind: "commitment" | "revocation";
+                            reason: string;
+                            /** @description ISO instant */
+                            requestedAt: string;
+                            taskId?: string;
+                        }[];
+                        /** @description ISO instant */
+                        pushedAt?: string;
+                        stage: "awaiting_linkage" | "awaiting_materials" | "verifying" | "awaiting_decision" | "supervising" | "needs_attention" | "closed";
+                        /** @description ISO instant */
+                        startedAt: string;
+                        tasks: {
+                            decision?: {
+                                /** @description ISO instant */
+                                decidedAt: string;
+                                decision: "revoke" | "decline";
+                                documentNo?: string;
+                                explanation: string;
+                            };
+                            divisionCode: string;
+                            inspections: {
+                                findings?: string;
+                                /** @description ISO instant */
+                                inspectedAt: string;
+                                late: boolean;
+                                /** @description ISO instant */
+                                recordedAt: string;
+                                result: "compliant" | "noncompliant";
+                                /** @description ISO instant */
+                                resultDueAt: string;
+                            }[];
+                            /** @description Spot checks: the inspectors drawn (person IDs) */
+                            inspectors?: string[];
+                            /** @description ISO instant */
+                            notifiedAt: string;
+                            proposal?: {
+                                /** @description ISO instant */
+                                proposedAt: string;
+                                reason: string;
+                            };
+                            rectification?: {
+                                dueDate: string;
+                                /** @description ISO instant */
+                                orderedAt: string;
+                                report?: string;
+                                /** @description ISO instant */
+                                reportedAt?: string;
+                                requirements: string;
+                            };
+                            revision: number;
+                            /** @description ISO instant */
+                            revocationDueSince?: string;
+                            status: "notified" | "viewed" | "noncompliant" | "rectifying" | "reinspecting" | "revocation_due" | "awaiting_revocation_decision" | "done" | "revoked" | "declined" | "cancelled";
+                            subItemCode: string;
+                            supervisingDeptCode: string;
+                            taskId: string;
+                            /** @description ISO instant */
+                            viewedAt?: string;
+                        }[];
+                        timeline: {
+                            action: string;
+                            actor: string;
+                            /** @description ISO instant */
+                            at: string;
+                            reason?: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postCasesByCaseNoDecisions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Applies the action once: a retry with the same key answers the first one’s outcome (GET /api/cases/{caseNo}/actions/{key} tells it later) */
+                "idempotency-key"?: string;
+            };
             path: {
                 caseNo: string;
             };
@@ -2511,7 +2743,10 @@ export interface operations {
     postCasesByCaseNoMaterials: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Applies the action once: a retry with the same key answers the first one’s outcome (GET /api/cases/{caseNo}/actions/{key} tells it later) */
+                "idempotency-key"?: string;
+            };
             path: {
                 caseNo: string;
             };
@@ -2725,7 +2960,10 @@ export interface operations {
     postCasesByCaseNoWithdrawal: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Applies the action once: a retry with the same key answers the first one’s outcome (GET /api/cases/{caseNo}/actions/{key} tells it later) */
+                "idempotency-key"?: string;
+            };
             path: {
                 caseNo: string;
             };
@@ -7401,7 +7639,10 @@ export interface operations {
     postTasksByTaskIdInspections: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Applies the action once: a retry with the same key answers the first one’s outcome (GET /api/cases/{caseNo}/actions/{key} tells it later) */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description <caseNo>:<n> */
                 taskId: string;
@@ -7624,7 +7865,10 @@ export interface operations {
     postTasksByTaskIdRectificationOrders: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Applies the action once: a retry with the same key answers the first one’s outcome (GET /api/cases/{caseNo}/actions/{key} tells it later) */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description <caseNo>:<n> */
                 taskId: string;
@@ -7846,7 +8090,10 @@ export interface operations {
     postTasksByTaskIdRectificationReports: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Applies the action once: a retry with the same key answers the first one’s outcome (GET /api/cases/{caseNo}/actions/{key} tells it later) */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description <caseNo>:<n> */
                 taskId: string;
@@ -8062,7 +8309,10 @@ export interface operations {
     postTasksByTaskIdRevocationProposals: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Applies the action once: a retry with the same key answers the first one’s outcome (GET /api/cases/{caseNo}/actions/{key} tells it later) */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description <caseNo>:<n> */
                 taskId: string;
@@ -8278,7 +8528,10 @@ export interface operations {
     postTasksByTaskIdView: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Applies the action once: a retry with the same key answers the first one’s outcome (GET /api/cases/{caseNo}/actions/{key} tells it later) */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description <caseNo>:<n> */
                 taskId: string;

@@ -50,3 +50,12 @@ export const RevocationProposalBodySchema = Type.Object({ reason: Text('Why the 
 
 /** Path parameters naming a task. */
 export const TaskParamsSchema = Type.Object({ taskId: Type.String({ minLength: 3, maxLength: 80, description: '<caseNo>:<n>' }) });
+
+/** An action's idempotency key (see api/routes/cases/idempotency.ts). */
+export const IdempotencyKey = Type.String({
+  pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$',
+  description: 'Applies the action once: a retry with the same key answers the first one’s outcome (GET /api/cases/{caseNo}/actions/{key} tells it later)',
+});
+
+/** Headers every case and task action reads. */
+export const ActionHeadersSchema = Type.Object({ 'idempotency-key': Type.Optional(IdempotencyKey) });

@@ -92,6 +92,12 @@ export const accessTable: Record<string, RouteRule> = {
     allowed: { approval_officer: sameDept, division_admin: supervisingSide, coordinator: [...sameDept, 'supervising'], auditor: notOtherRegion, region_admin: notOtherRegion },
     notFound: true,
   },
+  // Readable like the case itself.
+  'GET /api/cases/:caseNo/actions/:key': {
+    request: (f) => ({ method: 'GET', url: `/api/cases/${f.caseNo}/actions/no-such-key` }),
+    allowed: { approval_officer: sameDept, division_admin: supervisingSide, coordinator: [...sameDept, 'supervising'], auditor: notOtherRegion, region_admin: notOtherRegion },
+    notFound: true,
+  },
   'POST /api/cases/:caseNo/materials': {
     request: (f) => ({ method: 'POST', url: `/api/cases/${f.caseNo}/materials`, payload: { materials: ['食品经营许可申请书'] } }),
     allowed: { approval_officer: sameDept },

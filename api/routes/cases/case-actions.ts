@@ -13,6 +13,7 @@ import { getCaseQuery } from '../../../workflows/messages.js';
 import { found, HttpError, notFoundMessage } from '../../errors.js';
 import { temporalCall, withinMs } from '../../outages.js';
 import { resourceScope, type ResourceScope, type RoleScope } from '../../plugins/access.js';
+import { idempotencyKey, priorOutcome } from './idempotency.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -120,9 +121,28 @@ export function precheck(view: CaseView, refusal: string | undefined): void {
 }
 
 /**
- * Sends an action to the case and answers its state after it. The wait is bounded: past it the
- * error handler answers 503, saying the action may still be applied.
+ * Takes an action on a case and answers the case as it stands after it. With an Idempotency-Key,
+ * a key this case has seen answers that action's outcome, applying nothing again; otherwise the
+ * action is pre-checked with the workflow's own rule (`refusal`, 409) and sent with the key as its
+ * update ID, waiting at most ACTION_WAIT_MS.
  */
-export async function sendAction<I>(app: FastifyInstance, caseNo: string, update: UpdateDefinition<CaseView, [I]>, input: I): Promise<CaseView> {
-  return withinMs(app.temporal.client, app.temporal.actionWaitMs, () => app.temporal.client.workflow.getHandle(caseWorkflowId(caseNo)).executeUpdate(update, { args: [input] }));
+export async function act<I>(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  caseNo: string,
+  update: UpdateDefinition<CaseView, [I]>,
+  input: I,
+  refusal: string | undefined,
+): Promise<CaseView> {
+  const key = idempotencyKey(request);
+  const prior = key === undefined ? undefined : await priorOutcome(app, caseNo, key);
+  if (prior) return prior;
+  precheck(request.caseView!, refusal);
+  return sendAction(app, caseNo, update, input, key);
+}
+
+/** Sends an action to the case under its update ID (if any) and answers its state after it, waiting at most ACTION_WAIT_MS. */
+export async function sendAction<I>(app: FastifyInstance, caseNo: string, update: UpdateDefinition<CaseView, [I]>, input: I, updateId?: string): Promise<CaseView> {
+  const handle = app.temporal.client.workflow.getHandle(caseWorkflowId(caseNo));
+  return withinMs(app.temporal.client, app.temporal.actionWaitMs, () => handle.executeUpdate(update, { args: [input], ...(updateId ? { updateId } : {}) }));
 }

@@ -9,6 +9,7 @@ import { orderRectificationUpdate, proposeRevocationUpdate, recordInspectionUpda
 import { found, HttpError } from '../../errors.js';
 import { hiddenOutsideRegion, principalOf, type Access } from '../../plugins/access.js';
 import {
+  ActionHeadersSchema,
   InspectionBodySchema,
   RectificationOrderBodySchema,
   RectificationReportBodySchema,
@@ -19,7 +20,7 @@ import { CaseViewSchema } from '../../schemas/case-view.js';
 import { ErrorSchema } from '../../schemas/common.js';
 import { InboxPageSchema, InboxQuerySchema } from '../../schemas/inbox.js';
 import { readPage } from '../../paging.js';
-import { loadTaskScope, precheck, sendAction } from '../cases/case-actions.js';
+import { act, loadTaskScope } from '../cases/case-actions.js';
 import { caseNoOfTask } from '../../../domain/case/task.js';
 
 const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -61,11 +62,10 @@ const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/:taskId/view',
-    { config: { access: divisionOfTask }, schema: { tags: ['tasks'], summary: 'View the task (L9: within 3 working days of the SMS)', params: TaskParamsSchema, response: responses } },
+    { config: { access: divisionOfTask }, schema: { tags: ['tasks'], summary: 'View the task (L9: within 3 working days of the SMS)', params: TaskParamsSchema, headers: ActionHeadersSchema, response: responses } },
     async (request) => {
       const input = { actor: principalOf(request).sub, taskId: request.params.taskId };
-      precheck(request.caseView!, refusals.viewTask(request.caseView!, input));
-      return sendAction(app, caseOf(input.taskId), viewTaskUpdate, input);
+      return act(app, request, caseOf(input.taskId), viewTaskUpdate, input, refusals.viewTask(request.caseView!, input));
     },
   );
 
@@ -73,12 +73,11 @@ const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/:taskId/inspections',
     {
       config: { access: divisionOfTask },
-      schema: { tags: ['tasks'], summary: 'Record an inspection and its result (L10: within 5 working days of the inspection)', params: TaskParamsSchema, body: InspectionBodySchema, response: responses },
+      schema: { tags: ['tasks'], summary: 'Record an inspection and its result (L10: within 5 working days of the inspection)', params: TaskParamsSchema, headers: ActionHeadersSchema, body: InspectionBodySchema, response: responses },
     },
     async (request) => {
       const input = { actor: principalOf(request).sub, taskId: request.params.taskId, ...request.body };
-      precheck(request.caseView!, refusals.recordInspection(request.caseView!, input, new Date().toISOString()));
-      return sendAction(app, caseOf(input.taskId), recordInspectionUpdate, input);
+      return act(app, request, caseOf(input.taskId), recordInspectionUpdate, input, refusals.recordInspection(request.caseView!, input, new Date().toISOString()));
     },
   );
 
@@ -86,12 +85,11 @@ const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/:taskId/rectification-orders',
     {
       config: { access: divisionOfTask },
-      schema: { tags: ['tasks'], summary: 'Order rectification by a date (限期整改)', params: TaskParamsSchema, body: RectificationOrderBodySchema, response: responses },
+      schema: { tags: ['tasks'], summary: 'Order rectification by a date (限期整改)', params: TaskParamsSchema, headers: ActionHeadersSchema, body: RectificationOrderBodySchema, response: responses },
     },
     async (request) => {
       const input = { actor: principalOf(request).sub, taskId: request.params.taskId, ...request.body };
-      precheck(request.caseView!, refusals.orderRectification(request.caseView!, input, new Date().toISOString()));
-      return sendAction(app, caseOf(input.taskId), orderRectificationUpdate, input);
+      return act(app, request, caseOf(input.taskId), orderRectificationUpdate, input, refusals.orderRectification(request.caseView!, input, new Date().toISOString()));
     },
   );
 
@@ -99,12 +97,11 @@ const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/:taskId/rectification-reports',
     {
       config: { access: divisionOfTask },
-      schema: { tags: ['tasks'], summary: 'Record the applicant’s rectification report', params: TaskParamsSchema, body: RectificationReportBodySchema, response: responses },
+      schema: { tags: ['tasks'], summary: 'Record the applicant’s rectification report', params: TaskParamsSchema, headers: ActionHeadersSchema, body: RectificationReportBodySchema, response: responses },
     },
     async (request) => {
       const input = { actor: principalOf(request).sub, taskId: request.params.taskId, ...request.body };
-      precheck(request.caseView!, refusals.reportRectification(request.caseView!, input));
-      return sendAction(app, caseOf(input.taskId), reportRectificationUpdate, input);
+      return act(app, request, caseOf(input.taskId), reportRectificationUpdate, input, refusals.reportRectification(request.caseView!, input));
     },
   );
 
@@ -115,15 +112,14 @@ const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['tasks'],
         summary: 'Propose revoking the licence (D 一(二)1: within 1 working day of the finding)',
-        params: TaskParamsSchema,
+        params: TaskParamsSchema, headers: ActionHeadersSchema,
         body: RevocationProposalBodySchema,
         response: responses,
       },
     },
     async (request) => {
       const input = { actor: principalOf(request).sub, taskId: request.params.taskId, ...request.body };
-      precheck(request.caseView!, refusals.proposeRevocation(request.caseView!, input));
-      return sendAction(app, caseOf(input.taskId), proposeRevocationUpdate, input);
+      return act(app, request, caseOf(input.taskId), proposeRevocationUpdate, input, refusals.proposeRevocation(request.caseView!, input));
     },
   );
 };

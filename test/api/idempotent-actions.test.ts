@@ -1,0 +1,71 @@
+// Actions safe to retry: an action sent with an Idempotency-Key is applied once, a retry with the
+// same key answers the first one's outcome, and the outcome can be asked for afterwards.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/api-app.js';
+import { caseInput } from '../helpers/case-input.js';
+import { fixture } from '../helpers/catalogue-fixture.js';
+import { bearer, people } from '../helpers/tokens.js';
+
+let t: TestApp;
+let divisionAdmin: { authorization: string };
+let taskId: string;
+let caseNo: string;
+
+beforeAll(async () => {
+  t = await createTestApp({ withWorker: true });
+  divisionAdmin = await bearer({ sub: fixture.divisionAdmin, roles: ['division_admin'], region: fixture.region, dept: fixture.dept, division: fixture.division });
+  const input = caseInput();
+  caseNo = input.caseNo;
+  taskId = `${caseNo}:1`;
+  expect((await t.app.inject({ method: 'POST', url: '/api/cases', headers: await bearer(people.approvalPlatform), payload: input })).statusCode).toBe(201);
+  await vi.waitFor(
+    async () => {
+      const view = (await t.app.inject({ method: 'GET', url: `/api/cases/${caseNo}`, headers: divisionAdmin })).json();
+      expect(view.tasks?.[0]?.status).toBe('notified');
+    },
+    { timeout: 15_000 },
+  );
+});
+afterAll(async () => t?.close());
+
+const view = (key?: string) =>
+  t.app.inject({ method: 'POST', url: `/api/tasks/${encodeURIComponent(taskId)}/view`, headers: { ...divisionAdmin, ...(key ? { 'idempotency-key': key } : {}) } });
+const outcome = (key: string) => t.app.inject({ method: 'GET', url: `/api/cases/${caseNo}/actions/${key}`, headers: divisionAdmin });
+
+describe('an action with an Idempotency-Key', () => {
+  it('is applied once: a retry with the key answers the first outcome, one without it is refused', async () => {
+    const first = await view('view-once-1');
+    expect(first.statusCode).toBe(200);
+    expect(first.json().tasks[0].status).toBe('viewed');
+    const retried = await view('view-once-1');
+    expect(retried.statusCode).toBe(200);
+    expect(retried.json()).toEqual(first.json());
+    // The timeline holds one view, not two.
+    const timeline = (await t.app.inject({ method: 'GET', url: `/api/cases/${caseNo}`, headers: divisionAdmin })).json().timeline as { action: string }[];
+    expect(timeline.filter((e) => e.action === 'task.viewed')).toHaveLength(1);
+    const again = await view();
+    expect(again.statusCode).toBe(409);
+  });
+
+  it('tells its outcome afterwards, and 404 for a key the case never saw', async () => {
+    const known = await outcome('view-once-1');
+    expect(known.statusCode).toBe(200);
+    expect(known.json().tasks[0].status).toBe('viewed');
+    const unknown = await outcome('never-sent');
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().message).toContain('never-sent');
+  });
+
+  it('refuses a malformed key with 400 naming the header, applying nothing', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/tasks/${encodeURIComponent(taskId)}/inspections`,
+      headers: { ...divisionAdmin, 'idempotency-key': 'bad key!' },
+      payload: { inspectedAt: new Date().toISOString(), result: 'compliant' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().problems).toContainEqual(expect.objectContaining({ field: 'headers/idempotency-key' }));
+    const after = (await t.app.inject({ method: 'GET', url: `/api/cases/${caseNo}`, headers: divisionAdmin })).json();
+    expect(after.tasks[0].status).toBe('viewed');
+  });
+});
