@@ -1,8 +1,10 @@
 // Queries on the outbox, one exported function each. A message is recorded once per key and
 // moves recorded → delivered, or → failed (retried by the relay) → delivered, or → dead.
-import { and, asc, desc, eq, gt, inArray, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, lte, ne, sql } from 'drizzle-orm';
+import { regionPrefix } from '../domain/access.js';
 import type { DbOrTx } from './audit.js';
-import { outbox, type OutboxChannel } from './schema/index.js';
+import { withinRegion } from './region-filter.js';
+import { cases, outbox, type OutboxChannel } from './schema/index.js';
 
 /** An outbox row. */
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -66,46 +68,37 @@ export async function claimDueMessages(db: DbOrTx, options: { channels: OutboxCh
 }
 
 /** What ops see of a dead letter: where it was going and why it stopped; never the address or the payload. */
-export type DeadLetter = Pick<OutboxRow, 'id' | 'key' | 'channel' | 'recipient' | 'purpose' | 'why' | 'caseNo' | 'attempts' | 'lastError' | 'createdAt' | 'nextAttemptAt'>;
-
-/** The dead letters, newest first, up to `limit`. */
-export async function listDeadLetters(db: DbOrTx, limit: number): Promise<DeadLetter[]> {
-  return db
-    .select({
-      id: outbox.id,
-      key: outbox.key,
-      channel: outbox.channel,
-      recipient: outbox.recipient,
-      purpose: outbox.purpose,
-      why: outbox.why,
-      caseNo: outbox.caseNo,
-      attempts: outbox.attempts,
-      lastError: outbox.lastError,
-      createdAt: outbox.createdAt,
-      nextAttemptAt: outbox.nextAttemptAt,
-    })
-    .from(outbox)
-    .where(eq(outbox.status, 'dead'))
-    .orderBy(desc(outbox.id))
-    .limit(limit);
-}
-
-/** How many dead letters there are. */
-export async function countDeadLetters(db: DbOrTx): Promise<number> {
-  return db.$count(outbox, eq(outbox.status, 'dead'));
-}
+export type DeadLetter = Pick<OutboxRow, 'id' | 'key' | 'channel' | 'recipient' | 'purpose' | 'why' | 'caseNo' | 'attempts' | 'lastError' | 'createdAt'>;
 
 /**
- * Puts a dead letter back in the relay's queue with its attempts counted afresh; answers whether
- * it did. Only one the relay gave up on (attempts > 0): one nobody can receive has nowhere to go.
+ * The dead letters of the cases within `region`, newest first, up to `limit`, and how many there
+ * are. A row carries its case only: the region is the case's in the read model, and a message of
+ * a case not (yet) projected is seen from the whole country only.
  */
-export async function requeueDeadLetter(db: DbOrTx, id: number): Promise<boolean> {
-  const rows = await db
-    .update(outbox)
-    .set({ status: 'failed', attempts: 0, nextAttemptAt: sql`now()` })
-    .where(and(eq(outbox.id, id), eq(outbox.status, 'dead'), gt(outbox.attempts, 0)))
-    .returning({ id: outbox.id });
-  return rows.length > 0;
+export async function listDeadLetters(db: DbOrTx, region: string, limit: number): Promise<{ total: number; items: DeadLetter[] }> {
+  const where = and(eq(outbox.status, 'dead'), regionPrefix(region) === '' ? undefined : withinRegion(cases.region, region));
+  const [items, [counted]] = await Promise.all([
+    db
+      .select({
+        id: outbox.id,
+        key: outbox.key,
+        channel: outbox.channel,
+        recipient: outbox.recipient,
+        purpose: outbox.purpose,
+        why: outbox.why,
+        caseNo: outbox.caseNo,
+        attempts: outbox.attempts,
+        lastError: outbox.lastError,
+        createdAt: outbox.createdAt,
+      })
+      .from(outbox)
+      .leftJoin(cases, eq(cases.caseNo, outbox.caseNo))
+      .where(where)
+      .orderBy(desc(outbox.id))
+      .limit(limit),
+    db.select({ total: count() }).from(outbox).leftJoin(cases, eq(cases.caseNo, outbox.caseNo)).where(where),
+  ]);
+  return { total: counted?.total ?? 0, items };
 }
 
 /** Keeps the answer a message got without being sent (the default licence check's result). */

@@ -10,8 +10,9 @@ import type { AdapterConfig, AdapterContext } from '../../activities/adapters/ou
 import type { ArchiveRequest, SmsRequest } from '../../activities/contracts.js';
 import { createActivities } from '../../activities/index.js';
 import type { Database } from '../../db/client.js';
-import { countDeadLetters, findMessage, listDeadLetters, requeueDeadLetter } from '../../db/outbox.js';
+import { findMessage, listDeadLetters } from '../../db/outbox.js';
 import { outbox } from '../../db/schema/index.js';
+import { NATIONAL_REGION } from '../../domain/access.js';
 import { caseInput } from '../helpers/case-input.js';
 import { createTestDatabase } from '../helpers/database.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
@@ -139,21 +140,17 @@ describe('the activities record, the relay sends', () => {
     expect(backoffMs(30, defaultRelayPolicy)).toBe(HOUR);
   });
 
-  it('makes a message the receiver refuses (4xx) a dead letter at once; ops list it and can queue it again', async () => {
+  it('makes a message the receiver refuses (4xx) a dead letter at once, listed for ops', async () => {
     const wrongSecret: AdapterContext = { db: database.db, config: { ...relay.config, signingSecret: 'not-the-secret' } };
     await activities.pushArchive(archive('case:LYG-D-1:archive-refused'));
     expect(await relayDue(wrongSecret)).toEqual({ delivered: 0, retrying: 0, dead: 1 });
     expect(receiver.requests.map((r) => r.status)).toEqual([401]);
-    expect(await countDeadLetters(database.db)).toBe(1);
-    const [letter] = await listDeadLetters(database.db, 10);
+    const { total, items: [letter] } = await listDeadLetters(database.db, NATIONAL_REGION, 10);
+    expect(total).toBe(1);
     expect(letter).toMatchObject({ key: 'case:LYG-D-1:archive-refused', channel: 'supervision', attempts: 1, lastError: 'receiver answered HTTP 401' });
     expect(letter).not.toHaveProperty('payload');
     expect(letter).not.toHaveProperty('address');
-
-    expect(await requeueDeadLetter(database.db, letter!.id)).toBe(true);
-    expect(await requeueDeadLetter(database.db, letter!.id)).toBe(false);
-    expect(await relayDue(relay)).toEqual({ delivered: 1, retrying: 0, dead: 0 });
-    expect(await countDeadLetters(database.db)).toBe(0);
+    expect(await relayDue(relay, defaultRelayPolicy, later(48 * HOUR))).toEqual({ delivered: 0, retrying: 0, dead: 0 });
   });
 
   it('tells refusals from trouble worth retrying', () => {
