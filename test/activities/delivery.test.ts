@@ -3,9 +3,9 @@
 // or a refusal, never twice. The relay's clock is passed in: a day of backoff without waiting.
 import { createHmac } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { signBody } from '../../activities/adapters/http-delivery.js';
-import { backoffMs, defaultRelayPolicy, isPermanentRefusal, relayDue, type RelayPolicy } from '../../activities/adapters/outbox-relay.js';
+import { backoffMs, defaultRelayPolicy, isPermanentRefusal, relayDue, startOutboxRelay, type RelayPolicy } from '../../activities/adapters/outbox-relay.js';
 import type { AdapterConfig, AdapterContext } from '../../activities/adapters/outbox.js';
 import type { ArchiveRequest, SmsRequest } from '../../activities/contracts.js';
 import { createActivities } from '../../activities/index.js';
@@ -174,6 +174,20 @@ describe('the activities record, the relay sends', () => {
     const keys = receiver.requests.map((r) => r.headers['idempotency-key']);
     expect(new Set(keys).size).toBe(30);
     expect(keys).toHaveLength(30);
+  });
+
+  it('runs as a loop beside the worker: delivers what is recorded, and stops when told', async () => {
+    const warnings: unknown[] = [];
+    const loop = startOutboxRelay(relay, { logger: { info: () => {}, warn: (entry: unknown) => void warnings.push(entry) }, intervalMs: 20 });
+    try {
+      await activities.pushArchive(archive('case:LYG-D-1:archive-loop'));
+      await vi.waitFor(async () => expect(await findMessage(database.db, 'case:LYG-D-1:archive-loop')).toMatchObject({ status: 'delivered' }), { timeout: 5_000 });
+    } finally {
+      await loop.stop();
+    }
+    expect(warnings).toEqual([]);
+    await activities.pushArchive(archive('case:LYG-D-1:archive-after-stop'));
+    expect(await findMessage(database.db, 'case:LYG-D-1:archive-after-stop')).toMatchObject({ status: 'recorded' });
   });
 
   it('leaves licence checks to their activity: the relay never sends them', async () => {
