@@ -34,6 +34,7 @@ import dashboardRoutes from './routes/dashboard/index.js';
 import enterprisesRoutes from './routes/enterprises/index.js';
 import samplingRoutes from './routes/sampling/index.js';
 import statsRoutes from './routes/stats/index.js';
+import outboxRoutes from './routes/outbox/index.js';
 
 /** What the API needs from the process that runs it. */
 export interface AppDeps {
@@ -123,7 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'dashboard', description: '协调员看板与处室待办' },
         { name: 'assessment', description: '考核统计、抽查样本、会商记录与半年总结' },
         { name: 'sampling', description: '双随机、信用分级抽查' },
-        { name: 'ops', description: 'Health and readiness' },
+        { name: 'ops', description: 'Health, readiness and the outbox’s dead letters' },
       ],
     },
     // Shared schemas by their $id (`#/components/schemas/Error`), so a generated client names them.
@@ -149,6 +150,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(dashboardRoutes, { prefix: '/api/dashboard' });
   await app.register(statsRoutes, { prefix: '/api/stats' });
   await app.register(consultationsRoutes, { prefix: '/api/consultations' });
+  await app.register(outboxRoutes, { prefix: '/api/outbox' });
   await app.register(samplingRoutes, { prefix: '/api/sampling' });
   return app;
 }

@@ -1,8 +1,10 @@
 // Queries on the outbox, one exported function each. A message is recorded once per key and
-// moves recorded → delivered, or → failed and (after a retried delivery) delivered.
-import { and, eq, ne, sql } from 'drizzle-orm';
+// moves recorded → delivered, or → failed (retried by the relay) → delivered, or → dead.
+import { and, asc, count, desc, eq, inArray, lte, ne, sql } from 'drizzle-orm';
+import { regionPrefix } from '../domain/access.js';
 import type { DbOrTx } from './audit.js';
-import { outbox } from './schema/index.js';
+import { withinRegion } from './region-filter.js';
+import { cases, outbox, type OutboxChannel } from './schema/index.js';
 
 /** An outbox row. */
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -36,13 +38,67 @@ export async function markDelivered(db: DbOrTx, id: number, response?: unknown):
     .where(eq(outbox.id, id));
 }
 
-/** Records a failed attempt; the message stays to be delivered by the next retry. */
-export async function markAttemptFailed(db: DbOrTx, id: number, error: string): Promise<void> {
+/**
+ * Records a failed attempt: tried again from `retryAt` (an ISO instant), or — null — a dead
+ * letter. `error` is what ops see: no phone, no URL, no body.
+ */
+export async function markAttemptFailed(db: DbOrTx, id: number, error: string, retryAt: string | null): Promise<void> {
   // A concurrent attempt may have delivered it meanwhile: never turn delivered back.
   await db
     .update(outbox)
-    .set({ status: 'failed', attempts: sql`${outbox.attempts} + 1`, lastError: error })
+    .set({ status: retryAt ? 'failed' : 'dead', attempts: sql`${outbox.attempts} + 1`, lastError: error, ...(retryAt ? { nextAttemptAt: retryAt } : {}) })
     .where(and(eq(outbox.id, id), ne(outbox.status, 'delivered')));
+}
+
+/**
+ * Claims up to `limit` messages of `channels` due at `now` for one relay, holding them until
+ * `heldUntil` (pushed into next_attempt_at): a concurrent relay skips the rows being claimed
+ * (`for update skip locked`) and finds the claimed ones not due, so no two relays send one at once.
+ */
+export async function claimDueMessages(db: DbOrTx, options: { channels: OutboxChannel[]; now: string; heldUntil: string; limit: number }): Promise<OutboxRow[]> {
+  if (options.channels.length === 0) return [];
+  const due = db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(and(inArray(outbox.status, ['recorded', 'failed']), inArray(outbox.channel, options.channels), lte(outbox.nextAttemptAt, options.now)))
+    .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
+    .limit(options.limit)
+    .for('update', { skipLocked: true });
+  return db.update(outbox).set({ nextAttemptAt: options.heldUntil }).where(inArray(outbox.id, due)).returning();
+}
+
+/** What ops see of a dead letter: where it was going and why it stopped; never the address or the payload. */
+export type DeadLetter = Pick<OutboxRow, 'id' | 'key' | 'channel' | 'recipient' | 'purpose' | 'why' | 'caseNo' | 'attempts' | 'lastError' | 'createdAt'>;
+
+/**
+ * The dead letters of the cases within `region`, newest first, up to `limit`, and how many there
+ * are. A row carries its case only: the region is the case's in the read model, and a message of
+ * a case not (yet) projected is seen from the whole country only.
+ */
+export async function listDeadLetters(db: DbOrTx, region: string, limit: number): Promise<{ total: number; items: DeadLetter[] }> {
+  const where = and(eq(outbox.status, 'dead'), regionPrefix(region) === '' ? undefined : withinRegion(cases.region, region));
+  const [items, [counted]] = await Promise.all([
+    db
+      .select({
+        id: outbox.id,
+        key: outbox.key,
+        channel: outbox.channel,
+        recipient: outbox.recipient,
+        purpose: outbox.purpose,
+        why: outbox.why,
+        caseNo: outbox.caseNo,
+        attempts: outbox.attempts,
+        lastError: outbox.lastError,
+        createdAt: outbox.createdAt,
+      })
+      .from(outbox)
+      .leftJoin(cases, eq(cases.caseNo, outbox.caseNo))
+      .where(where)
+      .orderBy(desc(outbox.id))
+      .limit(limit),
+    db.select({ total: count() }).from(outbox).leftJoin(cases, eq(cases.caseNo, outbox.caseNo)).where(where),
+  ]);
+  return { total: counted?.total ?? 0, items };
 }
 
 /** Keeps the answer a message got without being sent (the default licence check's result). */

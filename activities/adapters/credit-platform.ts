@@ -3,12 +3,12 @@
 import { archiveCreditRecord } from '../../db/credit-records.js';
 import { recordMessage } from '../../db/outbox.js';
 import type { CreditRecordRequest } from '../contracts.js';
-import { deliver, messageOf, type AdapterContext } from './outbox.js';
+import { messageOf, type AdapterContext } from './outbox.js';
 
-/** Archives the record and queues it for the credit platform in one transaction, then delivers it. */
+/** Archives the record and queues it for the credit platform (the relay delivers it) in one transaction. */
 export async function pushCreditRecord(ctx: AdapterContext, request: CreditRecordRequest): Promise<void> {
   // Archive and outbox row together or not at all: an archived record is always on its way out.
-  const row = await ctx.db.transaction(async (tx) => {
+  await ctx.db.transaction(async (tx) => {
     await archiveCreditRecord(tx, {
       key: request.key,
       creditCode: request.creditCode,
@@ -19,5 +19,4 @@ export async function pushCreditRecord(ctx: AdapterContext, request: CreditRecor
     });
     return recordMessage(tx, messageOf(request, { channel: 'credit', recipient: 'credit-platform', purpose: request.event }));
   });
-  await deliver(ctx, row);
 }

@@ -3,7 +3,7 @@
 import { missingLicences } from '../../db/licences.js';
 import { recordMessage, saveResponse } from '../../db/outbox.js';
 import type { LicenceCheckRequest, LicenceCheckResult } from '../contracts.js';
-import { deliver, deliveryTarget, messageOf, type AdapterContext } from './outbox.js';
+import { deliverNow, deliveryTarget, messageOf, type AdapterContext } from './outbox.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -24,8 +24,10 @@ function isCheckResult(value: unknown): value is LicenceCheckResult {
 export async function verifyLicences(ctx: AdapterContext, request: LicenceCheckRequest): Promise<LicenceCheckResult> {
   const row = await recordMessage(ctx.db, messageOf(request, { channel: 'licence', recipient: 'e-licence', purpose: 'licence-check' }));
   if (isCheckResult(row.response)) return { ok: row.response.ok, missing: row.response.missing };
-  if (deliveryTarget(ctx.config, 'licence')) {
-    const answer = (await deliver(ctx, row, isCheckResult)) as LicenceCheckResult;
+  const target = deliveryTarget(ctx.config, 'licence');
+  if (target) {
+    // Asked here, not by the relay: the case cannot go on without the answer.
+    const answer = (await deliverNow(ctx, row, target, isCheckResult)) as LicenceCheckResult;
     return { ok: answer.ok, missing: answer.missing };
   }
   const missing = await missingLicences(ctx.db, request.creditCode, request.licences, shanghaiToday());

@@ -10,9 +10,15 @@ export interface DeliveryTarget {
   timeoutMs: number;
 }
 
-/** A delivery that did not succeed; retryable: Temporal retries the activity with backoff. */
+/** A delivery that did not succeed; `status` is the receiver's HTTP status when it answered one. */
 export class DeliveryError extends Error {
   override name = 'DeliveryError';
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
 }
 
 /** The signature header's value for a body sent at `timestamp` (Unix seconds). */
@@ -48,7 +54,7 @@ export async function postSigned(target: DeliveryTarget, key: string, body: unkn
     throw new DeliveryError(`could not reach the receiver (${cause.cause?.code ?? cause.name ?? 'network error'})`);
   }
   const answer = await response.text().catch(() => '');
-  if (!response.ok) throw new DeliveryError(`receiver answered HTTP ${response.status}`);
+  if (!response.ok) throw new DeliveryError(`receiver answered HTTP ${response.status}`, response.status);
   if (!answer || !(response.headers.get('content-type') ?? '').includes('json')) return undefined;
   try {
     return JSON.parse(answer) as unknown;

@@ -1,6 +1,6 @@
-// What every adapter does with a message: record it in the outbox once per key, then — when its
-// channel has a URL — deliver it signed, at most once: a delivered message is never sent again,
-// and a failed attempt is recorded and thrown so Temporal retries the activity with backoff.
+// What every adapter does with a message: record it in the outbox once per key and return. The
+// outbox relay (./outbox-relay.ts) delivers it, so a receiver that is down never holds a case
+// back. Only the licence check, whose answer the case waits for, is delivered here and now.
 import type { Db } from '../../db/client.js';
 import { markAttemptFailed, markDelivered, recordMessage, type NewOutboxMessage, type OutboxRow } from '../../db/outbox.js';
 import type { OutboxChannel } from '../../db/schema/index.js';
@@ -40,7 +40,7 @@ export function messageOf<R extends Keyed>(request: R, fields: Pick<NewOutboxMes
 }
 
 /** What goes over the wire: the outbox row without its bookkeeping. */
-function envelope(row: OutboxRow): Record<string, unknown> {
+export function envelope(row: OutboxRow): Record<string, unknown> {
   return {
     key: row.key,
     channel: row.channel,
@@ -55,28 +55,27 @@ function envelope(row: OutboxRow): Record<string, unknown> {
 }
 
 /**
- * Delivers a recorded message when its channel has a URL and it is not delivered yet; answers
- * the receiver's answer (undefined when not sent). On failure — including an answer `accepts`
- * refuses — records the attempt and throws.
+ * Delivers a recorded message at once and answers the receiver's answer, for the one caller that
+ * needs it (the licence check). On failure — including an answer `accepts` refuses — records the
+ * attempt and throws, and Temporal retries the activity with backoff.
  */
-export async function deliver(ctx: AdapterContext, row: OutboxRow, accepts?: (answer: unknown) => boolean): Promise<unknown> {
+export async function deliverNow(ctx: AdapterContext, row: OutboxRow, target: DeliveryTarget, accepts: (answer: unknown) => boolean): Promise<unknown> {
   if (row.status === 'delivered') return row.response ?? undefined;
-  const target = deliveryTarget(ctx.config, row.channel);
-  if (!target) return undefined;
   let response: unknown;
   try {
     response = await postSigned(target, row.key, envelope(row));
-    if (accepts && !accepts(response)) throw new DeliveryError('receiver answered in an unexpected shape');
+    if (!accepts(response)) throw new DeliveryError('receiver answered in an unexpected shape');
   } catch (error) {
     const message = error instanceof DeliveryError ? error.message : 'delivery failed';
-    await markAttemptFailed(ctx.db, row.id, message);
+    // The activity's retry is the next attempt; the relay never sends licence checks.
+    await markAttemptFailed(ctx.db, row.id, message, new Date().toISOString());
     throw new DeliveryError(`${row.channel} message ${row.key}: ${message}`);
   }
   await markDelivered(ctx.db, row.id, response);
   return response;
 }
 
-/** Records a message (once per key) and delivers it when configured. */
-export async function recordAndDeliver(ctx: AdapterContext, message: NewOutboxMessage): Promise<unknown> {
-  return deliver(ctx, await recordMessage(ctx.db, message));
+/** Records a message for the relay to deliver (once per key). */
+export async function record(ctx: AdapterContext, message: NewOutboxMessage): Promise<void> {
+  await recordMessage(ctx.db, message);
 }

@@ -3,7 +3,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { DbOrTx } from '../../db/audit.js';
 import { recordMessage } from '../../db/outbox.js';
-import { redactDatabaseError } from '../../db/query-errors.js';
 import {
   approvalOfficerRecipients,
   catalogueAdminRecipients,
@@ -13,8 +12,7 @@ import {
 } from '../../db/recipients.js';
 import { renderSms } from '../../domain/sms-templates.js';
 import type { SmsRecipient, SmsRequest } from '../contracts.js';
-import { DeliveryError } from './http-delivery.js';
-import { deliver, type AdapterContext } from './outbox.js';
+import type { AdapterContext } from './outbox.js';
 
 /** The people (or the applicant) an SMS recipient stands for, by id; phones may be missing. */
 export async function resolveRecipients(db: DbOrTx, to: SmsRecipient): Promise<Reachable[]> {
@@ -49,8 +47,9 @@ function describe(to: SmsRecipient): string {
 }
 
 /**
- * Sends an SMS to everyone the recipient stands for; answers how many have a phone to send to.
- * Nobody found, or someone without a phone, is recorded as failed so ops can see it.
+ * Sends an SMS to everyone the recipient stands for — recorded for the outbox relay, so the case
+ * never waits for the gateway; answers how many have a phone to send to. Nobody found, or someone
+ * without a phone, is recorded as a dead letter so ops can see it.
  */
 export async function sendSms(ctx: AdapterContext, request: SmsRequest): Promise<{ recipients: number }> {
   let text: string;
@@ -68,27 +67,18 @@ export async function sendSms(ctx: AdapterContext, request: SmsRequest): Promise
 
   const people = await resolveRecipients(ctx.db, to);
   if (people.length === 0) {
-    await recordMessage(ctx.db, { ...base, key: `${key}:none`, recipient: describe(to), status: 'failed', lastError: 'no recipient' });
+    await recordMessage(ctx.db, { ...base, key: `${key}:none`, recipient: describe(to), status: 'dead', lastError: 'no recipient' });
     return { recipients: 0 };
   }
   let reached = 0;
-  const failures: string[] = [];
   for (const person of people) {
     const message = { ...base, key: `${key}:${person.id}`, recipient: person.id };
     if (!person.phone) {
-      await recordMessage(ctx.db, { ...message, status: 'failed', lastError: 'no phone' });
+      await recordMessage(ctx.db, { ...message, status: 'dead', lastError: 'no phone' });
       continue;
     }
     reached += 1;
-    const row = await recordMessage(ctx.db, { ...message, address: person.phone });
-    // Every recipient gets its attempt before a failure is thrown: one bad number delays nobody else.
-    try {
-      await deliver(ctx, row);
-    } catch (error) {
-      // Its message goes into the activity's failure: a database error's values stay out of it.
-      failures.push((redactDatabaseError(error) as Error).message);
-    }
+    await recordMessage(ctx.db, { ...message, address: person.phone });
   }
-  if (failures.length > 0) throw new DeliveryError(failures.join('; '));
   return { recipients: reached };
 }

@@ -1169,6 +1169,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/outbox/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Messages the outbox relay will not send (dead letters) of the region’s cases
+         * @description Newest first. A message nobody can receive (no recipient, no phone), refused by its receiver (4xx) or failing every attempt for about a day becomes a dead letter. Listed without address or payload.
+         *
+         *     Roles: region_admin（区划管理员）、auditor（考核人员）
+         */
+        get: operations["getOutboxDeadLetters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/people": {
         parameters: {
             query?: never;
@@ -6615,6 +6637,58 @@ export interface operations {
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getOutboxDeadLetters: {
+        parameters: {
+            query: {
+                /** @description How many of the newest to list */
+                limit: number;
+                /** @description 6-digit administrative division code (GB/T 2260) */
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description Attempts made; 0 when there was nobody to send to */
+                            attempts: number;
+                            caseNo: string;
+                            channel: "sms" | "supervision" | "credit" | "licence" | "approval";
+                            /** @description When it was recorded (ISO 8601, UTC) */
+                            createdAt: string;
+                            id: number;
+                            /** @description The idempotency key */
+                            key: string;
+                            /** @description Why it stopped: no recipient, no phone, or the last answer */
+                            lastError: string | null;
+                            /** @description Template or event name */
+                            purpose: string;
+                            /** @description Person id, division code, `applicant` or the platform */
+                            recipient: string;
+                            why: string;
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     getPeople: {

@@ -10,8 +10,12 @@ export const outboxChannels = ['sms', 'supervision', 'credit', 'licence', 'appro
 /** One outside system. */
 export type OutboxChannel = (typeof outboxChannels)[number];
 
-/** recorded: not (yet) sent; delivered: the receiver answered 2xx; failed: the last attempt failed, or it cannot be sent. */
-export const outboxStatuses = ['recorded', 'delivered', 'failed'] as const;
+/**
+ * recorded: not (yet) sent; delivered: the receiver answered 2xx; failed: the last attempt failed
+ * and the relay tries again at `next_attempt_at`; dead: it will not be sent (nobody to send to,
+ * a refusal no retry mends, or too many attempts) — the dead letters ops look at.
+ */
+export const outboxStatuses = ['recorded', 'delivered', 'failed', 'dead'] as const;
 /** Where a message stands. */
 export type OutboxStatus = (typeof outboxStatuses)[number];
 
@@ -39,6 +43,8 @@ export const outbox = pgTable(
     status: text('status').$type<OutboxStatus>().notNull().default('recorded'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    /** When the relay may (next) try to send it; pushed back by each failed attempt and while a relay holds it. */
+    nextAttemptAt: instant('next_attempt_at').notNull().default(sql`now()`),
     createdAt: instant('created_at').notNull().default(sql`now()`),
     deliveredAt: instant('delivered_at'),
   },
@@ -48,5 +54,7 @@ export const outbox = pgTable(
     index('outbox_case_no').on(t.caseNo),
     // Ops look for what is stuck: the messages not delivered.
     index('outbox_undelivered').on(t.createdAt).where(sql`${t.status} <> 'delivered'`),
+    // The relay's queue: what is still to be sent, by when it is due.
+    index('outbox_due').on(t.nextAttemptAt).where(sql`${t.status} in ('recorded', 'failed')`),
   ],
 );

@@ -1,7 +1,7 @@
 // The whole system in one process, as `npm start` and `npm run demo` run it: the Temporal dev
 // server (history and Web UI; none when TEMPORAL_ADDRESS is set), the database (embedded PGlite
 // unless DATABASE_URL is set — single process, hence all of it here), the case worker and the API.
-// `stop()` ends it all in order: API → worker → database → dev server.
+// `stop()` ends it all in order: API → outbox relay → worker → database → dev server.
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
@@ -21,6 +21,7 @@ import { writeOwnerOnlyFile } from './owner-only-file.js';
 import { adminTokenPath, localSecret, tokenConfig, tokenLimits } from './token-config.js';
 import { connectWorker, createCaseWorker } from './worker.js';
 import { ensureSamplingSchedule } from './sampling-schedule.js';
+import { startOutboxRelay } from '../../activities/adapters/outbox-relay.js';
 
 /** How to start the system; every setting not given here comes from `env` (scripts/config.ts). */
 export interface SystemOptions {
@@ -117,12 +118,16 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
 
     const workerConnection = await connectWorker(target);
     stops.unshift(() => workerConnection.close());
-    const worker = await createCaseWorker({ connection: workerConnection, namespace: target.namespace, taskQueue: target.taskQueue, db: database.db, adapters: adapterConfig(env) });
+    const adapters = adapterConfig(env);
+    const worker = await createCaseWorker({ connection: workerConnection, namespace: target.namespace, taskQueue: target.taskQueue, db: database.db, adapters });
     const workerRun = worker.run();
     stops.unshift(async () => {
       worker.shutdown();
       await workerRun;
     });
+    // Delivers what the activities record; stopped before the database closes.
+    const relay = startOutboxRelay({ db: database.db, config: adapters }, { logger });
+    stops.unshift(() => relay.stop());
 
     const client = await connectClient(target);
     stops.unshift(() => client.connection.close());
@@ -163,8 +168,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       adminToken,
       adminTokenFile,
       mint,
-      // In the order they were put on the list: API, Temporal client, worker, its connection,
-      // database, dev server.
+      // In the order they were put on the list: API, Temporal client, outbox relay, worker, its
+      // connection, database, dev server.
       stop: () => (stopping ??= stopStarted()),
     };
   } catch (error) {

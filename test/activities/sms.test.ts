@@ -1,5 +1,5 @@
 // sendSms on the real database: who each kind of recipient reaches, the Chinese text rendered
-// with its parameters, and a message nobody can receive recorded as failed for ops to see.
+// with its parameters, and a message nobody can receive recorded as a dead letter for ops to see.
 import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SmsRecipient, SmsTemplate } from '../../activities/contracts.js';
@@ -91,19 +91,19 @@ describe('sendSms recipients', () => {
     expect((await send({ kind: 'catalogueAdmins', region: '320700' })).reached).toEqual(['p8', 'p9']);
   });
 
-  it("reaches the department's approval officers, recording one without a phone as failed", async () => {
+  it("reaches the department's approval officers, recording one without a phone as a dead letter", async () => {
     const sent = await send({ kind: 'approvalOfficers', deptCode: 'LYG-SPJ' });
     expect(sent.recipients).toBe(1);
     expect(sent.reached).toEqual(['p12']);
-    expect(sent.rows.find((r) => r.recipient === 'p13')).toMatchObject({ status: 'failed', lastError: 'no phone', address: null });
+    expect(sent.rows.find((r) => r.recipient === 'p13')).toMatchObject({ status: 'dead', lastError: 'no phone', address: null });
     expect(sent.rows.map((r) => r.recipient)).not.toContain('svc');
   });
 
-  it("records 'no recipient' as failed when nobody is found", async () => {
+  it("records 'no recipient' as a dead letter when nobody is found", async () => {
     const sent = await send({ kind: 'divisionAdmin', divisionCode: 'DIV-EMPTY' });
     expect(sent.recipients).toBe(0);
     expect(sent.rows).toEqual([
-      expect.objectContaining({ key: `sms-test:${n}:none`, recipient: 'divisionAdmin:DIV-EMPTY', status: 'failed', lastError: 'no recipient', purpose: 'taskAssigned' }),
+      expect.objectContaining({ key: `sms-test:${n}:none`, recipient: 'divisionAdmin:DIV-EMPTY', status: 'dead', lastError: 'no recipient', purpose: 'taskAssigned' }),
     ]);
   });
 });

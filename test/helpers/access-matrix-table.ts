@@ -275,6 +275,7 @@ export const accessTable: Record<string, RouteRule> = {
       { request: () => ({ method: 'GET', url, query: { ...region, dept: fixture.dept } }), allowed: { coordinator: sameDept, auditor: sameRegion, region_admin: sameRegion } },
     ]),
   ),
+  'GET /api/outbox/dead-letters': { request: () => ({ method: 'GET', url: '/api/outbox/dead-letters', query: region }), allowed: each(['auditor', 'region_admin'], sameRegion) },
   'GET /api/stats/spot-sample': { request: () => ({ method: 'GET', url: '/api/stats/spot-sample', query: { ...region, size: '5' } }), allowed: { auditor: sameRegion } },
   'POST /api/consultations': {
     request: () => ({
