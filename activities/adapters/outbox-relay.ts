@@ -9,6 +9,7 @@ import { redactDatabaseError } from '../../db/query-errors.js';
 import { outboxChannels, type OutboxChannel } from '../../db/schema/index.js';
 import { DeliveryError, postSigned } from './http-delivery.js';
 import { deliveryTarget, envelope, type AdapterContext } from './outbox.js';
+import { startRelayLoop, type RelayLoop } from './relay-loop.js';
 
 /** How hard the relay tries. */
 export interface RelayPolicy {
@@ -82,10 +83,7 @@ async function relayOne(ctx: AdapterContext, row: OutboxRow, policy: RelayPolicy
 }
 
 /** A running relay loop. */
-export interface OutboxRelay {
-  /** Ends the loop after the pass under way. */
-  stop(): Promise<void>;
-}
+export type OutboxRelay = RelayLoop;
 
 /** What the relay loop needs beyond the adapters. */
 export interface RelayLoopOptions {
@@ -97,35 +95,17 @@ export interface RelayLoopOptions {
 
 /** Runs relay passes until stopped: back to back while full batches come, else every `intervalMs`. */
 export function startOutboxRelay(ctx: AdapterContext, { logger, intervalMs = 2_000, policy = defaultRelayPolicy }: RelayLoopOptions): OutboxRelay {
-  let stopped = false;
-  let wake: (() => void) | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const loop = async () => {
-    while (!stopped) {
-      let full = false;
-      try {
-        const pass = await relayDue(ctx, policy);
-        full = pass.delivered + pass.retrying + pass.dead >= policy.batchSize;
-        if (pass.retrying + pass.dead > 0) logger.warn(pass, 'outbox relay: deliveries failed');
-      } catch (error) {
-        // The database is away: the next pass tries again; no values of the query in the log.
-        logger.warn({ err: redactDatabaseError(error) }, 'outbox relay pass failed');
-      }
-      if (full || stopped) continue;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        timer = setTimeout(resolve, intervalMs);
-      });
+  const loop = startRelayLoop(async () => {
+    try {
+      const pass = await relayDue(ctx, policy);
+      if (pass.retrying + pass.dead > 0) logger.warn(pass, 'outbox relay: deliveries failed');
+      return pass.delivered + pass.retrying + pass.dead >= policy.batchSize;
+    } catch (error) {
+      // The database is away: the next pass tries again; no values of the query in the log.
+      logger.warn({ err: redactDatabaseError(error) }, 'outbox relay pass failed');
+      return false;
     }
-  };
-  const running = loop();
+  }, intervalMs);
   logger.info({ channels: relayedChannels(ctx) }, 'outbox relay started');
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      wake?.();
-      await running;
-    },
-  };
+  return loop;
 }
