@@ -1,7 +1,8 @@
 // Tells running cases that something they wait on changed: a linkage appeared in the catalogue,
-// or an official calendar year was loaded. Cases also re-check on their own (a linkage every six
-// hours), so a signal lost to a crash delays a case but never strands it.
-import type { Client } from '@temporalio/client';
+// or an official calendar year was loaded. A signal lost to a crash delays a case but never
+// strands it: cases re-check a linkage every six hours, and the worker's calendar relay tells
+// them of a year until every one has been told (scripts/lib/calendar-relay.ts).
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { calendarChangedSignal, linkageChangedSignal } from '../workflows/messages.js';
 import { withinMs } from './outages.js';
@@ -11,11 +12,21 @@ type Temporal = Pick<FastifyInstance['temporal'], 'client' | 'rpcTimeoutMs'>;
 
 /** Signals every running case waiting for a linkage; answers how many were told. */
 export async function signalCasesAwaitingLinkage(temporal: Temporal, log: FastifyBaseLogger): Promise<number> {
-  return signalEach(temporal, log, `CaseStage = 'awaiting_linkage' AND ExecutionStatus = 'Running'`, (handle) => handle.signal(linkageChangedSignal));
+  const { told } = await signalEach(temporal, log, `CaseStage = 'awaiting_linkage' AND ExecutionStatus = 'Running'`, (handle) => handle.signal(linkageChangedSignal));
+  return told;
 }
 
-/** Signals every running case holding a provisional deadline to recompute it for a loaded year. */
-export async function signalProvisionalCases(temporal: Temporal, log: FastifyBaseLogger, year: number): Promise<number> {
+/** How a round of signals went: cases told, and running cases that could not be told. */
+export interface SignalRound {
+  told: number;
+  missed: number;
+}
+
+/**
+ * Signals every running case holding a provisional deadline to recompute it for a loaded year.
+ * Throws when the cases cannot be listed (Temporal away).
+ */
+export async function signalProvisionalCases(temporal: Temporal, log: FastifyBaseLogger, year: number): Promise<SignalRound> {
   return signalEach(temporal, log, `DeadlineProvisional = true AND ExecutionStatus = 'Running'`, (handle) => handle.signal(calendarChangedSignal, { year }));
 }
 
@@ -24,8 +35,9 @@ async function signalEach(
   log: FastifyBaseLogger,
   query: string,
   send: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<void>,
-): Promise<number> {
+): Promise<SignalRound> {
   let told = 0;
+  let missed = 0;
   // Each call under its own deadline: a page of the list (fetched by `next`) and each signal.
   const executions = client.workflow.list({ query })[Symbol.asyncIterator]();
   for (;;) {
@@ -36,9 +48,11 @@ async function signalEach(
       await withinMs(client, rpcTimeoutMs, () => send(client.workflow.getHandle(execution.workflowId)));
       told += 1;
     } catch (error) {
-      // A case that closed meanwhile needs nothing; others re-check by themselves.
+      // A case that closed meanwhile needs nothing; any other is missed, for the caller to try again.
+      if (error instanceof WorkflowNotFoundError) continue;
+      missed += 1;
       log.warn({ workflowId: execution.workflowId, err: error }, 'could not signal case');
     }
   }
-  return told;
+  return { told, missed };
 }

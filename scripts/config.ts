@@ -38,7 +38,7 @@ export const settings = [
   { name: 'TEMPORAL_ADDRESS', default: 'localhost:7233', meaning: 'Temporal frontend host:port.' },
   { name: 'TEMPORAL_NAMESPACE', default: 'default', meaning: 'Temporal namespace holding the case workflows.' },
   { name: 'TEMPORAL_TASK_QUEUE', default: 'shenguan-cases', meaning: 'Task queue the worker polls and the API starts cases on.' },
-  { name: 'TEMPORAL_RPC_TIMEOUT_MS', default: '3000', meaning: 'Milliseconds the API waits for one Temporal call (reading a case, starting one) before answering 503.' },
+  { name: 'TEMPORAL_RPC_TIMEOUT_MS', default: '3000', meaning: 'Milliseconds the API waits for one Temporal call (reading a case, starting one) before answering 503; the calendar relay bounds its calls by it too.' },
   { name: 'ACTION_WAIT_MS', default: '10000', meaning: 'Milliseconds the API waits for a case action to be applied before answering 503 (the action may still be applied).' },
   { name: 'TEMPORAL_TLS', default: 'false', meaning: 'true: connect with TLS (implied by TEMPORAL_API_KEY or a client certificate).' },
   { name: 'TEMPORAL_TLS_CERT', default: undefined, meaning: 'Path of the mTLS client certificate (PEM).' },

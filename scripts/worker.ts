@@ -1,11 +1,14 @@
-// The worker process (production): runs case workflows and activities, and the outbox relay
-// that delivers their messages, until SIGINT/SIGTERM.
+// The worker process (production): runs case workflows and activities, the outbox relay that
+// delivers their messages, and the calendar relay that tells cases of loaded years, until
+// SIGINT/SIGTERM.
 import { createLogger } from './lib/logger.js';
 import { installTemporalRuntime } from './lib/temporal-runtime.js';
 import { openServerDatabase } from './lib/process-database.js';
 import { temporalTarget } from './lib/temporal-connection.js';
 import { adapterConfig } from './lib/adapter-config.js';
 import { startOutboxRelay } from '../activities/adapters/outbox-relay.js';
+import { startCalendarRelay } from '../api/calendar-relay.js';
+import { positiveIntSetting } from './config.js';
 import { ensureSamplingSchedule } from './lib/sampling-schedule.js';
 import { connectClient } from './lib/temporal-client.js';
 import { connectWorker, createCaseWorker } from './lib/worker.js';
@@ -17,18 +20,24 @@ const target = temporalTarget();
 const database = await openServerDatabase();
 const connection = await connectWorker(target);
 let relay: { stop(): Promise<void> } | undefined;
+let calendarRelay: { stop(): Promise<void> } | undefined;
+let client: Awaited<ReturnType<typeof connectClient>> | undefined;
 try {
   const adapters = adapterConfig();
   const worker = await createCaseWorker({ connection, namespace: target.namespace, taskQueue: target.taskQueue, db: database.db, adapters });
   // The monthly 双随机 draw runs on this worker's task queue; every worker keeps the schedule current.
-  const client = await connectClient(target);
-  await ensureSamplingSchedule(client, target.taskQueue).finally(() => client.connection.close());
+  client = await connectClient(target);
+  await ensureSamplingSchedule(client, target.taskQueue);
   logger.info({ address: target.address, namespace: target.namespace, taskQueue: target.taskQueue }, 'worker started');
   // Every worker process relays; concurrent relays never claim the same message (db/outbox.ts).
   relay = startOutboxRelay({ db: database.db, config: adapters }, { logger });
+  // Every worker process relays loaded years too; two relays at once only tell a case twice.
+  calendarRelay = startCalendarRelay({ db: database.db, temporal: { client, rpcTimeoutMs: positiveIntSetting('TEMPORAL_RPC_TIMEOUT_MS') }, log: logger });
   await worker.run();
 } finally {
+  await calendarRelay?.stop();
   await relay?.stop();
+  await client?.connection.close();
   await connection.close();
   await database.close();
   logger.info('worker stopped');

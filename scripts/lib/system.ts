@@ -22,6 +22,7 @@ import { adminTokenPath, localSecret, tokenConfig, tokenLimits } from './token-c
 import { connectWorker, createCaseWorker } from './worker.js';
 import { ensureSamplingSchedule } from './sampling-schedule.js';
 import { startOutboxRelay } from '../../activities/adapters/outbox-relay.js';
+import { startCalendarRelay } from '../../api/calendar-relay.js';
 
 /** How to start the system; every setting not given here comes from `env` (scripts/config.ts). */
 export interface SystemOptions {
@@ -131,6 +132,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
 
     const client = await connectClient(target);
     stops.unshift(() => client.connection.close());
+    const rpcTimeoutMs = positiveIntSetting('TEMPORAL_RPC_TIMEOUT_MS', env);
+    // Tells running cases of a loaded year the API could not tell; stopped before the client closes.
+    const calendarRelay = startCalendarRelay({ db: database.db, temporal: { client, rpcTimeoutMs }, log: logger });
+    stops.unshift(() => calendarRelay.stop());
 
     // The monthly 双随机 draw (L12) on this system's task queue, created or brought up to date.
     await ensureSamplingSchedule(client, target.taskQueue);
@@ -143,7 +148,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         client,
         taskQueue: target.taskQueue,
         uiUrl,
-        rpcTimeoutMs: positiveIntSetting('TEMPORAL_RPC_TIMEOUT_MS', env),
+        rpcTimeoutMs,
         actionWaitMs: positiveIntSetting('ACTION_WAIT_MS', env),
       },
       db: database.db,
@@ -168,7 +173,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       adminToken,
       adminTokenFile,
       mint,
-      // In the order they were put on the list: API, Temporal client, outbox relay, worker, its
+      // In the order they were put on the list: API, calendar relay, Temporal client, outbox relay, worker, its
       // connection, database, dev server.
       stop: () => (stopping ??= stopStarted()),
     };

@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { builtInArrangements, FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, validateYearArrangement, type YearArrangement } from '../../../domain/calendar/index.js';
 import { shanghaiDate, shanghaiIso } from '../../../domain/case/local-time.js';
 import { createCalendarSource, listLoadedYears, loadYear } from '../../../db/calendar.js';
-import { signalProvisionalCases } from '../../case-signals.js';
+import { deliverYearLoad } from '../../calendar-relay.js';
 import { HttpError } from '../../errors.js';
 import { principalOf } from '../../plugins/access.js';
 import { requestValidatorCompiler } from '../../plugins/validation.js';
@@ -112,13 +112,14 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (problems.length > 0) {
         throw new HttpError(400, 'validation', `${year} 年节假日安排有 ${problems.length} 处问题，未导入`, problems.map((p) => ({ ...p, field: `body${p.field}` })));
       }
-      const { replaced } = await loadYear(app.db, request.body as YearArrangement, {
+      const { replaced, eventId } = await loadYear(app.db, request.body as YearArrangement, {
         actor: principalOf(request).sub,
         reason: request.query.reason,
       });
-      // Open cases holding a provisional deadline in that year recompute it (found by search attribute).
-      const recomputing = await signalProvisionalCases(app.temporal, request.log, year);
-      return { year, replaced, recomputing };
+      // Open cases holding a provisional deadline recompute it (found by search attribute). Told at
+      // once; a case missed here, or all of them if Temporal is away, is told by the worker's relay.
+      const { told } = await deliverYearLoad({ db: app.db, temporal: app.temporal, log: request.log }, { eventId, year });
+      return { year, replaced, recomputing: told };
     },
   );
 };
