@@ -155,6 +155,8 @@ describe('PUT /api/calendar/years/:year', () => {
 
     const events = await t.database.db.select().from(domainEvents);
     expect(events.map((e) => [e.type, e.payload])).toEqual([['calendar.year-loaded', { year: 2027 }]]);
+    // The API told the running cases at once: nothing is left to the worker's calendar relay.
+    expect(events[0]!.processedAt).toEqual(expect.any(String));
     const [entry] = await t.database.db.select().from(auditLog).where(eq(auditLog.entityId, '2027'));
     expect(entry).toMatchObject({ actor: 'cal-admin', action: 'calendar.year-loaded', reason: '国办通知已发布' });
 
