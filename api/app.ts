@@ -6,9 +6,10 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions, type preHandlerAsyncHookHandler } from 'fastify';
-import type { Db } from '../db/client.js';
+import type { Database, Db } from '../db/client.js';
 import { positiveIntSetting } from '../scripts/config.js';
-import { isDeactivated } from '../db/people.js';
+import { ACTIVE_CHANGED_CHANNEL, activeChangeOf, isDeactivated } from '../db/people.js';
+import { createActiveCheck, type ActiveCheck } from './auth/active-check.js';
 import type { TokenVerifier } from './auth/tokens.js';
 import { HttpError } from './errors.js';
 import { installAccessControl } from './plugins/access.js';
@@ -48,6 +49,8 @@ export interface AppDeps {
     actionWaitMs?: number;
   };
   db: Db;
+  /** Listens for the database's notifications (the database's own `listen`). */
+  listen: Database['listen'];
   /** Checks bearer tokens. */
   verifyToken: TokenVerifier;
   /** Requests per minute per client address (default 600). */
@@ -66,6 +69,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     temporal: Required<AppDeps['temporal']>;
     db: Db;
+    /** Whether an account is deactivated, remembered briefly; routes that change `active` forget it. */
+    activeCheck: ActiveCheck;
   }
 }
 
@@ -99,8 +104,30 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onRequest', app.rateLimit());
   installNotFound(app);
   installOpenApiContract(app);
-  // A deactivated person is locked out at once, whatever tokens they still hold.
-  installAccessControl(app, deps.verifyToken, (principal) => isDeactivated(deps.db, principal.sub, principal.region));
+  // A deactivated person is locked out at once, whatever tokens they still hold: the change drops
+  // the remembered answer here at once, and in every other API process by its notification.
+  const activeCheck = createActiveCheck((sub, region) => isDeactivated(deps.db, sub, region));
+  app.decorate('activeCheck', activeCheck);
+  installAccessControl(app, deps.verifyToken, (principal) => activeCheck.isDeactivated(principal.sub, principal.region));
+  let unlisten: (() => Promise<void>) | undefined;
+  app.addHook('onReady', async () => {
+    try {
+      const forget = (payload: string) => {
+        const { id, region } = activeChangeOf(payload);
+        activeCheck.forget(id, region);
+      };
+      unlisten = await deps.listen(ACTIVE_CHANGED_CHANNEL, forget, () => activeCheck.setListening(true));
+    } catch (error) {
+      // Not fatal: the check then asks the database on every request, and uses what it remembers
+      // only while the database is down.
+      app.log.warn({ err: error }, 'not listening for account changes; every request reads the database');
+    }
+  });
+  app.addHook('onClose', async () => {
+    activeCheck.setListening(false);
+    // The database may be gone already; nothing is left to stop then.
+    await unlisten?.().catch(() => {});
+  });
   // Added here, before any route: a plugin's routes copy the hooks of the app as it is when they register.
   if (deps.afterAccess) app.addHook('preHandler', deps.afterAccess);
 

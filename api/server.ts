@@ -23,6 +23,7 @@ const app = await buildApp({
     actionWaitMs: positiveIntSetting('ACTION_WAIT_MS'),
   },
   db: database.db,
+  listen: database.listen,
   verifyToken,
   rateLimitPerMinute: Number(setting('RATE_LIMIT_PER_MINUTE')),
   serverUrl: setting('API_PUBLIC_URL')!,

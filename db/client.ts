@@ -22,6 +22,12 @@ export interface Database {
   kind: 'postgres' | 'pglite';
   /** Applies the committed migrations that are not applied yet. */
   migrate(): Promise<void>;
+  /**
+   * Calls `onPayload` with each notification on `channel` (LISTEN), and `onListening` each time
+   * the listen is in place: at first, and again after a lost connection is back (notifications
+   * sent meanwhile are lost). Resolves to the function that stops listening.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onListening: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -63,6 +69,11 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
       db,
       kind: 'postgres',
       migrate: () => migrateUnderLock(location.url),
+      // postgres.js listens on a connection of its own and listens again after reconnecting.
+      listen: async (channel, onPayload, onListening) => {
+        const { unlisten } = await sql.listen(channel, onPayload, onListening);
+        return unlisten;
+      },
       close: () => sql.end({ timeout: 5 }),
     };
   }
@@ -73,6 +84,12 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
     db,
     kind: 'pglite',
     migrate: () => migratePglite(db, { migrationsFolder }),
+    // One client: every notification sent through it reaches its own listeners.
+    listen: async (channel, onPayload, onListening) => {
+      const unlisten = await client.listen(channel, onPayload);
+      onListening();
+      return () => unlisten();
+    },
     close: () => client.close(),
   };
 }

@@ -1,6 +1,6 @@
 // Queries on people and service accounts, one exported function each. Name and phone are
 // personal data: never logged (a failed query's error is redacted on its way out, db/query-errors.ts). People are deactivated, never deleted: the audit trail refers to them.
-import { and, arrayContains, asc, eq, type SQL } from 'drizzle-orm';
+import { and, arrayContains, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Role } from '../domain/access.js';
 import type { PersonKind } from '../domain/people.js';
 import type { DbOrTx } from './audit.js';
@@ -46,14 +46,32 @@ export async function insertPerson(db: DbOrTx, row: NewPerson): Promise<PersonRo
   return saved as PersonRow;
 }
 
-/** Changes a person; deactivation is `{ active: false }`. */
+/**
+ * The channel on which a change of `active` is announced to every API process, so each drops what
+ * it remembers of the account at once. The payload is `id|region`: no personal data.
+ */
+export const ACTIVE_CHANGED_CHANNEL = 'person_active_changed';
+
+/** The account a notification on ACTIVE_CHANGED_CHANNEL names. */
+export function activeChangeOf(payload: string): { id: string; region: string } {
+  const cut = payload.lastIndexOf('|');
+  return { id: payload.slice(0, cut), region: payload.slice(cut + 1) };
+}
+
+/**
+ * Changes a person; deactivation is `{ active: false }`. A change of `active` is announced on
+ * ACTIVE_CHANGED_CHANNEL in the same transaction: Postgres delivers it on commit, never for a
+ * change rolled back.
+ */
 export async function updatePerson(db: DbOrTx, id: string, changes: PersonChanges): Promise<PersonRow> {
   const [saved] = await db
     .update(people)
     .set({ ...changes, updatedAt: new Date().toISOString() })
     .where(eq(people.id, id))
     .returning();
-  return saved as PersonRow;
+  const row = saved as PersonRow;
+  if (changes.active !== undefined) await db.execute(sql`select pg_notify(${ACTIVE_CHANGED_CHANNEL}, ${`${row.id}|${row.region}`})`);
+  return row;
 }
 
 /**

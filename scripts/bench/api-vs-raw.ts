@@ -84,6 +84,7 @@ const secret = 'bench-secret-of-at-least-thirty-two-bytes!';
 const app = await buildApp({
   temporal: { client, taskQueue: caseQueue, uiUrl: 'http://localhost:8233' },
   db: database.db,
+  listen: database.listen,
   verifyToken: createTokenVerifier({ secret }),
   // The default 600 a minute per address would throttle the benchmark itself.
   rateLimitPerMinute: 100_000_000,

@@ -13,6 +13,7 @@ export async function openApiDocument(serverUrl?: string): Promise<Record<string
   const app = await buildApp({
     temporal: { client: new Client({ connection }), taskQueue: 'openapi-document', uiUrl: 'http://localhost:8233' },
     db: database.db,
+    listen: database.listen,
     verifyToken: () => Promise.reject(new HttpError(401, 'unauthenticated', '不接受访问令牌')),
     ...(serverUrl ? { serverUrl } : {}),
   });

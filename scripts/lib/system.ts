@@ -152,6 +152,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         actionWaitMs: positiveIntSetting('ACTION_WAIT_MS', env),
       },
       db: database.db,
+      listen: database.listen,
       verifyToken,
       rateLimitPerMinute: options.rateLimitPerMinute ?? Number(setting('RATE_LIMIT_PER_MINUTE', env)),
       logger,

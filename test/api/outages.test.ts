@@ -3,7 +3,8 @@
 // service stopped. Each outage is a real one (a queue nobody polls, a closed database, a port
 // nothing listens on, a dev server stopped).
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ACTIVE_CHECK_GRACE_MS, ACTIVE_CHECK_TTL_MS } from '../../api/auth/active-check.js';
 import { buildApp } from '../../api/app.js';
 import { outageOf } from '../../api/outages.js';
 import { sendAction } from '../../api/routes/cases/case-actions.js';
@@ -107,7 +108,7 @@ describe('the database is down', () => {
   it('answers 503 naming a database that cannot be reached', async () => {
     // postgres.js on a port nothing listens on: the connection is refused.
     unreachable = await openDatabase({ url: `postgres://shenguan@127.0.0.1:${await freePort()}/shenguan` });
-    const app = await buildApp({ temporal: { ...t.app.temporal }, db: unreachable.db, verifyToken });
+    const app = await buildApp({ temporal: { ...t.app.temporal }, db: unreachable.db, listen: unreachable.listen, verifyToken });
     try {
       const { res, ms } = await timed(app, '/api/departments', await bearer(people.lygAdmin));
       expectUnavailable(res, 'database', '数据库');
@@ -125,6 +126,37 @@ describe('the database is down', () => {
     const ready = await timed(t.app, '/readyz');
     expect(ready.res.statusCode).toBe(503);
     expect(ready.res.json()).toMatchObject({ status: 'not_ready', checks: { database: 'failed', temporal: 'ok' } });
+  });
+});
+
+describe('the database is down briefly', () => {
+  let t: TestApp;
+  let closedByTest = false;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  afterAll(async () => {
+    if (closedByTest) t.database.close = async () => {};
+    await t?.close();
+  });
+
+  it('lets a caller checked lately reach a route that needs no database, within the grace period only', async () => {
+    const warm = await bearer(people.lygAdmin);
+    const unknown = await bearer({ sub: 'never-seen', roles: ['auditor'], region: '320700' });
+    const check = (headers: Record<string, string>) => timed(t.app, '/api/credit-codes/91320700MA1M8XYZ0Q', headers);
+    expect((await check(warm)).res.statusCode).toBe(200);
+    await t.database.close();
+    closedByTest = true;
+    // Past the cache's lifetime the check asks the database, fails, and uses the answer it has.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + ACTIVE_CHECK_TTL_MS + 1000 });
+    expect((await check(warm)).res.statusCode).toBe(200);
+    expectUnavailable((await check(unknown)).res, 'database', '数据库');
+    vi.setSystemTime(Date.now() + ACTIVE_CHECK_GRACE_MS);
+    expectUnavailable((await check(warm)).res, 'database', '数据库');
   });
 });
 

@@ -2,13 +2,15 @@
 // nothing written, region scoping, the phone hidden from all but region admins and the person
 // itself, deactivation instead of deletion, and an audit trail without phone numbers.
 import { eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../api/app.js';
 import { insertPerson } from '../../db/people.js';
 import { redactDatabaseError } from '../../db/query-errors.js';
 import { auditLog, people as peopleTable } from '../../db/schema/index.js';
 import { createTestApp, type TestApp } from '../helpers/api-app.js';
 import { createDepartments, createRegions } from '../helpers/org-setup.js';
-import { bearer, people } from '../helpers/tokens.js';
+import { bearer, people, verifyToken } from '../helpers/tokens.js';
 
 type Headers = { authorization: string };
 let t: TestApp;
@@ -299,5 +301,38 @@ describe('deactivating people', () => {
     const again = await create(tianjin, { id: 'local-admin', kind: 'service', name: '再次冒用', region: '120110', roles: ['auditor'], reason: '测试' });
     expect(again.statusCode).toBe(409);
     expect(again.json().message).not.toContain('320700');
+  });
+});
+
+describe('locking out at once, though the active check is remembered', () => {
+  const ownCheck = (app: FastifyInstance, headers: Headers) => app.inject({ method: 'GET', url: '/api/credit-codes/91320700MA1M8XYZ0Q', headers });
+
+  it('refuses the very next request after deactivation, and lets the next one in after reactivation', async () => {
+    expect((await create(lyg, { id: 'zhou.jiu', kind: 'person', name: '周九', region: '320700', roles: ['auditor'] })).statusCode).toBe(201);
+    const own = await bearer({ sub: 'zhou.jiu', roles: ['auditor'], region: '320700' });
+    expect((await ownCheck(t.app, own)).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'DELETE', url: '/api/people/zhou.jiu?reason=调离', headers: lyg })).statusCode).toBe(204);
+    expect((await ownCheck(t.app, own)).statusCode).toBe(401);
+    expect((await patch(lyg, 'zhou.jiu', { active: true, reason: '返岗' })).statusCode).toBe(200);
+    expect((await ownCheck(t.app, own)).statusCode).toBe(200);
+    expect((await patch(lyg, 'zhou.jiu', { active: false, reason: '离职' })).statusCode).toBe(200);
+    expect((await ownCheck(t.app, own)).statusCode).toBe(401);
+  });
+
+  it('refuses it in another API process on the same database, told by the notification sent with the change', async () => {
+    // A second app with a cache of its own: only the notification can tell it of the change.
+    const other = await buildApp({ temporal: { ...t.app.temporal }, db: t.database.db, listen: t.database.listen, verifyToken });
+    try {
+      expect((await create(lyg, { id: 'sun.ba', kind: 'person', name: '孙八', region: '320700', roles: ['auditor'] })).statusCode).toBe(201);
+      const own = await bearer({ sub: 'sun.ba', roles: ['auditor'], region: '320700' });
+      expect((await ownCheck(other, own)).statusCode).toBe(200);
+      expect((await t.app.inject({ method: 'DELETE', url: '/api/people/sun.ba?reason=调离', headers: lyg })).statusCode).toBe(204);
+      // The notification arrives after the commit, a moment after the answer: far within the cache's lifetime.
+      await expect.poll(async () => (await ownCheck(other, own)).statusCode, { timeout: 2000, interval: 20 }).toBe(401);
+      expect((await patch(lyg, 'sun.ba', { active: true, reason: '返岗' })).statusCode).toBe(200);
+      await expect.poll(async () => (await ownCheck(other, own)).statusCode, { timeout: 2000, interval: 20 }).toBe(200);
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -59,6 +59,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       ...(options.actionWaitMs ? { actionWaitMs: options.actionWaitMs } : {}),
     },
     db: database.db,
+    listen: database.listen,
     verifyToken,
     ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
     ...(options.logger ? { logger: options.logger } : {}),

@@ -143,6 +143,8 @@ const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         await recordAudit(tx, { actor: principalOf(request).sub, action: 'person.changed', entity: 'person', entityId: id, reason, details: redacted(changes) });
         return row;
       });
+      // After the commit: the person's next request reads the change.
+      if (changes.active !== undefined) app.activeCheck.forget(id, saved.region);
       return shownTo(principalOf(request), saved);
     },
   );
@@ -161,14 +163,17 @@ const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { id } = request.params;
-      await app.db.transaction(async (tx) => {
+      const person = await app.db.transaction(async (tx) => {
         const person = found(await findPerson(tx, id), `人员 ${id} `);
         // Deactivating twice changes nothing and records nothing.
-        if (!person.active) return;
+        if (!person.active) return person;
         await keepDivisionAdmins(tx, { ...person, active: false });
         await updatePerson(tx, id, { active: false });
         await recordAudit(tx, { actor: principalOf(request).sub, action: 'person.deactivated', entity: 'person', entityId: id, reason: request.query.reason });
+        return person;
       });
+      // After the commit: the person's next request is refused.
+      app.activeCheck.forget(id, person.region);
       return reply.status(204).send(null);
     },
   );
