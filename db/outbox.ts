@@ -57,10 +57,13 @@ export async function markAttemptFailed(db: DbOrTx, id: number, error: string, r
  */
 export async function claimDueMessages(db: DbOrTx, options: { channels: OutboxChannel[]; now: string; heldUntil: string; limit: number }): Promise<OutboxRow[]> {
   if (options.channels.length === 0) return [];
+  // next_attempt_at keeps the database's microseconds, `now` only milliseconds: a message recorded
+  // within the millisecond `now` names is due at it too.
+  const dueBy = new Date(Date.parse(options.now) + 1).toISOString();
   const due = db
     .select({ id: outbox.id })
     .from(outbox)
-    .where(and(inArray(outbox.status, ['recorded', 'failed']), inArray(outbox.channel, options.channels), lte(outbox.nextAttemptAt, options.now)))
+    .where(and(inArray(outbox.status, ['recorded', 'failed']), inArray(outbox.channel, options.channels), lte(outbox.nextAttemptAt, dueBy)))
     .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
     .limit(options.limit)
     .for('update', { skipLocked: true });
