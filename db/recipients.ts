@@ -1,4 +1,4 @@
-// Who an SMS reaches (DOMAIN §1): the active people behind a division, a coordinator level, the
+// Who an SMS reaches (L1, L2, L15, Dongli 二): the active people behind a division, a coordinator level, the
 // catalogue admins of a region, or a department's approval officers. Service accounts have no
 // phone to text, so only people count. Phones are personal data: never logged.
 import { and, arrayContains, asc, eq, type SQL } from 'drizzle-orm';

@@ -1,4 +1,4 @@
-// Who may act where (DOMAIN §1): roles, and the region / department / division scope rules. The
+// Who may act where (L1, L2, L15, Dongli 二): roles, and the region / department / division scope rules. The
 // API enforces these in one place (api/plugins/access.ts); handlers never re-check them.
 
 /** The roles of people and service accounts. */

@@ -1,4 +1,4 @@
-// The approval case as the approval platform hands it over (DOMAIN §3). Pure types and
+// The approval case as the approval platform hands it over (L8–L10, Dongli 一). Pure types and
 // constants: imported by the workflow bundle, the activities and the API alike.
 
 /** 告知承诺 modes (L5, L8); `standard` is 正常办理, no commitment. */
@@ -26,7 +26,7 @@ export interface SpotCheckOrder {
 }
 
 /**
- * Stages a case passes through (DOMAIN §3): waiting for a linkage, the mode-specific step
+ * Stages a case passes through (L8–L10, Dongli 一): waiting for a linkage, the mode-specific step
  * (materials, licence check, the approval department's decision), supervision, closed — or,
  * from any open stage, `needs_attention` when a step failed in a way no retry can mend
  * (domain/case/attention.ts); withdrawal ends it.

@@ -1,4 +1,4 @@
-// The unified social credit code (统一社会信用代码), GB 32100-2015 (DOMAIN §8). Pure: bundled
+// The unified social credit code (统一社会信用代码), GB 32100-2015. Pure: bundled
 // into workflow code, so no I/O and nothing non-deterministic.
 
 /** The 31 characters a credit code may use: digits and upper-case letters except I, O, S, V, Z. */

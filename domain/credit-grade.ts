@@ -1,4 +1,4 @@
-// Credit grades (信用等级) as the public credit platform sends them (L12, DOMAIN §5): which grade
+// Credit grades (信用等级) as the public credit platform sends them (L7, L11, L12): which grade
 // wins over the stored one, and the checks of the platform's monthly CSV file, all or nothing.
 // Pure: the API parses the file and loads the stored grades it mentions beforehand.
 import { regionCovers } from './access.js';

@@ -1,4 +1,4 @@
-// Credit before approval (L7, DOMAIN §5): an enterprise on the dishonesty list may not use the
+// Credit before approval (L7, L11, L12): an enterprise on the dishonesty list may not use the
 // commitment route. Pure.
 import { commitmentModes, type CommitmentMode } from './case.js';
 

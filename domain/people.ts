@@ -1,4 +1,4 @@
-// Who may be recorded as what (DOMAIN §1): the consistency rules of people, service accounts and
+// Who may be recorded as what (L1, L2, L15, Dongli 二): the consistency rules of people, service accounts and
 // divisions (处室, L2). Pure: the API looks up what a record refers to and asks these functions,
 // on create and on every change (validating the merged result), so one rule answers everywhere.
 import { departmentRoles, regionCovers, roleNames, type Principal, type Role } from './access.js';
@@ -53,7 +53,7 @@ export function personProblems(person: PersonFields, found: PersonReferences): P
       add('deptCode', 'dept-in-region', `部门 ${person.deptCode} 属于区划 ${found.department.region}，不在人员所属区划 ${person.region} 内`);
     }
   } else {
-    // DOMAIN §1: everyone but auditors and region admins belongs to a department; the approval
+    // L1, L2, Dongli 二: everyone but auditors and region admins belongs to a department; the approval
     // platform's service account acts for the whole region (no `dept` claim).
     const needDept = departmentRoles.filter((role) => has(role) && !(person.kind === 'service' && role === 'approval_officer'));
     if (needDept.length > 0) {

@@ -1,4 +1,4 @@
-// The Chinese text of each SMS (DOMAIN §3, D 二). Pure: the SMS adapter renders them. Parameters
+// The Chinese text of each SMS (L8–L10, Dongli 二). Pure: the SMS adapter renders them. Parameters
 // are `{name}` placeholders; names and phones never go in, only case numbers, items and dates.
 // The case workflow passes `caseNo` and `item` to every template, and `deadline` (local time) and
 // `kind` (a deadline kind, shown by its Chinese name) to the deadline ones.

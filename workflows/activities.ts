@@ -1,5 +1,5 @@
 // The case workflow's activities, proxied once. Outbound messages are only recorded here (the
-// outbox relay delivers them, DOMAIN §9), so they return at once; nothing the adapters throw is final.
+// outbox relay delivers them, L9, Dongli 一(一)1), so they return at once; nothing the adapters throw is final.
 import { proxyActivities } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities/contracts.js';
 import type { Activities } from '../activities/index.js';

@@ -1,4 +1,4 @@
-// The case workflow: one durable workflow per approval case (DOMAIN §3), read as the procedure.
+// The case workflow: one durable workflow per approval case (L8–L10, Dongli 一), read as the procedure.
 // State and transitions live in CaseRun; the rules for refusing an action in domain/case/actions.
 import { allHandlersFinished, ApplicationFailure, condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { refusals } from '../domain/case/actions.js';

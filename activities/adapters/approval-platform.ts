@@ -1,4 +1,4 @@
-// The approval platform (政务服务一体化平台, DOMAIN §9): licence issued, revocation decided, case closed.
+// The approval platform (政务服务一体化平台, L9, Dongli 一(一)1): licence issued, revocation decided, case closed.
 import type { ApprovalPlatformRequest } from '../contracts.js';
 import { messageOf, record, type AdapterContext } from './outbox.js';
 

@@ -1,4 +1,4 @@
-// The electronic licence service (电子证照核验, DOMAIN §3 `verification`). With ELICENCE_URL set
+// The electronic licence service (电子证照核验, L8 材料核验). With ELICENCE_URL set
 // the service answers; otherwise the licences table (kept through /api/licences) does.
 import { missingLicences } from '../../db/licences.js';
 import { recordMessage, saveResponse } from '../../db/outbox.js';

@@ -1,4 +1,4 @@
-// SMS to staff and applicants (DOMAIN §9): the recipients are looked up here, one outbox row per
+// SMS to staff and applicants (L9, Dongli 一(一)1): the recipients are looked up here, one outbox row per
 // recipient keyed `<request key>:<person id>` (or `:applicant`), so a retry sends nobody twice.
 import { ApplicationFailure } from '@temporalio/common';
 import type { DbOrTx } from '../../db/audit.js';

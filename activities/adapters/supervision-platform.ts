@@ -1,4 +1,4 @@
-// The supervision platform ("互联网+监管", DOMAIN §9): case archives (L9) and supervision tasks.
+// The supervision platform ("互联网+监管", L9, Dongli 一(一)1): case archives (L9) and supervision tasks.
 import type { ArchiveRequest, TaskRequest } from '../contracts.js';
 import { messageOf, record, type AdapterContext } from './outbox.js';
 

@@ -1,6 +1,6 @@
 // The outbox: every message to an outside system (SMS gateway, supervision, credit, e-licence and
 // approval platforms) recorded durably before it is sent, so nothing is lost and everything is
-// visible (DOMAIN §9). The unique key makes a retried activity record a message only once.
+// visible (L9, Dongli 一(一)1). The unique key makes a retried activity record a message only once.
 import { bigserial, check, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { instant } from './instant.js';

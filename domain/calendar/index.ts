@@ -1,4 +1,4 @@
-// The working-day calendar's public API (DOMAIN §4). Workflow code that must not bundle
+// The working-day calendar's public API (README "Working days"). Workflow code that must not bundle
 // date-holidays imports working-day-calendar.js directly and passes a precomputed fallback.
 export { createCalendar, type CalendarOptions } from './calendar.js';
 export { createWorkingDayCalendar, precomputedFallback, type CalendarSources, type WorkingDayCalendar } from './working-day-calendar.js';

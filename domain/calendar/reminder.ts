@@ -1,5 +1,5 @@
 // L8: the applicant is reminded 承诺期限截止前一天 — on the calendar day before the due date, at
-// 09:00 Shanghai time (DOMAIN §4). A calendar day, not a working day: no holiday table needed.
+// 09:00 Shanghai time (README "Working days"). A calendar day, not a working day: no holiday table needed.
 import { civilDay, startOfDayMs } from './civil-date.js';
 import type { CivilDate } from './types.js';
 

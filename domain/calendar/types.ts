@@ -1,4 +1,4 @@
-// The working-day calendar's data and results (DOMAIN §4). Plain JSON-friendly shapes: a year
+// The working-day calendar's data and results (README "Working days"). Plain JSON-friendly shapes: a year
 // arrangement is also the body an admin PUTs to load a new year.
 
 /** A civil date in Asia/Shanghai, `YYYY-MM-DD`. */

@@ -15,7 +15,7 @@ import { assertSupportedYear } from './supported-years.js';
 import type { CivilDate, DayInfo, Deadline, FallbackSource, Instant, WorkingDayCount, YearArrangement } from './types.js';
 import { DAY_KINDS, buildYearTable, isWorkingIndex, type YearTable } from './year-table.js';
 
-/** The working-day calendar's operations (DOMAIN §4), all independent of the process time zone. */
+/** The working-day calendar's operations (README "Working days"), all independent of the process time zone. */
 export interface WorkingDayCalendar {
   /** What a civil date is: workday, weekend, holiday or make-up working day. */
   dayInfo(date: CivilDate): DayInfo;

@@ -1,4 +1,4 @@
-// The deadlines of a case, in working days (DOMAIN §3, §4), and when each warns and escalates
+// The deadlines of a case, in working days (L8–L10, Dongli 一), and when each warns and escalates
 // (D 二, D 四). Pure: the calendar is passed in.
 import { SHANGHAI_OFFSET_MS } from '../calendar/civil-date.js';
 import { reminderBefore } from '../calendar/reminder.js';

@@ -1,4 +1,4 @@
-// Instants as staff read them: Asia/Shanghai local time (DOMAIN §4), without Intl or the process
+// Instants as staff read them: Asia/Shanghai local time (README "Working days"), without Intl or the process
 // zone. The offset is the calendar's own (fixed +08:00, no daylight saving since 1991).
 import { instantMs, SHANGHAI_OFFSET_MS } from '../calendar/civil-date.js';
 

@@ -1,4 +1,4 @@
-// Whether a case may start (DOMAIN §3 phase 1, L5, L7): its own consistency (400), then the
+// Whether a case may start (L4, L5, L7): its own consistency (400), then the
 // catalogue and the enterprise's credit (422). Every problem names the field and the rule.
 import type { CaseInput, CommitmentMode } from '../case.js';
 import { sideAllows, sideNames } from '../catalogue.js';

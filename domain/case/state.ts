@@ -1,4 +1,4 @@
-// The state of a case as its workflow holds it and its query answers it (DOMAIN §3).
+// The state of a case as its workflow holds it and its query answers it (L8–L10, Dongli 一).
 import type { CaseInput, CaseOutcome, CaseStage, TimelineEntry } from '../case.js';
 import type { CaseAttention } from './attention.js';
 import type { DeadlineKind, DeadlinePlan, DeadlineSpec } from './deadlines.js';

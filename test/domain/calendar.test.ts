@@ -1,5 +1,5 @@
 // The working-day calendar against the State Council notices, the statutory fallback and the
-// deadline rules of DOMAIN §4. Expectations are written out from the notice text here, not taken
+// deadline rules of README "Working days". Expectations are written out from the notice text here, not taken
 // from the data files under test.
 import chineseDays from 'chinese-days';
 import { describe, expect, it } from 'vitest';

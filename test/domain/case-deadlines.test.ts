@@ -1,4 +1,4 @@
-// Deadline plans on the real calendar (DOMAIN §4, D 二) and the order in which a case's deadlines
+// Deadline plans on the real calendar (working days, Dongli 二) and the order in which a case's deadlines
 // fire. The 2026 Spring Festival case of the issue lives here: the workflow tests' server starts in
 // November 2026 and cannot go back to February.
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// The unified social credit code rules (DOMAIN §8, GB 32100-2015): the standard's own example,
+// The unified social credit code rules (GB 32100-2015): the standard's own example,
 // each rule failing on its own, and the check character catching every single-character error.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// The consistency rules of people, service accounts and divisions (DOMAIN §1, L2, D 二): each rule
+// The consistency rules of people, service accounts and divisions (L1, L2, Dongli 二): each rule
 // failing on its own, and the records every role may legitimately have.
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../../domain/access.js';

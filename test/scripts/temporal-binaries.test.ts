@@ -162,7 +162,7 @@ describe('withFileLock', () => {
 /** Starts a process that takes the lock and holds it until killed; resolves once it holds it. */
 async function holdInChild(lock: string): Promise<ChildProcess> {
   const code = `import(${JSON.stringify(fileLockModule)}).then(({ withFileLock }) =>
-    withFileLock(${JSON.stringify(lock)}, () => { console.log('locked'); return new Promise(() => setInterval(() => {}, 1000)); }))`;
+    withFileLock(${JSON.stringify(lock)}, () => { process.stdout.write('locked'); return new Promise(() => setInterval(() => {}, 1000)); }))`;
   const child = spawn(process.execPath, ['--import', 'tsx', '-e', code], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('locked') && resolve());

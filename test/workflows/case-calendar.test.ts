@@ -1,4 +1,4 @@
-// A deadline across the 2027 Spring Festival (DOMAIN §4): computed provisionally while 2027's
+// A deadline across the 2027 Spring Festival (README "Working days"): computed provisionally while 2027's
 // official arrangement is not loaded (statutory fallback: eve 02-05, 02-06..02-08, weekends),
 // shown as provisional in the search attributes, and recomputed when the year is loaded. This
 // file skips its environment forward to 2027-02-04 first: it needs that calendar date.

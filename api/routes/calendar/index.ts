@@ -1,4 +1,4 @@
-// /api/calendar: working days (DOMAIN §4) — which days count, deadlines in working days, and the
+// /api/calendar: working days (README "Working days") — which days count, deadlines in working days, and the
 // official arrangement of a new year, loaded by a calendar admin.
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';

@@ -1,5 +1,5 @@
 // GET /api/cases: the list of cases (办件列表) from the read model — filtered, keyset-paged, and
-// narrowed to what the caller may see (DOMAIN §1 scope rules). Never scans Temporal.
+// narrowed to what the caller may see (the scope rules of README "Access control"). Never scans Temporal.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { accessDenial, departmentRoles, type Principal, type Role, type Scope } from '../../../domain/access.js';

@@ -111,7 +111,7 @@ const linkagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         await recordAudit(tx, { actor: principalOf(request).sub, action: 'catalogue.linkage.created', entity: 'linkage', entityId: String(row.id), reason, details: linkage });
         return row;
       });
-      // Cases waiting for a linkage go on by themselves now (DOMAIN §3 phase 1).
+      // Cases waiting for a linkage go on by themselves now (L4, L5).
       await signalCasesAwaitingLinkage(app.temporal, request.log);
       return reply.status(201).send(saved);
     },

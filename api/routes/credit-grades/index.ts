@@ -1,4 +1,4 @@
-// /api/credit-grades: credit grades (信用等级) in from the public credit platform (L12, DOMAIN §5,
+// /api/credit-grades: credit grades (信用等级) in from the public credit platform (L7, L11, L12,
 // §9) — its call per enterprise, and its monthly file as CSV, all or nothing — and out again.
 // Grades are scoped to the enterprise's registration region (credit code positions 3–8), like
 // licences: a city's platform or admin grades the enterprises registered in the city; a token of

@@ -1,4 +1,4 @@
-// /api/people: people and service accounts (DOMAIN §1), kept by region admins. Every change is
+// /api/people: people and service accounts (L1, L2, L15, Dongli 二), kept by region admins. Every change is
 // checked against the consistency rules of domain/people.ts on the merged result; people are
 // deactivated, never deleted (the audit trail refers to them). The phone number is personal
 // data: answered only to region admins and the person itself, never logged or audited.
