@@ -23,6 +23,10 @@ export class CaseRun {
   deadlinesChanged = false;
   /** Counts the changes: the read-model projection writes each new revision (workflows/projection.ts). */
   revision = 0;
+  /** The last revision the read model has been sent. */
+  projected = 0;
+  /** Set while the deadline watch sends a warning, overdue consequence or escalation. */
+  deadlineFiring = false;
   /**
    * The activities as the case's steps call them: while the case needs attention no new step
    * starts — the call fails with StepDropped and that part of the workflow ends — so nothing more
@@ -39,8 +43,15 @@ export class CaseRun {
   /**
    * @param projectsView whether the whole view goes to the read model (cases started since the
    *   `read-model` patch); older cases project their stage only, from enter().
+   * @param carried the case as an earlier run of its workflow left it (workflows/continue-as-new.ts):
+   *   nothing is recorded, it goes on from there.
    */
-  constructor(input: CaseInput, startedBy: string, startedAt: string, private readonly projectsView = false) {
+  constructor(input: CaseInput, startedBy: string, startedAt: string, private readonly projectsView = false, carried?: { view: CaseView; revision: number }) {
+    if (carried) {
+      this.view = carried.view;
+      this.revision = this.projected = carried.revision;
+      return;
+    }
     this.view = { caseNo: input.caseNo, stage: 'awaiting_linkage', input, startedAt, tasks: [], deadlines: [], pendingDecisions: [], timeline: [] };
     this.record(startedBy, 'case.started', `${input.mode} · ${input.handlingItem}`);
   }
@@ -141,9 +152,17 @@ export class CaseRun {
     });
   }
 
-  /** Keeps search attributes and the UI summary current; codes only, never names or phones. */
+  /** Counts a change for the read model and shows it (show()). */
   publish(): void {
     this.revision++;
+    this.show();
+  }
+
+  /**
+   * Keeps search attributes and the UI summary current; codes only, never names or phones. A run
+   * that continues the case shows it again: current details belong to a run.
+   */
+  show(): void {
     const { next, provisional } = deadlineSummary(this.view);
     upsertSearchAttributes([
       ...caseSearchAttributePairs(this.view.input, this.view.stage),
