@@ -4,6 +4,7 @@
 // lowered through the workflow input so that the runs turn over within the test.
 import { describe, expect, it } from 'vitest';
 import type { SmsRequest } from '../../activities/contracts.js';
+import { startedCase } from '../../api/routes/cases/started-case.js';
 import type { CaseSnapshot } from '../../domain/case/state.js';
 import { taskId as taskIdOf, type LinkageTarget } from '../../domain/case/task.js';
 import { getCaseQuery, linkageChangedSignal, recordInspectionUpdate, viewTaskUpdate, withdrawUpdate } from '../../workflows/messages.js';
@@ -73,6 +74,8 @@ describe('continue as new', () => {
       expect(world.snapshots.at(-1)!.revision).toBe(revisionBefore);
       expect((await handle.describe()).runId).not.toBe(handle.firstExecutionRunId);
       expect(await searchAttributesOf(handle)).toMatchObject({ CaseStage: 'awaiting_linkage', CaseNo: input.caseNo });
+      // The API learns a case's start from its latest run: the input as it was, the first run's time.
+      expect(await startedCase(d.env.client, handle.workflowId)).toEqual({ input, startedBy: people.platform, startedAt: first.startedAt });
       const waited = await d.runs(handle);
       expect(waited.length).toBeGreaterThan(10);
       expectBounded(waited, limit);
