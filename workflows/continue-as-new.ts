@@ -95,6 +95,6 @@ export class Continuation {
     const { case: input, startedBy, historyLimit } = this.input;
     const carried: CarriedCase = { view: this.run.view, revision: this.run.revision, flags: this.flags, at };
     // `case` and `startedBy` as they were: the API reads them from the latest run's first event.
-    return continueAsNew<typeof caseWorkflow>({ case: input, startedBy, carried, ...(historyLimit ? { historyLimit } : {}) });
+    return continueAsNew<typeof caseWorkflow>({ case: input, startedBy, carried, ...(historyLimit !== undefined ? { historyLimit } : {}) });
   }
 }

@@ -7,10 +7,11 @@ import type { SmsRequest } from '../../activities/contracts.js';
 import { startedCase } from '../../api/routes/cases/started-case.js';
 import type { CaseSnapshot } from '../../domain/case/state.js';
 import { taskId as taskIdOf, type LinkageTarget } from '../../domain/case/task.js';
-import { getCaseQuery, linkageChangedSignal, recordInspectionUpdate, viewTaskUpdate, withdrawUpdate } from '../../workflows/messages.js';
+import type { CaseWorkflowInput } from '../../workflows/messages.js';
+import { decideUpdate, getCaseQuery, linkageChangedSignal, recordInspectionUpdate, viewTaskUpdate, withdrawUpdate } from '../../workflows/messages.js';
 import { caseInput } from '../helpers/case-input.js';
 import { recordHistoryIfAsked } from '../helpers/histories.js';
-import { divisionTarget, fakeActivities, gate, linkedCase, newWorld, people, searchAttributesOf, useCaseEnvironment, type World } from './case-harness.js';
+import { divisionTarget, fakeActivities, gate, linkedCase, newWorld, people, searchAttributesOf, shanghaiDate, useCaseEnvironment, type World } from './case-harness.js';
 
 const d = useCaseEnvironment();
 const MINUTE = 60_000;
@@ -18,6 +19,12 @@ const MINUTE = 60_000;
 type Runs = Awaited<ReturnType<typeof d.runs>>;
 const lastEvent = (run: Runs[number]) => run.history.events!.at(-1)!;
 const continued = (run: Runs[number]) => lastEvent(run).workflowExecutionContinuedAsNewEventAttributes != null;
+
+/** Where a run resumed the procedure, from the carried state in its input; undefined for the first run. */
+function resumedAt(run: Runs[number]): string | undefined {
+  const [payload] = run.history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads!;
+  return (JSON.parse(new TextDecoder().decode(payload!.data!)) as CaseWorkflowInput).carried?.at;
+}
 
 /**
  * Every run but the latest continued as new, and none grew much past the limit: a run continues
@@ -158,6 +165,41 @@ describe('continue as new', () => {
       },
       activities,
     );
+  });
+
+  it('a deferral continues as new waiting for its materials and for the decision, reminds once, and goes on when kept', async () => {
+    const world = newWorld();
+    const dueDate = shanghaiDate(await d.nowMs(), 90);
+    const input = linkedCase(world, { mode: 'deferral', commitment: '承诺在期限内补交食品安全管理制度', deferral: { materials: ['食品安全管理制度'], dueDate } });
+    await d.withWorker(world, async (taskQueue) => {
+      const handle = await d.start(input, taskQueue, { historyLimit: 20 });
+      await d.sleepUntil(`${dueDate}T00:00:00+08:00`, 30 * 86_400_000);
+      const waiting = await handle.query(getCaseQuery);
+      expect(waiting).toMatchObject({ stage: 'awaiting_decision', pendingDecisions: [{ kind: 'commitment', reason: '延期材料逾期未补交' }] });
+      expect(world.sms.map((s) => s.template)).toEqual(['materialsReminder', 'decisionRequested']);
+
+      await handle.executeUpdate(decideUpdate, { args: [{ actor: people.officer, kind: 'commitment', decision: 'keep', reason: '已说明理由，准予维持' }] });
+      await d.env.sleep('1 minute');
+      const view = await handle.query(getCaseQuery);
+      expect(view.stage).toBe('supervising');
+      expect(view.timeline.map((e) => e.action)).toEqual([
+        'case.started',
+        'linkage.resolved',
+        'deadline.warned',
+        'deadline.overdue',
+        'decision.requested',
+        'decision.made',
+        'case.pushed',
+        'task.notified',
+      ]);
+      const runs = await d.runs(handle);
+      // A run that pushes the case or opens the materials deadline does more than the limit at once.
+      expect(new Set(runs.map(resumedAt))).toEqual(new Set([undefined, 'materials', 'decision', 'supervision']));
+      expect(runs.slice(0, -1).every(continued)).toBe(true);
+      expectRevisionsGrow(world.snapshots);
+      await handle.executeUpdate(withdrawUpdate, { args: [{ actor: people.platform, reason: '测试结束' }] });
+      await d.result(handle);
+    });
   });
 
   it('an update at work when the case is due to continue as new is answered by that run and applied once', async () => {
