@@ -5,6 +5,9 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import { caseInputDigest, claimCaseNumber, confirmCaseNumber, findCaseNumber, recordStartedCaseNumber, releaseCaseNumber, takeOverCaseNumber } from '../../../db/case-numbers.js';
 import { caseCatalogueProblems, caseDepartmentProblems, caseShapeProblems, type HandedOverCase, type StartProblem } from '../../../domain/case/start-rules.js';
 import { findDepartment } from '../../../db/organisation.js';
+import { writeStartedCase } from '../../../db/read-model.js';
+import { maskedView } from '../../../domain/case/masked-view.js';
+import { startedView } from '../../../domain/case/state.js';
 import { creditStanding } from '../../../db/credit.js';
 import { resolveLinkage } from '../../../db/linkages.js';
 import { caseWorkflowId } from '../../../workflows/case-id.js';
@@ -13,7 +16,7 @@ import { caseSearchAttributePairs } from '../../../workflows/search-attributes.j
 import { HttpError, unprocessable } from '../../errors.js';
 import { temporalCall } from '../../outages.js';
 import { principalOf } from '../../plugins/access.js';
-import { CaseViewSchema } from '../../schemas/case-view.js';
+import { CaseReadQuerySchema, CaseReadSchema, type CaseReadQuery } from '../../schemas/case-view.js';
 import { CaseParamsSchema, CaseStartSchema, CaseStartedSchema } from '../../schemas/cases.js';
 import { ErrorSchema } from '../../schemas/common.js';
 import caseActionsRoutes from './actions.js';
@@ -131,7 +134,8 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (startedDigest === claim.inputDigest) return existing();
         throw numberTaken(input.caseNo);
       }
-      await confirmCaseNumber(app.db, claim);
+      // The number is confirmed, and the case readable at once from its first read-model row.
+      await Promise.all([confirmCaseNumber(app.db, claim), writeStartedCase(app.db, startedView(input, claim.startedBy, new Date().toISOString()))]);
       return reply.status(201).send({ caseNo: input.caseNo, workflowId, created: true, temporalUiUrl: caseUiUrl(workflowId) });
     },
   );
@@ -142,19 +146,21 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: {
         access: {
           roles: ['approval_officer', 'division_admin', 'coordinator', 'auditor', 'region_admin'],
-          scope: (request) => readableCase(app, request),
+          scope: (request) => readableCase(app, request, { fresh: (request.query as CaseReadQuery).fresh }),
         },
       },
       schema: {
         tags: ['cases'],
         summary: 'The state of a case',
         description:
-          'Readable by the approval department (its division admins only where their division supervises the case) and by every department and division supervising the case, and by auditors and region admins above them; any other caller gets 404.',
+          'Readable by the approval department (its division admins only where their division supervises the case) and by every department and division supervising the case, and by auditors and region admins above them; any other caller gets 404. ' +
+          'Answered from the read model (no worker needed), with the revision and the instant it reflects; `fresh=true` asks the workflow. The applicant’s phone is masked.',
         params: CaseParamsSchema,
-        response: { 200: CaseViewSchema, 404: ErrorSchema },
+        querystring: CaseReadQuerySchema,
+        response: { 200: CaseReadSchema, 404: ErrorSchema },
       },
     },
-    async (request) => request.caseView!,
+    async (request) => ({ ...maskedView(request.caseView!), ...request.caseRead! }),
   );
 };
 
