@@ -61,7 +61,7 @@ describe('no worker polls the case task queue', () => {
     await t?.close();
   });
 
-  it('answers a case read 503 naming the worker, after the short deadline', async () => {
+  it('answers a read of a case the read model holds no view of 503 naming the worker, after the short deadline', async () => {
     const { res, ms } = await timed(t.app, `/api/cases/${caseNo}`, await bearer(people.lygAdmin));
     expectUnavailable(res, 'worker', '工作进程');
     expect(ms).toBeGreaterThanOrEqual(RPC_TIMEOUT_MS);
