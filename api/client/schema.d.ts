@@ -128,7 +128,7 @@ export interface paths {
         };
         /**
          * The state of a case
-         * @description Readable by the approval department (its division admins only where their division supervises the case) and by every department and division supervising the case, and by auditors and region admins above them; any other caller gets 404.
+         * @description Readable by the approval department (its division admins only where their division supervises the case) and by every department and division supervising the case, and by auditors and region admins above them; any other caller gets 404. Answered from the read model (no worker needed), with the revision and the instant it reflects; `fresh=true` asks the workflow. The applicant’s phone is masked.
          *
          *     Roles: approval_officer（审批人员）、division_admin（处室管理员）、coordinator（审管协调员）、auditor（考核人员）、region_admin（区划管理员）
          */
@@ -2126,7 +2126,10 @@ export interface operations {
     };
     getCasesByCaseNo: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Ask the case’s workflow itself instead of the read model: current to the instant, but needs a running worker (503 within seconds otherwise) */
+                fresh?: boolean;
+            };
             header?: never;
             path: {
                 caseNo: string;
@@ -2142,6 +2145,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description ISO instant */
+                        asOf: string;
                         /** @description Set while the stage is needs_attention: a step failed in a way no retry can mend; withdrawal ends the case */
                         attention?: {
                             /** @description `database:<SQLSTATE>`, `calendar`, `workflow` or `input` */
@@ -2190,7 +2195,7 @@ export interface operations {
                                 creditCode: string;
                                 /** @description 申请人名称 */
                                 name: string;
-                                /** @description Contact phone; empty for a spot check (双随机抽查), which contacts no applicant */
+                                /** @description Contact phone, masked (脱敏: the first 3 and last 4 digits shown); empty for a spot check (双随机抽查), which contacts no applicant */
                                 phone: string;
                             };
                             /** @description Approval department code */
@@ -2257,6 +2262,10 @@ export interface operations {
                         }[];
                         /** @description ISO instant */
                         pushedAt?: string;
+                        /** @description The workflow’s revision the read model holds (0: as started, before the workflow ran) */
+                        revision?: number;
+                        /** @description read-model: as last projected (no worker needed); workflow: asked with fresh=true, or a case the read model holds no view of */
+                        source: "read-model" | "workflow";
                         stage: "awaiting_linkage" | "awaiting_materials" | "verifying" | "awaiting_decision" | "supervising" | "needs_attention" | "closed";
                         /** @description ISO instant */
                         startedAt: string;
@@ -2397,7 +2406,7 @@ export interface operations {
                                 creditCode: string;
                                 /** @description 申请人名称 */
                                 name: string;
-                                /** @description Contact phone; empty for a spot check (双随机抽查), which contacts no applicant */
+                                /** @description Contact phone, masked (脱敏: the first 3 and last 4 digits shown); empty for a spot check (双随机抽查), which contacts no applicant */
                                 phone: string;
                             };
                             /** @description Approval department code */
@@ -2620,7 +2629,7 @@ export interface operations {
                                 creditCode: string;
                                 /** @description 申请人名称 */
                                 name: string;
-                                /** @description Contact phone; empty for a spot check (双随机抽查), which contacts no applicant */
+                                /** @description Contact phone, masked (脱敏: the first 3 and last 4 digits shown); empty for a spot check (双随机抽查), which contacts no applicant */
                                 phone: string;
                             };
                             /** @description Approval department code */
@@ -2837,7 +2846,7 @@ export interface operations {
                                 creditCode: string;
                                 /** @description 申请人名称 */
                                 name: string;
-                                /** @description Contact phone; empty for a spot check (双随机抽查), which contacts no applicant */
+                                /** @description Contact phone, masked (脱敏: the first 3 and last 4 digits shown); empty for a spot check (双随机抽查), which contacts no applicant */
                                 phone: string;
                             };
                             /** @description Approval department code */
@@ -3055,7 +3064,7 @@ export interface operations {
                                 creditCode: string;
                                 /** @description 申请人名称 */
                                 name: string;
-                                /** @description Contact phone; empty for a spot check (双随机抽查), which contacts no applicant */
+                                /** @description Contact phone, masked (脱敏: the first 3 and last 4 digits shown); empty for a spot check (双随机抽查), which contacts no applicant */
                                 phone: string;
                             };
                             /** @description Approval department code */
@@ -7795,7 +7804,7 @@ export interface operations {
                                 creditCode: string;
                                 /** @description 申请人名称 */
                                 name: string;
-                                /** @description Contact phone; empty for a spot check (双随机抽查), which contacts no applicant */
+                                /** @description Contact phone, masked (脱敏: the first 3 and last 4 digits shown); empty for a spot check (双随机抽查), which contacts no applicant */
                                 phone: string;
                             };
                             /** @description Approval department code */
@@ -8020,7 +8029,7 @@ export interface operations {
                                 creditCode: string;
                                 /** @description 申请人名称 */
                                 name: string;
-                                /** @description Contact phone; empty for a spot check (双随机抽查), which contacts no applicant */
+                                /** @description Contact phone, masked (脱敏: the first 3 and last 4 digits shown); empty for a spot check (双随机抽查), which contacts no applicant */
                                 phone: string;
                             };
                             /** @description Approval department code */
@@ -8239,7 +8248,7 @@ export interface operations {
                                 creditCode: string;
                                 /** @description 申请人名称 */
                                 name: string;
-                                /** @description Contact phone; empty for a spot check (双随机抽查), which contacts no applicant */
+                                /** @description Contact phone, masked (脱敏: the first 3 and last 4 digits shown); empty for a spot check (双随机抽查), which contacts no applicant */
                                 phone: string;
                             };
                             /** @description Approval department code */
@@ -8458,7 +8467,7 @@ export interface operations {
                                 creditCode: string;
                                 /** @description 申请人名称 */
                                 name: string;
-                                /** @description Contact phone; empty for a spot check (双随机抽查), which contacts no applicant */
+                                /** @description Contact phone, masked (脱敏: the first 3 and last 4 digits shown); empty for a spot check (双随机抽查), which contacts no applicant */
                                 phone: string;
                             };
                             /** @description Approval department code */
@@ -8670,7 +8679,7 @@ export interface operations {
                                 creditCode: string;
                                 /** @description 申请人名称 */
                                 name: string;
-                                /** @description Contact phone; empty for a spot check (双随机抽查), which contacts no applicant */
+                                /** @description Contact phone, masked (脱敏: the first 3 and last 4 digits shown); empty for a spot check (双随机抽查), which contacts no applicant */
                                 phone: string;
                             };
                             /** @description Approval department code */
