@@ -1927,8 +1927,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description For staff, when `relayed`: the year is stored and the cases will be told */
+                        message?: string;
                         /** @description Open cases told to recompute provisional deadlines */
                         recomputing: number;
+                        /** @description Some or all open cases could not be told now (Temporal away); the calendar relay of the worker tells them once it answers */
+                        relayed: boolean;
                         replaced: boolean;
                         year: number;
                     };
