@@ -1191,6 +1191,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/outbox/dead-letters/{id}/requeue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a dead letter again, once its cause is mended
+         * @description Puts the message back with the relay: attempts counted from 0, sent at its next pass. Recorded in the audit trail with the reason. A dead letter outside the caller’s region answers 404, as one that does not exist; a message that is not a dead letter (pending, delivered, or re-queued already) answers 409.
+         *
+         *     Roles: region_admin（区划管理员）、auditor（考核人员）
+         */
+        post: operations["postOutboxDeadLettersByIdRequeue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/people": {
         parameters: {
             query?: never;
@@ -1905,8 +1927,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description For staff, when `relayed`: the year is stored and the cases will be told */
+                        message?: string;
                         /** @description Open cases told to recompute provisional deadlines */
                         recomputing: number;
+                        /** @description Some or all open cases could not be told now (Temporal away); the calendar relay of the worker tells them once it answers */
+                        relayed: boolean;
                         replaced: boolean;
                         year: number;
                     };
@@ -6695,6 +6721,60 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postOutboxDeadLettersByIdRequeue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The dead letter’s id, as listed */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why (kept in the audit trail); required on every change */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {number} */
+                        attempts: 0;
+                        id: number;
+                        key: string;
+                        /** @description When the relay sends it (ISO 8601, UTC): now */
+                        nextAttemptAt: string;
+                        /**
+                         * @description Waiting for the relay, as a message to retry
+                         * @enum {string}
+                         */
+                        status: "failed";
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             500: components["responses"]["InternalServerError"];
