@@ -7,7 +7,7 @@ import { attentionReason, causeCode, type CaseAttentionRow } from '../domain/cas
 import type { DecisionInput, InspectionInput, RectificationOrderInput, RectificationReportInput, RevocationProposalInput, ViewTaskInput } from '../domain/case/actions.js';
 import { WORKING_DAYS, type DeadlineKind, type DeadlineSpec } from '../domain/case/deadlines.js';
 import { shanghaiTime as shanghai } from '../domain/case/local-time.js';
-import { deadlineSummary, findTask, openTasks, type CaseView, type OpenDeadline } from '../domain/case/state.js';
+import { deadlineSummary, findTask, openTasks, startedView, type CaseView, type OpenDeadline } from '../domain/case/state.js';
 import { deadlineWaitsIn, taskId, type SupervisionTask } from '../domain/case/task.js';
 import { acts } from './activities.js';
 import { failedStep, StepDropped, unprocessable } from './attention.js';
@@ -52,8 +52,9 @@ export class CaseRun {
       this.revision = this.projected = carried.revision;
       return;
     }
-    this.view = { caseNo: input.caseNo, stage: 'awaiting_linkage', input, startedAt, tasks: [], deadlines: [], pendingDecisions: [], timeline: [] };
-    this.record(startedBy, 'case.started', `${input.mode} · ${input.handlingItem}`);
+    // The same first state the API writes to the read model as it starts the case.
+    this.view = startedView(input, startedBy, startedAt);
+    this.revision++;
   }
 
   get closed(): boolean {
