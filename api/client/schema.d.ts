@@ -1204,7 +1204,7 @@ export interface paths {
          * Send a dead letter again, once its cause is mended
          * @description Puts the message back with the relay: attempts counted from 0, sent at its next pass. Recorded in the audit trail with the reason. A dead letter outside the caller’s region answers 404, as one that does not exist; a message that is not a dead letter (pending, delivered, or re-queued already) answers 409.
          *
-         *     Roles: region_admin（区划管理员）、auditor（考核人员）
+         *     Roles: region_admin（区划管理员）
          */
         post: operations["postOutboxDeadLettersByIdRequeue"];
         delete?: never;

@@ -62,7 +62,7 @@ describe('POST /api/outbox/dead-letters/:id/requeue', () => {
     expect(await findMessage(t.database.db, 'LYG-RQ-1:archive')).toMatchObject({ status: 'delivered', attempts: 1 });
 
     // Delivered now: not a dead letter any more, and nothing more is recorded.
-    const again = await requeue(people.lygAuditor, letter.id);
+    const again = await requeue(people.lygAdmin, letter.id);
     expect(again.statusCode).toBe(409);
     expect(again.json().message).toBe(`消息 ${letter.id} 不是死信（当前状态：已送达），无需重新发送`);
     expect(await audits(letter.id)).toHaveLength(1);
@@ -82,12 +82,13 @@ describe('POST /api/outbox/dead-letters/:id/requeue', () => {
     expect((await requeue(people.tianjinAdmin, letter.id)).statusCode).toBe(200);
   });
 
-  it('requires a reason, and refuses roles other than region admin and auditor', async () => {
+  it('requires a reason, and refuses everyone but the region admin: an auditor reads dead letters, never sends one', async () => {
     const letter = await recordMessage(t.database.db, { ...deadArchive('LYG-RQ-1'), key: 'LYG-RQ-1:archive:2' });
     const noReason = await requeue(people.lygAdmin, letter.id, {});
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().problems).toContainEqual(expect.objectContaining({ field: 'body/reason' }));
     expect((await requeue(people.lygCatalogue, letter.id)).statusCode).toBe(403);
+    expect((await requeue(people.lygAuditor, letter.id)).statusCode).toBe(403);
     expect(await findMessage(t.database.db, 'LYG-RQ-1:archive:2')).toMatchObject({ status: 'dead' });
     expect(await audits(letter.id)).toHaveLength(0);
   });

@@ -279,7 +279,7 @@ export const accessTable: Record<string, RouteRule> = {
   // Another region's dead letter is not found, as in the listing.
   'POST /api/outbox/dead-letters/:id/requeue': {
     request: (f) => ({ method: 'POST', url: `/api/outbox/dead-letters/${f.deadLetterId}/requeue`, payload: withReason }),
-    allowed: each(['auditor', 'region_admin'], sameRegion),
+    allowed: { region_admin: sameRegion },
     notFound: true,
   },
   'GET /api/stats/spot-sample': { request: () => ({ method: 'GET', url: '/api/stats/spot-sample', query: { ...region, size: '5' } }), allowed: { auditor: sameRegion } },

@@ -11,8 +11,9 @@ import { principalOf, resourceScope } from '../../plugins/access.js';
 import { ErrorSchema } from '../../schemas/common.js';
 import { DeadLetterParamsSchema, DeadLettersQuerySchema, DeadLettersSchema, RequeuedSchema, RequeueInputSchema } from '../../schemas/outbox.js';
 
-/** Who looks after the region's dead letters. */
+/** Who sees the region's dead letters; only its admins send one again (auditors read, never act). */
 const deadLetterKeepers: readonly Role[] = ['region_admin', 'auditor'];
+const deadLetterSenders: readonly Role[] = ['region_admin'];
 
 const deadLetterWhat = (id: number) => `死信 ${id} `;
 
@@ -44,7 +45,7 @@ const outboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: {
         access: {
-          roles: deadLetterKeepers,
+          roles: deadLetterSenders,
           // The message's region is its case's, as in the listing: a case not projected yet is the whole country's.
           scope: async (request) => {
             const { id } = request.params as { id: number };
