@@ -6,7 +6,7 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { redactDatabaseError } from '../../db/query-errors.js';
 import { HttpError } from '../errors.js';
-import { isActionTimeout, outageOf, partBehindTimeout, partNames, RETRY_AFTER_SECONDS, type Part } from '../outages.js';
+import { isActionTimeout, outageOf, partBehindTimeout, partNames, PROBE_MS, RETRY_AFTER_SECONDS, type Part } from '../outages.js';
 import { idempotencyKey } from '../routes/cases/idempotency.js';
 import type { ErrorBody, Problem } from '../schemas/common.js';
 
@@ -48,8 +48,8 @@ function databaseConflict(error: unknown): string | undefined {
 async function outageAnswer(app: FastifyInstance, request: FastifyRequest, error: unknown): Promise<ErrorBody | undefined> {
   const outage = outageOf(error);
   if (!outage) return undefined;
-  const { client, taskQueue, rpcTimeoutMs, actionWaitMs } = app.temporal;
-  const part: Part | undefined = outage === 'timeout' ? await partBehindTimeout(client, taskQueue, rpcTimeoutMs) : outage;
+  const { client, taskQueue, actionWaitMs } = app.temporal;
+  const part: Part | undefined = outage === 'timeout' ? await partBehindTimeout(client, taskQueue, PROBE_MS) : outage;
   const down = part ? `${partNames[part]}暂时不可用` : `${partNames.temporal}或${partNames.worker}未及时响应`;
   // An action sent with a key is safe to send again: the case applies it once.
   const retry =

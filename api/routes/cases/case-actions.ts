@@ -14,7 +14,7 @@ import { findTask, type CaseView } from '../../../domain/case/state.js';
 import { caseWorkflowId } from '../../../workflows/case-id.js';
 import { getCaseQuery } from '../../../workflows/messages.js';
 import { found, HttpError, notFoundMessage } from '../../errors.js';
-import { outageOf, temporalCall, withinMs } from '../../outages.js';
+import { outageOf, PROBE_MS, temporalCall, withinMs } from '../../outages.js';
 import { resourceScope, type ResourceScope, type RoleScope } from '../../plugins/access.js';
 import { idempotencyKey, priorOutcome } from './idempotency.js';
 
@@ -182,8 +182,13 @@ export async function act<I>(
   return sendAction(app, caseNo, update, input, key);
 }
 
-/** Sends an action to the case under its update ID (if any) and answers its state after it (the phone masked), waiting at most ACTION_WAIT_MS. */
+/**
+ * Sends an action to the case under its update ID (if any) and answers its state after it (the
+ * phone masked). ACTION_WAIT_MS bounds the whole answer: past the wait, the probes that name the
+ * part that is down get the rest.
+ */
 export async function sendAction<I>(app: FastifyInstance, caseNo: string, update: UpdateDefinition<CaseView, [I]>, input: I, updateId?: string): Promise<CaseView> {
   const handle = app.temporal.client.workflow.getHandle(caseWorkflowId(caseNo));
-  return maskedView(await withinMs(app.temporal.client, app.temporal.actionWaitMs, () => handle.executeUpdate(update, { args: [input], ...(updateId ? { updateId } : {}) })));
+  const waitMs = Math.max(app.temporal.actionWaitMs - PROBE_MS, PROBE_MS);
+  return maskedView(await withinMs(app.temporal.client, waitMs, () => handle.executeUpdate(update, { args: [input], ...(updateId ? { updateId } : {}) })));
 }
