@@ -1,4 +1,4 @@
-import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import { Client, Connection, isRetryableError, makeGrpcRetryInterceptor, type ConnectionOptions } from '@temporalio/client';
 import type { TemporalTarget } from './temporal-connection.js';
 
 /**
@@ -16,6 +16,16 @@ export const followOutageChannelArgs: ConnectionOptions['channelArgs'] = {
   'grpc.keepalive_permit_without_calls': 1,
 };
 
+/**
+ * The client's retry of a failed call (UNAVAILABLE and the like): as the SDK's default, but never
+ * sleeping more than half a second between attempts. The SDK sleeps up to 5 s, past the call's own
+ * deadline, so an action sent while Temporal is down was answered seconds after its wait was over.
+ */
+const shortRetries = makeGrpcRetryInterceptor({
+  delayFunction: (attempt) => Math.min(500, 100 * 1.7 ** attempt) * (1 - Math.random() * 0.2),
+  retryableDecider: (attempt, status) => attempt < 10 && isRetryableError(status),
+});
+
 /** Opens one client connection for the whole process; the caller closes `client.connection`. */
 export async function connectClient(target: TemporalTarget): Promise<Client> {
   const connection = await Connection.connect({
@@ -23,6 +33,7 @@ export async function connectClient(target: TemporalTarget): Promise<Client> {
     ...(target.tls !== undefined ? { tls: target.tls } : {}),
     ...(target.apiKey ? { apiKey: target.apiKey } : {}),
     channelArgs: followOutageChannelArgs,
+    interceptors: [shortRetries],
   });
   return new Client({ connection, namespace: target.namespace });
 }

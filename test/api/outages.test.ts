@@ -189,4 +189,18 @@ describe('the Temporal service is down', () => {
     expect(res.statusCode).toBe(503);
     expect(res.json()).toEqual({ status: 'not_ready', checks: { database: 'ok', temporal: 'failed', worker: 'unknown' } });
   });
+
+  it('answers an action within its wait, though every attempt to reach Temporal fails and is retried', async () => {
+    // Long enough that the client's retries between attempts would show: they must stop at the wait.
+    const waitMs = 7000;
+    const app = await buildApp({ temporal: { ...t.app.temporal, actionWaitMs: waitMs }, db: t.database.db, listen: t.database.listen, verifyToken });
+    try {
+      const started = Date.now();
+      const error = await sendAction(app, caseInput().caseNo, withdrawUpdate, { actor: 'outages-test', reason: '测试撤回' }).catch((e: unknown) => e);
+      expect(outageOf(error)).toBeDefined();
+      expect(Date.now() - started).toBeLessThan(waitMs);
+    } finally {
+      await app.close();
+    }
+  });
 });

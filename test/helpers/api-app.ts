@@ -1,11 +1,12 @@
 // The real API on the shared dev server and a fresh database — with, on request, a real case
 // worker (real activities) on the app's own task queue, for tests that drive cases end to end.
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import { buildApp, type AppDeps } from '../../api/app.js';
 import type { Database } from '../../db/client.js';
+import { connectClient } from '../../scripts/lib/temporal-client.js';
 import { createCaseWorker } from '../../scripts/lib/worker.js';
 import { bundleWorkflows } from './bundle.js';
 import { seedCatalogue } from './catalogue-fixture.js';
@@ -41,8 +42,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const address = options.temporalAddress ?? inject('devServerAddress');
   const taskQueue = `test-app-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const database = await createTestDatabase();
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: 'default' });
+  // The API's own client settings (reconnecting, retrying), as production opens it.
+  const client = await connectClient({ address, namespace: 'default', taskQueue });
+  const { connection } = client;
   let worker: { run: Promise<void>; instance: Worker; connection: NativeConnection } | undefined;
   if (options.withWorker) {
     await seedCatalogue(database.db);
