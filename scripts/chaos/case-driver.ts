@@ -75,21 +75,20 @@ export class CaseDriver {
 
   /**
    * Until `stopped()`: every second one read of a case, one repeated action and one repeated start,
-   * so that each outage is met by all three kinds of request whatever the cases are doing.
+   * sent without waiting for the last second's answers, so that each outage is met by all three
+   * kinds of request all along, whatever the cases are doing and however long answers take.
    */
   async probe(stopped: () => boolean): Promise<void> {
     const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)];
+    const sent: Promise<unknown>[] = [];
     while (!stopped()) {
-      const accepted = this.cases.filter((c) => c.accepted);
-      const some = pick(accepted);
+      const some = pick(this.cases.filter((c) => c.accepted));
       const action = pick(this.applied);
-      await Promise.all([
-        some ? send(this.api, 'read', actors.auditor, 'GET', `/api/cases/${some.caseNo}`) : undefined,
-        some ? send(this.api, 'start', actors.platform, 'POST', '/api/cases', { body: some.input }) : undefined,
-        action ? send(this.api, 'action', action.as, 'POST', action.path, { body: action.body, idempotencyKey: action.key }) : undefined,
-        sleep(RETRY_MS),
-      ]);
+      if (some) sent.push(send(this.api, 'read', actors.auditor, 'GET', `/api/cases/${some.caseNo}`), send(this.api, 'start', actors.platform, 'POST', '/api/cases', { body: some.input }));
+      if (action) sent.push(send(this.api, 'action', action.as, 'POST', action.path, { body: action.body, idempotencyKey: action.key }));
+      await sleep(RETRY_MS);
     }
+    await Promise.all(sent);
   }
 
   private async driveOne(driven: DrivenCase): Promise<void> {

@@ -46,6 +46,18 @@ export function answersDuring(answers: readonly Answer[], windows: readonly Outa
   return answers.filter((a) => mine.some((w) => a.at >= w.from && a.at <= w.to));
 }
 
+/** When an answer's request was sent, against the outages: `Postgres 长停 第 3.2 s` or `Temporal 长停 恢复后 4.0 s`. */
+function when(answer: Answer, windows: readonly OutageWindow[]): string {
+  const inside = windows.find((w) => answer.at >= w.from && answer.at <= w.to);
+  if (inside) return `${outageLabels[inside.kind]} 第 ${((answer.at - inside.from) / 1000).toFixed(1)} s`;
+  const before = windows.filter((w) => w.to < answer.at).at(-1);
+  return before ? `${outageLabels[before.kind]} 恢复后 ${((answer.at - before.to) / 1000).toFixed(1)} s` : '首次故障之前';
+}
+
+/** An answer on one line, for the lists of what failed. */
+const describe = (a: Answer, windows: readonly OutageWindow[]) =>
+  `[${when(a, windows)}] ${a.method} ${a.path} → ${a.status === 0 ? '无应答' : a.status}，${Math.round(a.ms)} ms${a.problem ? `：${a.problem}` : ''}`;
+
 /** One line of the goals. */
 export interface Goal {
   goal: string;
@@ -108,10 +120,10 @@ export function report(answers: readonly Answer[], windows: readonly OutageWindo
   list('未完成的编号占用', findings.unfinishedClaims);
   list(
     '故障期间不合格的应答（状态码或超时）',
-    offending.map((a) => `${a.method} ${a.path} → ${a.status === 0 ? '无应答' : a.status}，${Math.round(a.ms)} ms${a.problem ? `：${a.problem}` : ''}`),
+    offending.map((a) => describe(a, windows)),
   );
   const elsewhere = calm.filter((a) => !allowedStatus(a.status));
-  list('故障之外不合格的应答', elsewhere.map((a) => `${a.method} ${a.path} → ${a.status === 0 ? '无应答' : a.status}：${a.problem ?? ''}`));
+  list('故障之外不合格的应答', elsewhere.map((a) => describe(a, windows)));
 
   return { text: [casesTable, outagesTable, goalsTable, ...details].join('\n\n'), goals };
 }
