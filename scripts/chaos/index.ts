@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { mintToken } from '../../api/auth/tokens.js';
 import { createApiClient } from '../lib/demo/api-client.js';
@@ -32,12 +33,24 @@ const options = chaosOptions();
 /** What happened that no fault asked for: a part that died on its own. */
 const incidents: string[] = [];
 
+/** Whether nothing listens on a loopback port yet. */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
 async function main(): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'shenguan-chaos-'));
   // The logs stay for reading afterwards; the Temporal history file goes.
   onTeardown(() => rm(join(dir, 'temporal.db'), { force: true }));
   log(`${options.quick ? '快速运行（--quick）' : '完整运行'}：${options.cases} 个办件，短停 ${options.shortSeconds} s，长停 ${options.longSeconds} s；日志在 ${dir}`);
 
+  for (const [name, port] of Object.entries(options.ports)) {
+    if (!(await portFree(port))) throw new Error(`端口 ${port} 已被占用：换一个（--${name === 'postgres' ? 'pg' : name}-port）`);
+  }
   const pg = await startChaosPostgres(options.ports.postgres, log);
   const temporal = await startChaosTemporal(options.ports.temporal, dir, log);
   const secret = randomBytes(32).toString('base64url');
@@ -58,7 +71,10 @@ async function main(): Promise<number> {
   if (migrated !== 0) throw new Error(`迁移失败（${migrated}），见 ${join(dir, 'migrate.log')}`);
 
   const apiUrl = `http://127.0.0.1:${options.ports.api}`;
+  // A part that dies on its own once both run is reported and started again; before, its start fails the run.
+  let supervising = false;
   const keepAlive = (part: () => NodePart) => (exit: string, lastOutput: string) => {
+    if (!supervising) return;
     incidents.push(`${part().name} 自行退出（${exit}）：${lastOutput.trim().split('\n').slice(-3).join(' | ').slice(0, 600)}`);
     log(`${part().name} 自行退出（${exit}），3 秒后重启`);
     void (async () => {
@@ -87,6 +103,7 @@ async function main(): Promise<number> {
   await worker.start();
   await api.start();
   await until('/readyz', 120_000, () => fetch(`${apiUrl}/readyz`).then((r) => r.ok, () => false));
+  supervising = true;
   log(`worker 与 API 已启动：${apiUrl}`);
 
   const client = createApiClient(apiUrl, (principal) => mintToken(secret, principal));

@@ -11,6 +11,17 @@ process.once('exit', () => {
   for (const child of lastResort) child.kill('SIGKILL');
 });
 
+// Ctrl-C reaches this process twice: from the terminal (the whole process group) and relayed by
+// the tsx launcher when it missed the first. The benchmarks' handler listens once; this one stays,
+// so that a second signal does not end the process before the cleanup has run.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  let told = false;
+  process.on(signal, () => {
+    if (!told) process.stderr.write(`[chaos] 收到 ${signal}：停止所有进程，删除临时数据库…\n`);
+    told = true;
+  });
+}
+
 /** Registers a step that stops something just started. */
 export function onTeardown(step: () => Promise<void>): void {
   steps.unshift(step);
