@@ -58,6 +58,20 @@ function when(answer: Answer, windows: readonly OutageWindow[]): string {
 const describe = (a: Answer, windows: readonly OutageWindow[]) =>
   `[${when(a, windows)}] ${a.method} ${a.path} → ${a.status === 0 ? '无应答' : a.status}，${Math.round(a.ms)} ms${a.problem ? `：${a.problem}` : ''}`;
 
+/** A route without its case or task: `POST /api/tasks/:taskId/view`. */
+const route = (a: Answer) => `${a.method} ${a.path.replace(/^\/api\/cases\/[^/]+/, '/api/cases/:caseNo').replace(/^\/api\/tasks\/[^/]+/, '/api/tasks/:taskId')}`;
+
+/** Answers grouped by outage, route and status: count, slowest, and the first one in full. */
+function grouped(list: readonly Answer[], windows: readonly OutageWindow[]): string[] {
+  const groups = new Map<string, Answer[]>();
+  for (const a of list) {
+    const inside = windows.find((w) => a.at >= w.from && a.at <= w.to);
+    const key = `${inside ? outageLabels[inside.kind] : '故障之外'}｜${route(a)} → ${a.status === 0 ? '无应答' : a.status}`;
+    groups.set(key, [...(groups.get(key) ?? []), a]);
+  }
+  return [...groups].map(([key, members]) => `${key}：${members.length} 次，最长 ${Math.round(Math.max(...members.map((m) => m.ms)))} ms；例 ${describe(members[0]!, windows)}`);
+}
+
 /** One line of the goals. */
 export interface Goal {
   goal: string;
@@ -118,12 +132,8 @@ export function report(answers: readonly Answer[], windows: readonly OutageWindo
   list('重复 outbox key', findings.duplicateKeys);
   list('读模型不一致 mismatches', findings.mismatches);
   list('未完成的编号占用', findings.unfinishedClaims);
-  list(
-    '故障期间不合格的应答（状态码或超时）',
-    offending.map((a) => describe(a, windows)),
-  );
-  const elsewhere = calm.filter((a) => !allowedStatus(a.status));
-  list('故障之外不合格的应答', elsewhere.map((a) => describe(a, windows)));
+  list('故障期间不合格的应答，按故障、路由与状态码汇总', grouped(offending, windows));
+  list('故障之外不合格的应答', grouped(calm.filter((a) => !allowedStatus(a.status)), windows));
 
   return { text: [casesTable, outagesTable, goalsTable, ...details].join('\n\n'), goals };
 }
