@@ -4,19 +4,18 @@
 // Each outage window runs from the fault to the moment the part serves again.
 import type { ChaosOptions } from './options.js';
 
-/** The outages the table reports, in order. */
-export const outageKinds = ['worker-kill', 'postgres-short', 'postgres-long', 'temporal-short', 'temporal-long'] as const;
-/** One kind of outage. */
-export type OutageKind = (typeof outageKinds)[number];
-
-/** Each kind as the table names it. */
-export const outageLabels: Record<OutageKind, string> = {
+/** The outages the table reports, in order, as it names them. */
+export const outageLabels = {
   'worker-kill': 'worker kill -9',
   'postgres-short': 'Postgres 短停',
   'postgres-long': 'Postgres 长停',
   'temporal-short': 'Temporal 短停',
   'temporal-long': 'Temporal 长停',
-};
+} as const;
+/** One kind of outage. */
+export type OutageKind = keyof typeof outageLabels;
+/** The kinds, in the table's order. */
+export const outageKinds = Object.keys(outageLabels) as OutageKind[];
 
 /** One outage as it happened. */
 export interface OutageWindow {

@@ -58,6 +58,7 @@ async function main(): Promise<number> {
     ...process.env,
     DATABASE_URL: pg.url,
     TEMPORAL_ADDRESS: temporal.address,
+    // Only linked from case answers: the dev server runs without its Web UI here.
     TEMPORAL_UI_URL: 'http://localhost:8900',
     JWT_SECRET: secret,
     API_HOST: '127.0.0.1',
