@@ -19,7 +19,7 @@ import { temporalTarget } from '../lib/temporal-connection.js';
 import { answers } from './answers.js';
 import { CaseDriver } from './case-driver.js';
 import { runFaults, scheduleSeconds } from './faults.js';
-import { nodePart, runOnce, until, type NodePart } from './node-process.js';
+import { nodePart, runOnce, startAgain, until, type NodePart } from './node-process.js';
 import { chaosOptions } from './options.js';
 import { startChaosPostgres } from './postgres-cluster.js';
 import { report } from './report.js';
@@ -120,7 +120,7 @@ async function main(): Promise<number> {
   const windows = await runFaults(
     options,
     {
-      worker: { down: () => worker.kill(), up: () => worker.start() },
+      worker: { down: () => worker.kill(), up: () => startAgain(worker, 5, (error) => incidents.push(`worker 重启失败：${error.message.split('\n')[0]}`)) },
       postgres: { down: () => pg.crash(), up: () => pg.start() },
       temporal: { down: () => temporal.kill(), up: () => temporal.start() },
     },

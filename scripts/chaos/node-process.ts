@@ -103,3 +103,16 @@ export async function until(what: string, ms: number, check: () => boolean | Pro
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/** Starts a part, trying again (3 s apart) when a start fails; each failure is told to `failed`. */
+export async function startAgain(part: NodePart, attempts: number, failed: (error: Error) => void): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await part.start();
+    } catch (error) {
+      failed(error as Error);
+      if (attempt >= attempts) throw error;
+      await new Promise((r) => setTimeout(r, 3000));
+    }
+  }
+}

@@ -2,7 +2,7 @@
 // a temp dir, pg_ctl on a fixed port, removed at the end. initdb and postgres refuse to run as
 // root, so as root they run as the postgres user, the way .ci/run does.
 import { execFile } from 'node:child_process';
-import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { chown, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -38,15 +38,28 @@ export async function startChaosPostgres(port: number, log: (line: string) => vo
   const dir = await mkdtemp(join(tmpdir(), 'shenguan-chaos-pg-'));
   if (ids) await chown(dir, ids.uid, ids.gid);
   const data = join(dir, 'data');
+  // Absolute paths: no PATH lookup that a broken folder on it (a dangling node_modules/.bin) can fail.
   const asPostgres = (command: string) =>
-    ids ? execFileAsync('su', ['postgres', '-s', '/bin/bash', '-c', command], { cwd: dir }) : execFileAsync('/bin/bash', ['-c', command], { cwd: dir });
+    ids ? execFileAsync('/bin/su', ['postgres', '-s', '/bin/bash', '-c', command], { cwd: dir }) : execFileAsync('/bin/bash', ['-c', command], { cwd: dir });
   const pgCtl = (args: string) => asPostgres(`${shellQuote(join(bin, 'pg_ctl'))} -D ${shellQuote(data)} ${args}`);
 
   let removed = false;
   onTeardown(async () => {
     if (removed) return;
     removed = true;
-    await pgCtl('-m immediate -w stop').catch(() => undefined);
+    // pg_ctl first; should it fail, the postmaster itself (SIGQUIT: immediate shutdown), so that
+    // no server outlives the run, then the folder.
+    await pgCtl('-m immediate -w stop').catch(async () => {
+      const pid = Number((await readFile(join(data, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]);
+      if (Number.isInteger(pid) && pid > 0) {
+        try {
+          process.kill(pid, 'SIGQUIT');
+        } catch {
+          // already gone
+        }
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+    });
     await rm(dir, { recursive: true, force: true });
   });
   await asPostgres(`${shellQuote(join(bin, 'initdb'))} -D ${shellQuote(data)} -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null`);
