@@ -58,39 +58,53 @@ export function nodePart(options: NodePartOptions): NodePart {
     current.kill('SIGKILL');
     await exited;
   };
+  const running = () => child !== undefined && child.exitCode === null && child.signalCode === null;
   onTeardown(async () => {
     options.onCrash = undefined;
     await kill();
     log.end();
   });
+  const startOnce = async () => {
+    killing = false;
+    const started = spawn(process.execPath, ['--import', 'tsx', options.entry], { cwd: repoRoot, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = started;
+    const forget = killOnExit(started);
+    let output = '';
+    const collect = (chunk: Buffer) => {
+      log.write(chunk);
+      output = (output + chunk.toString()).slice(-20_000);
+    };
+    started.stdout?.on('data', collect);
+    started.stderr?.on('data', collect);
+    exited = new Promise((resolve) =>
+      started.once('exit', (code, signal) => {
+        forget();
+        if (!killing) options.onCrash?.(String(code ?? signal), output.slice(-1500));
+        resolve();
+      }),
+    );
+    const died = exited.then(() => {
+      throw new Error(`${options.name} 启动失败，进程已退出（${started.exitCode ?? started.signalCode}）；日志：${options.logFile}\n${output.slice(-2000)}`);
+    });
+    const ready = options.ready((text) => output.includes(text), started);
+    // Whichever loses the race settles later, unheard: a readiness poll that runs out after the
+    // process died, or the death of a process that served.
+    ready.catch(() => undefined);
+    died.catch(() => undefined);
+    await Promise.race([ready, died]);
+  };
+  // One start at a time, and none while it runs: the fault schedule and the restart after a crash
+  // may both ask for one, and two workers must never be left running.
+  let starting: Promise<void> | undefined;
   return {
     name: options.name,
-    running: () => child !== undefined && child.exitCode === null && child.signalCode === null,
+    running,
     kill,
-    async start() {
-      killing = false;
-      const started = spawn(process.execPath, ['--import', 'tsx', options.entry], { cwd: repoRoot, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
-      child = started;
-      const forget = killOnExit(started);
-      let output = '';
-      const collect = (chunk: Buffer) => {
-        log.write(chunk);
-        output = (output + chunk.toString()).slice(-20_000);
-      };
-      started.stdout?.on('data', collect);
-      started.stderr?.on('data', collect);
-      exited = new Promise((resolve) =>
-        started.once('exit', (code, signal) => {
-          forget();
-          if (!killing) options.onCrash?.(String(code ?? signal), output.slice(-1500));
-          resolve();
-        }),
-      );
-      const died = exited.then(() => {
-        throw new Error(`${options.name} 启动失败，进程已退出（${started.exitCode ?? started.signalCode}）；日志：${options.logFile}\n${output.slice(-2000)}`);
-      });
-      await Promise.race([options.ready((text) => output.includes(text), started), died]);
-      void died.catch(() => undefined);
+    start() {
+      if (starting) return starting;
+      if (running()) return Promise.resolve();
+      starting = startOnce().finally(() => (starting = undefined));
+      return starting;
     },
   };
 }
