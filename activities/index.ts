@@ -14,6 +14,7 @@ import { createSupervisionTask, pushArchive } from './adapters/supervision-platf
 import { createSamplingActivities } from './sampling.js';
 import type { CaseActivities } from './contracts.js';
 import { failingPermanently } from './failures.js';
+import { heartbeating } from './heartbeat.js';
 
 /** What the activities need from the process that hosts them. */
 export interface ActivityDeps {
@@ -58,7 +59,8 @@ export function createActivities({ db, adapters = recordOnly }: ActivityDeps) {
     pushArchive: (request) => pushArchive(ctx, request),
     createSupervisionTask: (request) => createSupervisionTask(ctx, request),
     pushCreditRecord: (request) => pushCreditRecord(ctx, request),
-    verifyLicences: (request) => verifyLicences(ctx, request),
+    // The case waits on the licence service inline: heartbeats let a dead worker be noticed in seconds.
+    verifyLicences: (request) => heartbeating(() => verifyLicences(ctx, request)),
     notifyApprovalPlatform: (request) => notifyApprovalPlatform(ctx, request),
     // `satisfies`: the workflow proxies CaseActivities, so any drift from the contract fails to compile.
   } satisfies CaseActivities & { projectCase(row: CaseProjection): Promise<void> });

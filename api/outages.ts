@@ -14,9 +14,16 @@ export const partNames: Record<Part, string> = { database: '数据库', temporal
 /** Seconds a client waits before asking again (the `Retry-After` of every 503). */
 export const RETRY_AFTER_SECONDS = 5;
 
+/** How long the probes that name the part behind a timeout may take (they are cheap calls). */
+export const PROBE_MS = 1000;
+
 // gRPC status codes (grpc-js `status`): the client package does not re-export them.
+const GRPC_CANCELLED = 1;
 const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_FAILED_PRECONDITION = 9;
 const GRPC_UNAVAILABLE = 14;
+/** What the server says to a query of a workflow whose task queue no worker polls (FAILED_PRECONDITION). */
+const NO_POLLER = /no poller seen/i;
 
 // postgres.js names its connection failures; Node names the socket's; SQLSTATE class 08 is a
 // connection exception, 57P01–57P03 a server shutting down or starting, 53300 no free connection.
@@ -35,14 +42,16 @@ function databaseDown(error: unknown): boolean {
 }
 
 /**
- * What an error says is down: the database or Temporal for certain, or `timeout` when a Temporal
- * call ran out of its deadline (Temporal slow or gone, or no worker to answer); undefined when the
- * error is not an outage.
+ * What an error says is down: the database, Temporal or the worker for certain, or `timeout` when
+ * a Temporal call ran out of its deadline or was cut short (Temporal slow or gone, or no worker to
+ * answer); undefined when the error is not an outage.
  */
-export function outageOf(error: unknown): 'database' | 'temporal' | 'timeout' | undefined {
+export function outageOf(error: unknown): Part | 'timeout' | undefined {
   for (const e of causes(error)) {
     if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return 'timeout';
-    if (isGrpcServiceError(e) && e.code === GRPC_DEADLINE_EXCEEDED) return 'timeout';
+    // A call cut short as its connection broke (a server or worker gone mid-call): the probes tell which.
+    if (isGrpcServiceError(e) && (e.code === GRPC_DEADLINE_EXCEEDED || e.code === GRPC_CANCELLED)) return 'timeout';
+    if (isGrpcServiceError(e) && e.code === GRPC_FAILED_PRECONDITION && NO_POLLER.test(e.details ?? e.message)) return 'worker';
     if (isGrpcServiceError(e) && e.code === GRPC_UNAVAILABLE) return 'temporal';
     if (databaseDown(e)) return 'database';
   }

@@ -52,7 +52,7 @@ export interface CaseListTask {
 }
 
 /** One case in the list (the read model stores the enumerations as text). */
-export type CaseListItem = Omit<typeof cases.$inferSelect, 'revision' | 'updatedAt' | 'mode' | 'stage' | 'outcome'> & {
+export type CaseListItem = Omit<typeof cases.$inferSelect, 'view' | 'revision' | 'updatedAt' | 'mode' | 'stage' | 'outcome'> & {
   mode: CaseMode;
   stage: CaseStage;
   outcome: CaseOutcome | null;

@@ -13,7 +13,8 @@ export async function upsertCase(db: Db, row: CaseProjection): Promise<void> {
   await db
     .insert(cases)
     .values(row)
-    .onConflictDoUpdate({ target: cases.caseNo, set: { stage: row.stage, updatedAt: sql`now()` } });
+    // A stored view (a backfilled snapshot) is older than this stage: readers then ask the workflow.
+    .onConflictDoUpdate({ target: cases.caseNo, set: { stage: row.stage, view: null, updatedAt: sql`now()` } });
 }
 
 /** Finds one case's row, or undefined. */

@@ -55,9 +55,17 @@ async function migrateUnderLock(url: string): Promise<void> {
  * Bounds that make a database that is down fail a request in seconds (the API answers 503), not
  * after the operating system gives up on the socket: a connection is refused after 5 s, a
  * statement stopped by the server after 30 s, and a connection idle for a minute is closed, so
- * none left from before a restart is used.
+ * none left from before a restart is used. A broken connection is tried again after at most
+ * half a second: postgres.js's own backoff grows with every failure of the whole pool to 20 s,
+ * and a query waits that long for its connection before it can fail — or succeed once the
+ * server is back.
  */
-const failFast = { connect_timeout: 5, idle_timeout: 60, connection: { statement_timeout: 30_000 } } as const;
+const failFast = {
+  connect_timeout: 5,
+  idle_timeout: 60,
+  backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5),
+  connection: { statement_timeout: 30_000 },
+} as const;
 
 /** Opens the database. */
 export async function openDatabase(location: DatabaseLocation): Promise<Database> {

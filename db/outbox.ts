@@ -108,3 +108,26 @@ export async function listDeadLetters(db: DbOrTx, region: string, limit: number)
 export async function saveResponse(db: DbOrTx, id: number, response: unknown): Promise<void> {
   await db.update(outbox).set({ response }).where(eq(outbox.id, id));
 }
+
+/** A message as the re-queue of a dead letter sees it: its status, and the region of its case (null when the case is not projected yet). */
+export async function findMessagePlace(db: DbOrTx, id: number): Promise<{ id: number; key: string; status: OutboxRow['status']; attempts: number; lastError: string | null; region: string | null } | undefined> {
+  const [row] = await db
+    .select({ id: outbox.id, key: outbox.key, status: outbox.status, attempts: outbox.attempts, lastError: outbox.lastError, region: cases.region })
+    .from(outbox)
+    .leftJoin(cases, eq(cases.caseNo, outbox.caseNo))
+    .where(eq(outbox.id, id));
+  return row;
+}
+
+/**
+ * Puts a dead letter back to the relay: failed, no attempts, due now. Answers the row, or
+ * undefined when it is not (or no longer) dead — a concurrent re-queue got there first.
+ */
+export async function requeueDeadLetter(db: DbOrTx, id: number): Promise<OutboxRow | undefined> {
+  const [row] = await db
+    .update(outbox)
+    .set({ status: 'failed', attempts: 0, nextAttemptAt: sql`now()` })
+    .where(and(eq(outbox.id, id), eq(outbox.status, 'dead')))
+    .returning();
+  return row;
+}

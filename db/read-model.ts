@@ -4,8 +4,10 @@
 import { and, eq, isNull, notInArray, sql } from 'drizzle-orm';
 import { ESCALATION_STEPS, WORKING_DAYS, type DeadlineSpec } from '../domain/case/deadlines.js';
 import type { CaseAttention, CaseAttentionRow } from '../domain/case/attention.js';
-import type { CaseSnapshot, OpenDeadline } from '../domain/case/state.js';
+import { maskedView } from '../domain/case/masked-view.js';
+import type { CaseSnapshot, CaseView, OpenDeadline } from '../domain/case/state.js';
 import { finishedTaskStatuses, type SupervisionTask } from '../domain/case/task.js';
+import type { DbOrTx } from './audit.js';
 import type { Db } from './client.js';
 import { caseDeadlines, cases, caseTasks, caseTimeline } from './schema/index.js';
 
@@ -103,6 +105,8 @@ export async function writeCaseAttention(db: Db, row: CaseAttentionRow): Promise
     startedAt: row.startedAt,
     closedAt: row.stage === 'closed' ? row.at : null,
     ...attentionColumns(row.attention),
+    // The stored view is of an older revision now: readers ask the workflow instead.
+    view: null,
     revision: row.revision,
     updatedAt: row.at,
   };
@@ -115,6 +119,25 @@ export async function writeCaseAttention(db: Db, row: CaseAttentionRow): Promise
       set: { ...changes, closedAt: sql`coalesce(${cases.closedAt}, excluded.closed_at)` },
       setWhere: sql`${cases.revision} < excluded.revision`,
     });
+}
+
+/** The columns of a case row that its view alone gives, the view itself (masked) included. */
+function caseColumns(view: CaseView) {
+  const { input } = view;
+  return {
+    caseNo: view.caseNo,
+    region: input.region,
+    approvalDept: input.approvalDept,
+    approvalItem: input.approvalItem,
+    handlingItem: input.handlingItem,
+    creditCode: input.applicant.creditCode,
+    applicantName: input.applicant.name,
+    mode: input.mode,
+    stage: view.stage,
+    decidedAt: input.decidedAt,
+    startedAt: view.startedAt,
+    view: maskedView(view),
+  };
 }
 
 /**
@@ -132,18 +155,8 @@ export async function writeProjection(db: Db, snapshot: CaseSnapshot, dueOf: Due
 
     const next = nearest(view.deadlines);
     const caseRow = {
-      caseNo: view.caseNo,
-      region: input.region,
-      approvalDept: input.approvalDept,
-      approvalItem: input.approvalItem,
-      handlingItem: input.handlingItem,
-      creditCode: input.applicant.creditCode,
-      applicantName: input.applicant.name,
-      mode: input.mode,
-      stage: view.stage,
+      ...caseColumns(view),
       outcome: view.outcome ?? null,
-      decidedAt: input.decidedAt,
-      startedAt: view.startedAt,
       pushedAt: view.pushedAt ?? null,
       closedAt: view.stage === 'closed' ? at : null,
       nextDueAt: next?.dueAt ?? null,
@@ -153,7 +166,8 @@ export async function writeProjection(db: Db, snapshot: CaseSnapshot, dueOf: Due
       updatedAt: at,
     };
     // A closing instant, once written, stays: later snapshots of a closed case keep the first.
-    const { caseNo, startedAt, ...caseChanges } = caseRow;
+    // The start instant is the workflow's, over the API's estimate in the first row (writeStartedCase).
+    const { caseNo, ...caseChanges } = caseRow;
     await tx
       .insert(cases)
       .values(caseRow)
@@ -206,4 +220,28 @@ export async function writeProjection(db: Db, snapshot: CaseSnapshot, dueOf: Due
     }
     return true;
   });
+}
+
+/**
+ * The first row of a case, written by the API as the start is accepted (revision 0), so the case
+ * reads at once, before any worker ran it; the workflow's first projection overwrites it.
+ */
+export async function writeStartedCase(db: DbOrTx, view: CaseView): Promise<void> {
+  await db
+    .insert(cases)
+    .values({ ...caseColumns(view), revision: 0, updatedAt: view.startedAt })
+    .onConflictDoNothing();
+}
+
+/** A case's view as the read model holds it, with the revision and the instant it reflects. */
+export interface StoredCaseView {
+  view: CaseView;
+  revision: number;
+  asOf: string;
+}
+
+/** The stored view of a case; undefined when there is no row, or the row holds no current view. */
+export async function readCaseView(db: DbOrTx, caseNo: string): Promise<StoredCaseView | undefined> {
+  const [row] = await db.select({ view: cases.view, revision: cases.revision, asOf: cases.updatedAt }).from(cases).where(eq(cases.caseNo, caseNo));
+  return row?.view ? { view: row.view, revision: row.revision, asOf: row.asOf } : undefined;
 }

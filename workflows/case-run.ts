@@ -7,7 +7,7 @@ import { attentionReason, causeCode, type CaseAttentionRow } from '../domain/cas
 import type { DecisionInput, InspectionInput, RectificationOrderInput, RectificationReportInput, RevocationProposalInput, ViewTaskInput } from '../domain/case/actions.js';
 import { WORKING_DAYS, type DeadlineKind, type DeadlineSpec } from '../domain/case/deadlines.js';
 import { shanghaiTime as shanghai } from '../domain/case/local-time.js';
-import { deadlineSummary, findTask, openTasks, type CaseView, type OpenDeadline } from '../domain/case/state.js';
+import { deadlineSummary, findTask, openTasks, startedView, type CaseView, type OpenDeadline } from '../domain/case/state.js';
 import { deadlineWaitsIn, taskId, type SupervisionTask } from '../domain/case/task.js';
 import { acts } from './activities.js';
 import { failedStep, StepDropped, unprocessable } from './attention.js';
@@ -23,6 +23,10 @@ export class CaseRun {
   deadlinesChanged = false;
   /** Counts the changes: the read-model projection writes each new revision (workflows/projection.ts). */
   revision = 0;
+  /** The last revision the read model has been sent. */
+  projected = 0;
+  /** Set while the deadline watch sends a warning, overdue consequence or escalation. */
+  deadlineFiring = false;
   /**
    * The activities as the case's steps call them: while the case needs attention no new step
    * starts — the call fails with StepDropped and that part of the workflow ends — so nothing more
@@ -39,10 +43,18 @@ export class CaseRun {
   /**
    * @param projectsView whether the whole view goes to the read model (cases started since the
    *   `read-model` patch); older cases project their stage only, from enter().
+   * @param carried the case as an earlier run of its workflow left it (workflows/continue-as-new.ts):
+   *   nothing is recorded, it goes on from there.
    */
-  constructor(input: CaseInput, startedBy: string, startedAt: string, private readonly projectsView = false) {
-    this.view = { caseNo: input.caseNo, stage: 'awaiting_linkage', input, startedAt, tasks: [], deadlines: [], pendingDecisions: [], timeline: [] };
-    this.record(startedBy, 'case.started', `${input.mode} · ${input.handlingItem}`);
+  constructor(input: CaseInput, startedBy: string, startedAt: string, private readonly projectsView = false, carried?: { view: CaseView; revision: number }) {
+    if (carried) {
+      this.view = carried.view;
+      this.revision = this.projected = carried.revision;
+      return;
+    }
+    // The same first state the API writes to the read model as it starts the case.
+    this.view = startedView(input, startedBy, startedAt);
+    this.revision++;
   }
 
   get closed(): boolean {
@@ -141,9 +153,17 @@ export class CaseRun {
     });
   }
 
-  /** Keeps search attributes and the UI summary current; codes only, never names or phones. */
+  /** Counts a change for the read model and shows it (show()). */
   publish(): void {
     this.revision++;
+    this.show();
+  }
+
+  /**
+   * Keeps search attributes and the UI summary current; codes only, never names or phones. A run
+   * that continues the case shows it again: current details belong to a run.
+   */
+  show(): void {
     const { next, provisional } = deadlineSummary(this.view);
     upsertSearchAttributes([
       ...caseSearchAttributePairs(this.view.input, this.view.stage),

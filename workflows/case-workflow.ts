@@ -4,6 +4,7 @@ import { allHandlersFinished, ApplicationFailure, condition, patched, setHandler
 import { refusals } from '../domain/case/actions.js';
 import { openTasks, type CaseView } from '../domain/case/state.js';
 import { CaseRun } from './case-run.js';
+import { Continuation, type CaseFlags } from './continue-as-new.js';
 import { watchDeadlines } from './deadline-watch.js';
 import { projectChanges } from './projection.js';
 import {
@@ -35,17 +36,23 @@ function refuse(reason: string | undefined): void {
 }
 
 /** Runs one approval case from hand-over to close. */
-export async function caseWorkflow({ case: input, startedBy }: CaseWorkflowInput): Promise<CaseView> {
+export async function caseWorkflow(workflowInput: CaseWorkflowInput): Promise<CaseView> {
+  const { case: input, startedBy, carried } = workflowInput;
   // Patch `read-model`: the whole view is projected into Postgres after every change.
   const projectsView = patched('read-model');
-  const run = new CaseRun(input, startedBy, workflowInfo().startTime.toISOString(), projectsView);
+  // Patch `continue-as-new`, asked at the start: a case started before it never continues as
+  // new, so no run of it wakes up early from a wait it recorded as a whole.
+  const continues = patched('continue-as-new');
+  const run = new CaseRun(input, startedBy, workflowInfo().startTime.toISOString(), projectsView, carried);
   const { view, acts } = run;
+  // Current details and search attributes as the previous run left them.
+  if (carried) run.show();
   let ended = false;
   const projecting = projectsView ? projectChanges(run, () => ended) : undefined;
-  let linkageChanged = false;
-  let commitmentDecision: 'revoke' | 'keep' | undefined;
-  let commitmentIssue = '';
-  let materialsIn = false;
+  const flags: CaseFlags = carried?.flags ?? { linkageChanged: false, linkageMissingTold: false, materialsIn: false, commitmentIssue: '' };
+  const continuation = new Continuation(continues, workflowInput, run, flags);
+  /** Where the previous run continued as new: the procedure resumes there. */
+  const from = carried?.at;
   const nowIso = () => new Date().toISOString();
 
   /**
@@ -63,13 +70,13 @@ export async function caseWorkflow({ case: input, startedBy }: CaseWorkflowInput
   }
 
   setHandler(getCaseQuery, () => view);
-  setHandler(linkageChangedSignal, () => void (linkageChanged = true));
+  setHandler(linkageChangedSignal, () => void (flags.linkageChanged = true));
   setHandler(calendarChangedSignal, async ({ year }) => void (await attended('calendarChanged', () => run.recomputeProvisional(year))));
 
   setHandler(
     submitMaterialsUpdate,
     (update) => {
-      materialsIn = true;
+      flags.materialsIn = true;
       view.materialsSubmittedAt = nowIso();
       run.closeDeadlines((d) => d.kind === 'materials');
       run.record(update.actor, 'materials.submitted', update.materials.join('、'));
@@ -83,7 +90,7 @@ export async function caseWorkflow({ case: input, startedBy }: CaseWorkflowInput
       if (decision.kind === 'commitment') {
         view.pendingDecisions = view.pendingDecisions.filter((d) => d.kind !== 'commitment');
         run.record(decision.actor, 'decision.made', `${decision.decision} — ${decision.reason}`);
-        commitmentDecision = decision.decision === 'revoke' ? 'revoke' : 'keep';
+        flags.commitmentDecision = decision.decision === 'revoke' ? 'revoke' : 'keep';
       } else {
         // Inline, not attended(): the commitment branch answers without awaiting, as it always did.
         try {
@@ -126,7 +133,7 @@ export async function caseWorkflow({ case: input, startedBy }: CaseWorkflowInput
 
   async function requestCommitmentDecision(reason: string): Promise<void> {
     if (run.closed) return;
-    commitmentIssue = reason;
+    flags.commitmentIssue = reason;
     view.pendingDecisions.push({ kind: 'commitment', reason, requestedAt: nowIso() });
     run.record('system', 'decision.requested', reason);
     // The stage changes before anything is awaited: late materials are refused from this moment.
@@ -142,9 +149,9 @@ export async function caseWorkflow({ case: input, startedBy }: CaseWorkflowInput
       run.record('system', 'linkage.resolved', `双随机抽查：${input.spotCheck.target.divisionCode}/${input.spotCheck.target.subItemCode}`);
       return;
     }
-    for (let told = false; !run.closed; ) {
+    while (!run.closed) {
       // Reset before looking: a change announced while the lookup runs makes the case look again.
-      linkageChanged = false;
+      flags.linkageChanged = false;
       const resolved = await acts.resolveCaseLinkage({ handlingItemCode: input.handlingItem });
       if (run.closed) return;
       if (resolved && resolved.linkages.length > 0) {
@@ -152,24 +159,32 @@ export async function caseWorkflow({ case: input, startedBy }: CaseWorkflowInput
         run.record('system', 'linkage.resolved', resolved.linkages.map((l) => `${l.divisionCode}/${l.subItemCode}@${l.revision}`).join('、'));
         return;
       }
-      if (!told) {
-        told = true;
+      if (!flags.linkageMissingTold) {
+        flags.linkageMissingTold = true;
         run.record('system', 'linkage.missing', input.handlingItem);
         await run.sms('linkage-missing', { kind: 'catalogueAdmins', region: input.region }, 'linkageMissing', '事项未关联监管（L4）');
       }
-      await condition(() => linkageChanged || run.closed, LINKAGE_RECHECK);
+      await continuation.wait('linkage', () => flags.linkageChanged || run.closed, LINKAGE_RECHECK);
     }
   }
 
-  /** Phase 2 (L8): the mode's own step. Answers whether the case goes on to supervision. */
+  /**
+   * Phase 2 (L8): the mode's own step. Answers whether the case goes on to supervision. A run that
+   * continued the case resumes at the wait for the materials or for the decision. (One function,
+   * as it was: another await in between would reorder the commands of released cases.)
+   */
   async function commitmentStep(): Promise<boolean> {
-    if (input.mode === 'deferral') {
-      // The deadline exists before materials are accepted, so that materials always close it.
-      await run.openDeadline('materials', 'materials', { dueDate: input.deferral!.dueDate });
-      await run.enter('awaiting_materials');
-      await condition(() => materialsIn || view.pendingDecisions.length > 0 || run.closed);
+    if (from === 'decision') {
+      // The decision was asked for in an earlier run.
+    } else if (input.mode === 'deferral') {
+      if (from !== 'materials') {
+        // The deadline exists before materials are accepted, so that materials always close it.
+        await run.openDeadline('materials', 'materials', { dueDate: input.deferral!.dueDate });
+        await run.enter('awaiting_materials');
+      }
+      await continuation.wait('materials', () => flags.materialsIn || view.pendingDecisions.length > 0 || run.closed);
       if (run.closed) return false;
-      if (materialsIn) {
+      if (flags.materialsIn) {
         await acts.notifyApprovalPlatform({ key: `${input.caseNo}:licence-issued`, caseNo: input.caseNo, why: '材料补齐，发放许可', event: 'licence_issued', data: {} });
         return true;
       }
@@ -185,25 +200,26 @@ export async function caseWorkflow({ case: input, startedBy }: CaseWorkflowInput
       return true;
     }
     if (run.closed) return false;
-    await condition(() => commitmentDecision !== undefined || run.closed);
+    await continuation.wait('decision', () => flags.commitmentDecision !== undefined || run.closed);
     if (run.closed) return false;
-    if (commitmentDecision === 'revoke') {
-      await run.revokeLicence(input.mode === 'deferral' ? 'deferral_revoked' : 'verification_revoked', commitmentIssue);
+    if (flags.commitmentDecision === 'revoke') {
+      await run.revokeLicence(input.mode === 'deferral' ? 'deferral_revoked' : 'verification_revoked', flags.commitmentIssue);
       return false;
     }
     return !run.closed;
   }
 
   try {
-    await run.enter('awaiting_linkage');
-    await resolveLinkage();
-    const goesOn = !run.closed && (await commitmentStep());
+    // A run that continues the case goes on from the wait where the previous one left it.
+    if (!from) await run.enter('awaiting_linkage');
+    if (!from || from === 'linkage') await resolveLinkage();
+    const goesOn = !run.closed && (from === 'supervision' || (await commitmentStep()));
     // Checked again: the case may have been withdrawn while the licence was being issued.
     if (goesOn && !run.closed) {
-      await run.push();
+      if (from !== 'supervision') await run.push();
       // Phase 4–5: supervision until every task is finished, or the case is revoked or withdrawn.
       // A handler still at work (a decision being sent out) finishes first, so it is not cut short.
-      await condition(() => run.closed || (openTasks(view).length === 0 && allHandlersFinished()));
+      await continuation.wait('supervision', () => run.closed || (openTasks(view).length === 0 && allHandlersFinished()));
       if (!run.closed) await run.close('completed', 'system');
     }
   } catch (error) {

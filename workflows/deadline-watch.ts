@@ -22,7 +22,13 @@ export async function watchDeadlines(run: CaseRun, onOverdue: OnOverdue): Promis
       await (wait === undefined ? condition(woken) : condition(woken, wait));
       continue;
     }
-    await fire(run, next!, onOverdue);
+    // Marked while sending: a case continues as new only between two deadline events.
+    run.deadlineFiring = true;
+    try {
+      await fire(run, next!, onOverdue);
+    } finally {
+      run.deadlineFiring = false;
+    }
   }
 }
 

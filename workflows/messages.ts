@@ -12,13 +12,21 @@ import type {
   WithdrawalInput,
 } from '../domain/case/actions.js';
 import type { CaseView } from '../domain/case/state.js';
+import type { CarriedCase } from './continue-as-new.js';
 
 export type { CaseView } from '../domain/case/state.js';
 
-/** Input of the case workflow: the case as handed over, and who handed it over. */
+/**
+ * Input of the case workflow: the case as handed over, and who handed it over; a run that
+ * continues an earlier one (workflows/continue-as-new.ts) also gets the case's state.
+ */
 export interface CaseWorkflowInput {
   case: CaseInput;
   startedBy: string;
+  /** The state of the case as the previous run left it; absent in a case's first run. */
+  carried?: CarriedCase;
+  /** History events after which a run continues as new, when not the default (tests lower it). */
+  historyLimit?: number;
 }
 
 /** Returns the case state. */

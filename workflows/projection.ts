@@ -11,12 +11,14 @@ import type { CaseRun } from './case-run.js';
  */
 export async function projectChanges(run: CaseRun, finished: () => boolean): Promise<void> {
   try {
-    for (let projected = 0; ; ) {
+    // A run that continues the case starts from the revision the previous run wrote.
+    for (let projected = run.projected; ; ) {
       await condition(() => run.revision > projected || finished());
       if (run.revision === projected) return;
       projected = run.revision;
       // The view is serialised when the activity is scheduled: the snapshot is this revision's.
       await acts.projectCaseView({ revision: projected, at: new Date().toISOString(), view: run.view });
+      run.projected = projected;
     }
   } catch (error) {
     if (!run.attend('projection', error)) throw error;

@@ -9,6 +9,7 @@ import { SAMPLING_STARTER, shanghaiMonth } from '../domain/sampling.js';
 import { caseWorkflowId } from './case-id.js';
 import { caseWorkflow } from './case-workflow.js';
 import { caseSearchAttributePairs } from './search-attributes.js';
+import { WORKFLOW_TASK_TIMEOUT } from './task-timeouts.js';
 
 const { drawSamplingMonth } = proxyActivities<SamplingActivities>({
   startToCloseTimeout: '5 minutes',
@@ -72,6 +73,7 @@ export async function samplingWorkflow({ month, region }: SamplingWorkflowInput 
         args: [{ case: input, startedBy: SAMPLING_STARTER }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
         typedSearchAttributes: caseSearchAttributePairs(input, 'awaiting_linkage'),
         staticSummary: `双随机抽查 ${input.caseNo} · ${draw.deptCode} · ${draw.divisionCode}`,
       });

@@ -128,7 +128,7 @@ export interface paths {
         };
         /**
          * The state of a case
-         * @description Readable by the approval department (its division admins only where their division supervises the case) and by every department and division supervising the case, and by auditors and region admins above them; any other caller gets 404.
+         * @description Readable by the approval department (its division admins only where their division supervises the case) and by every department and division supervising the case, and by auditors and region admins above them; any other caller gets 404. Answered from the read model (no worker needed), with the revision and the instant it reflects; `fresh=true` asks the workflow. The applicant’s phone is masked.
          *
          *     Roles: approval_officer（审批人员）、division_admin（处室管理员）、coordinator（审管协调员）、auditor（考核人员）、region_admin（区划管理员）
          */
@@ -1191,6 +1191,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/outbox/dead-letters/{id}/requeue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a dead letter again, once its cause is mended
+         * @description Puts the message back with the relay: attempts counted from 0, sent at its next pass. Recorded in the audit trail with the reason. A dead letter outside the caller’s region answers 404, as one that does not exist; a message that is not a dead letter (pending, delivered, or re-queued already) answers 409.
+         *
+         *     Roles: region_admin（区划管理员）
+         */
+        post: operations["postOutboxDeadLettersByIdRequeue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/people": {
         parameters: {
             query?: never;
@@ -1905,8 +1927,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description For staff, when `relayed`: the year is stored and the cases will be told */
+                        message?: string;
                         /** @description Open cases told to recompute provisional deadlines */
                         recomputing: number;
+                        /** @description Some or all open cases could not be told now (Temporal away); the calendar relay of the worker tells them once it answers */
+                        relayed: boolean;
                         replaced: boolean;
                         year: number;
                     };
@@ -2126,7 +2152,10 @@ export interface operations {
     };
     getCasesByCaseNo: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Ask the case’s workflow itself instead of the read model: current to the instant, but needs a running worker (503 within seconds otherwise) */
+                fresh?: boolean;
+            };
             header?: never;
             path: {
                 caseNo: string;
@@ -2142,6 +2171,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description ISO instant */
+                        asOf: string;
                         /** @description Set while the stage is needs_attention: a step failed in a way no retry can mend; withdrawal ends the case */
                         attention?: {
                             /** @description `database:<SQLSTATE>`, `calendar`, `workflow` or `input` */
@@ -2190,7 +2221,7 @@ export interface operations {
                                 creditCode: string;
                                 /** @description 申请人名称 */
                                 name: string;
-                                /** @description Contact phone; empty for a spot check (双随机抽查), which contacts no applicant */
+                                /** @description Contact phone, masked (脱敏: the first 3 and last 4 digits shown); empty for a spot check (双随机抽查), which contacts no applicant */
                                 phone: string;
                             };
                             /** @description Approval department code */
@@ -2257,6 +2288,10 @@ export interface operations {
                         }[];
                         /** @description ISO instant */
                         pushedAt?: string;
+                        /** @description The workflow’s revision the read model holds (0: as started, before the workflow ran) */
+                        revision?: number;
+                        /** @description read-model: as last projected (no worker needed); workflow: asked with fresh=true, or a case the read model holds no view of */
+                        source: "read-model" | "workflow";
                         stage: "awaiting_linkage" | "awaiting_materials" | "verifying" | "awaiting_decision" | "supervising" | "needs_attention" | "closed";
                         /** @description ISO instant */
                         startedAt: string;
@@ -2397,7 +2432,7 @@ export interface operations {
                                 creditCode: string;
                                 /** @description 申请人名称 */
                                 name: string;
-                                /** @description Contact phone; empty for a spot check (双随机抽查), which contacts no applicant */
+                                /** @description Contact phone, masked (脱敏: the first 3 and last 4 digits shown); empty for a spot check (双随机抽查), which contacts no applicant */
                                 phone: string;
                             };
                             /** @description Approval department code */
@@ -2620,7 +2655,7 @@ export interface operations {
                                 creditCode: string;
                                 /** @description 申请人名称 */
                                 name: string;
-                                /** @description Contact phone; empty for a spot check (双随机抽查), which contacts no applicant */
+                                /** @description Contact phone, masked (脱敏: the first 3 and last 4 digits shown); empty for a spot check (双随机抽查), which contacts no applicant */
                                 phone: string;
                             };
                             /** @description Approval department code */
@@ -2837,7 +2872,7 @@ export interface operations {
                                 creditCode: string;
                                 /** @description 申请人名称 */
                                 name: string;
-                                /** @description Contact phone; empty for a spot check (双随机抽查), which contacts no applicant */
+                                /** @description Contact phone, masked (脱敏: the first 3 and last 4 digits shown); empty for a spot check (双随机抽查), which contacts no applicant */
                                 phone: string;
                             };
                             /** @description Approval department code */
@@ -3055,7 +3090,7 @@ export interface operations {
                                 creditCode: string;
                                 /** @description 申请人名称 */
                                 name: string;
-                                /** @description Contact phone; empty for a spot check (双随机抽查), which contacts no applicant */
+                                /** @description Contact phone, masked (脱敏: the first 3 and last 4 digits shown); empty for a spot check (双随机抽查), which contacts no applicant */
                                 phone: string;
                             };
                             /** @description Approval department code */
@@ -6692,6 +6727,60 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    postOutboxDeadLettersByIdRequeue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The dead letter’s id, as listed */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why (kept in the audit trail); required on every change */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {number} */
+                        attempts: 0;
+                        id: number;
+                        key: string;
+                        /** @description When the relay sends it (ISO 8601, UTC): now */
+                        nextAttemptAt: string;
+                        /**
+                         * @description Waiting for the relay, as a message to retry
+                         * @enum {string}
+                         */
+                        status: "failed";
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     getPeople: {
         parameters: {
             query?: {
@@ -7795,7 +7884,7 @@ export interface operations {
                                 creditCode: string;
                                 /** @description 申请人名称 */
                                 name: string;
-                                /** @description Contact phone; empty for a spot check (双随机抽查), which contacts no applicant */
+                                /** @description Contact phone, masked (脱敏: the first 3 and last 4 digits shown); empty for a spot check (双随机抽查), which contacts no applicant */
                                 phone: string;
                             };
                             /** @description Approval department code */
@@ -8020,7 +8109,7 @@ export interface operations {
                                 creditCode: string;
                                 /** @description 申请人名称 */
                                 name: string;
-                                /** @description Contact phone; empty for a spot check (双随机抽查), which contacts no applicant */
+                                /** @description Contact phone, masked (脱敏: the first 3 and last 4 digits shown); empty for a spot check (双随机抽查), which contacts no applicant */
                                 phone: string;
                             };
                             /** @description Approval department code */
@@ -8239,7 +8328,7 @@ export interface operations {
                                 creditCode: string;
                                 /** @description 申请人名称 */
                                 name: string;
-                                /** @description Contact phone; empty for a spot check (双随机抽查), which contacts no applicant */
+                                /** @description Contact phone, masked (脱敏: the first 3 and last 4 digits shown); empty for a spot check (双随机抽查), which contacts no applicant */
                                 phone: string;
                             };
                             /** @description Approval department code */
@@ -8458,7 +8547,7 @@ export interface operations {
                                 creditCode: string;
                                 /** @description 申请人名称 */
                                 name: string;
-                                /** @description Contact phone; empty for a spot check (双随机抽查), which contacts no applicant */
+                                /** @description Contact phone, masked (脱敏: the first 3 and last 4 digits shown); empty for a spot check (双随机抽查), which contacts no applicant */
                                 phone: string;
                             };
                             /** @description Approval department code */
@@ -8670,7 +8759,7 @@ export interface operations {
                                 creditCode: string;
                                 /** @description 申请人名称 */
                                 name: string;
-                                /** @description Contact phone; empty for a spot check (双随机抽查), which contacts no applicant */
+                                /** @description Contact phone, masked (脱敏: the first 3 and last 4 digits shown); empty for a spot check (双随机抽查), which contacts no applicant */
                                 phone: string;
                             };
                             /** @description Approval department code */

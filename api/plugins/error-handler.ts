@@ -6,7 +6,8 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { redactDatabaseError } from '../../db/query-errors.js';
 import { HttpError } from '../errors.js';
-import { isActionTimeout, outageOf, partBehindTimeout, partNames, RETRY_AFTER_SECONDS, type Part } from '../outages.js';
+import { isActionTimeout, outageOf, partBehindTimeout, partNames, PROBE_MS, RETRY_AFTER_SECONDS, type Part } from '../outages.js';
+import { idempotencyKey } from '../routes/cases/idempotency.js';
 import type { ErrorBody, Problem } from '../schemas/common.js';
 
 interface AjvIssue {
@@ -44,15 +45,18 @@ function databaseConflict(error: unknown): string | undefined {
  * The 503 for an error that says a part is down, or undefined. A Temporal call that ran out of time
  * asks Temporal and the task queue which part it was: Temporal, or no worker polling.
  */
-async function outageAnswer(app: FastifyInstance, error: unknown): Promise<ErrorBody | undefined> {
+async function outageAnswer(app: FastifyInstance, request: FastifyRequest, error: unknown): Promise<ErrorBody | undefined> {
   const outage = outageOf(error);
   if (!outage) return undefined;
-  const { client, taskQueue, rpcTimeoutMs, actionWaitMs } = app.temporal;
-  const part: Part | undefined = outage === 'timeout' ? await partBehindTimeout(client, taskQueue, rpcTimeoutMs) : outage;
+  const { client, taskQueue, actionWaitMs } = app.temporal;
+  const part: Part | undefined = outage === 'timeout' ? await partBehindTimeout(client, taskQueue, PROBE_MS) : outage;
   const down = part ? `${partNames[part]}暂时不可用` : `${partNames.temporal}或${partNames.worker}未及时响应`;
-  const message = isActionTimeout(error)
-    ? `${down}：操作已提交，但 ${actionWaitMs / 1000} 秒内未确认生效，稍后可能仍会生效；请稍后查看办件状态再决定是否重试`
-    : `${down}，请稍后重试`;
+  // An action sent with a key is safe to send again: the case applies it once.
+  const retry =
+    idempotencyKey(request) === undefined
+      ? '请求未携带 Idempotency-Key，请稍后查看办件状态再决定是否重试'
+      : '使用相同的 Idempotency-Key 重试是安全的，不会重复执行；也可稍后查询该操作的结果';
+  const message = isActionTimeout(error) ? `${down}：操作已提交，但 ${actionWaitMs / 1000} 秒内未确认生效，稍后可能仍会生效；${retry}` : `${down}，请稍后重试`;
   return { statusCode: 503, error: `${part ?? 'temporal'}_unavailable`, message };
 }
 
@@ -60,7 +64,7 @@ async function outageAnswer(app: FastifyInstance, error: unknown): Promise<Error
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     let body: ErrorBody;
-    const outage = await outageAnswer(app, error);
+    const outage = await outageAnswer(app, request, error);
     if (outage) {
       // Not an error of this process: logged as a warning, answered with when to ask again.
       request.log.warn({ err: redactDatabaseError(error), answered: outage.error }, 'a part the request needs is down');

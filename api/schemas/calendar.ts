@@ -53,3 +53,12 @@ export const LoadedYearSchema = Type.Object({
   loadedBy: Type.Optional(Type.String()),
   loadedAt: Type.Optional(Type.String()),
 });
+
+/** What a load of a year answers: stored, and whether the open cases were told at once or are left to the calendar relay. */
+export const YearLoadedSchema = Type.Object({
+  year: Type.Integer(),
+  replaced: Type.Boolean(),
+  recomputing: Type.Integer({ description: 'Open cases told to recompute provisional deadlines' }),
+  relayed: Type.Boolean({ description: 'Some or all open cases could not be told now (Temporal away); the calendar relay of the worker tells them once it answers' }),
+  message: Type.Optional(Type.String({ description: 'For staff, when `relayed`: the year is stored and the cases will be told' })),
+});

@@ -1,4 +1,4 @@
-// The case state as GET /api/cases/:caseNo and every action answer it (the workflow's query).
+// The case state as GET /api/cases/:caseNo and every action answer it: the workflow's view, the phone masked.
 import { Type, type Static } from '@sinclair/typebox';
 import type { CaseView } from '../../domain/case/state.js';
 import { caseOutcomes, caseStages } from '../../domain/case.js';
@@ -86,8 +86,34 @@ export const CaseViewSchema = Type.Object({
   ),
 });
 
+/** Query of GET /api/cases/:caseNo. */
+export const CaseReadQuerySchema = Type.Object(
+  {
+    fresh: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description: 'Ask the case’s workflow itself instead of the read model: current to the instant, but needs a running worker (503 within seconds otherwise)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** GET /api/cases/:caseNo: the case state, and where and as of when it was read. */
+export const CaseReadSchema = Type.Composite([
+  CaseViewSchema,
+  Type.Object({
+    source: Type.Union([Type.Literal('read-model'), Type.Literal('workflow')], { description: 'read-model: as last projected (no worker needed); workflow: asked with fresh=true, or a case the read model holds no view of' }),
+    revision: Type.Optional(Type.Integer({ description: 'The workflow’s revision the read model holds (0: as started, before the workflow ran)' })),
+    asOf: Instant,
+  }),
+]);
+
 // The schema must describe the workflow's view exactly; this line stops compiling when they drift.
 // Strict equality: optional fields count too.
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const viewMatches: Same<Static<typeof CaseViewSchema>, CaseView> = true;
 void viewMatches;
+
+/** The query of GET /api/cases/:caseNo, as the handler reads it. */
+export type CaseReadQuery = Static<typeof CaseReadQuerySchema>;

@@ -39,8 +39,11 @@ export const CaseStartSchema = Type.Object(
 export const CaseInputSchema = Type.Object(
   {
     ...caseFields,
-    // A spot check is drawn from the read model, which keeps no phone: its applicant has none ('').
-    applicant: Applicant(Type.String({ pattern: '^(\\+?[0-9-]{5,20})?$', description: 'Contact phone; empty for a spot check (双随机抽查), which contacts no applicant' })),
+    // Answered masked (脱敏, domain/case/masked-view.ts). A spot check is drawn from the read model,
+    // which keeps no full phone: its applicant has none ('').
+    applicant: Applicant(
+      Type.String({ pattern: '^(\\+?[0-9*-]{5,20})?$', description: 'Contact phone, masked (脱敏: the first 3 and last 4 digits shown); empty for a spot check (双随机抽查), which contacts no applicant' }),
+    ),
     mode: Type.Union(caseModes.map((m) => Type.Literal(m)), { description: 'Commitment mode, or spotCheck (双随机抽查)' }),
     spotCheck: Type.Optional(
       Type.Object({

@@ -1,7 +1,7 @@
 // Schemas of /api/outbox: the dead letters ops look at.
 import { Type } from '@sinclair/typebox';
 import { outboxChannels } from '../../db/schema/index.js';
-import { RegionCode } from './organisation.js';
+import { Reason, RegionCode } from './organisation.js';
 
 /** Which dead letters: of a region's cases (default the caller's), the newest first. */
 export const DeadLettersQuerySchema = Type.Object(
@@ -28,3 +28,18 @@ export const DeadLetterSchema = Type.Object({
 
 /** The dead letters found, and how many there are in all. */
 export const DeadLettersSchema = Type.Object({ total: Type.Integer(), items: Type.Array(DeadLetterSchema) });
+
+/** The dead letter a re-queue names. */
+export const DeadLetterParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'The dead letter’s id, as listed' }) });
+
+/** Why a dead letter is sent again (its cause mended). */
+export const RequeueInputSchema = Type.Object({ reason: Reason }, { additionalProperties: false });
+
+/** A re-queued message: back with the relay, due at once. */
+export const RequeuedSchema = Type.Object({
+  id: Type.Integer(),
+  key: Type.String(),
+  status: Type.Literal('failed', { description: 'Waiting for the relay, as a message to retry' }),
+  attempts: Type.Literal(0),
+  nextAttemptAt: Type.String({ description: 'When the relay sends it (ISO 8601, UTC): now' }),
+});

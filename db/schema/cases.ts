@@ -3,6 +3,7 @@
 // every row carries the workflow's revision, so a retried or late write never goes backwards.
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
+import type { CaseView } from '../../domain/case/state.js';
 import { instant } from './instant.js';
 
 /** One row per case. */
@@ -32,6 +33,12 @@ export const cases = pgTable(
     attentionStep: text('attention_step'),
     attentionReason: text('attention_reason'),
     attentionSince: instant('attention_since'),
+    /**
+     * The whole case view of this revision, the phone masked (domain/case/masked-view.ts): what
+     * GET /api/cases/:caseNo and the scope checks of actions read, so they need no worker. Null
+     * while only the attention columns could be written: readers then ask the workflow.
+     */
+    view: jsonb('view').$type<CaseView>(),
     /** The workflow's revision of this projection. */
     revision: integer('revision').notNull().default(0),
     updatedAt: instant('updated_at').notNull().default(sql`now()`),

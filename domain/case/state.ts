@@ -56,6 +56,20 @@ export interface CaseSnapshot {
   view: CaseView;
 }
 
+/** The case as it stands when it is started: awaiting its linkage, its start on the timeline. */
+export function startedView(input: CaseInput, startedBy: string, startedAt: string): CaseView {
+  return {
+    caseNo: input.caseNo,
+    stage: 'awaiting_linkage',
+    input,
+    startedAt,
+    tasks: [],
+    deadlines: [],
+    pendingDecisions: [],
+    timeline: [{ at: startedAt, actor: startedBy, action: 'case.started', reason: `${input.mode} · ${input.handlingItem}` }],
+  };
+}
+
 /** The tasks that still need something. */
 export function openTasks(view: CaseView): SupervisionTask[] {
   return view.tasks.filter((t) => !finishedTaskStatuses.includes(t.status));

@@ -1,6 +1,7 @@
 // What the API costs on top of Temporal, on one fresh dev server, one database and one process:
 //   (a) starting a case with POST /api/cases against a raw client.workflow.start of a no-op
-//       workflow (scripts/bench/noop-workflow.ts, same input, its own worker and task queue);
+//       workflow (scripts/bench/noop-workflow.ts, same input, its own worker and task queue), and
+//       against the very start the API makes (api/routes/cases/start-options.ts) made directly;
 //   (b) a supervisor action, POST /api/tasks/:taskId/view on a case in `supervising`, against a
 //       raw handle.executeUpdate(viewTaskUpdate) on another case of the same kind;
 //   (c) full-lifecycle standard cases per second through the API: start → pushed → viewed →
@@ -34,6 +35,8 @@ import { progressBar } from '../lib/progress-bar.js';
 import { benchDevServer } from './lib/temporal.js';
 import { elapsedMs, intOption, markdownTable, ms, option, summarise, timeInterleaved, timingTable } from './lib/timing.js';
 import type { noopWorkflow } from './noop-workflow.js';
+import { caseStartOptions } from '../../api/routes/cases/start-options.js';
+import type { caseWorkflow } from '../../workflows/case-workflow.js';
 
 const starts = intOption('starts', 200);
 const startWarmup = Math.min(20, Math.max(2, Math.round(starts / 10)));
@@ -115,7 +118,8 @@ const newCase = () => caseInput({ caseNo: `BENCH-${process.pid}-${String(++seria
 log(`(a) ${starts} starts each way after ${startWarmup} warm-up`);
 const apiStarted: string[] = [];
 const rawStarted: WorkflowHandle[] = [];
-const [apiStart, rawStart] = await timeInterleaved(
+const sameStarted: WorkflowHandle[] = [];
+const [apiStart, rawStart, sameStart] = await timeInterleaved(
   [
     {
       label: 'POST /api/cases (case start through the API)',
@@ -133,10 +137,20 @@ const [apiStart, rawStart] = await timeInterleaved(
         rawStarted.push(await client.workflow.start<typeof noopWorkflow>('noopWorkflow', { taskQueue: noopQueue, workflowId: `noop:${input.caseNo}`, args }));
       },
     },
+    {
+      label: 'client.workflow.start(caseWorkflow) as the API starts it',
+      run: async () => {
+        // The API's own start options (search attributes, summary, ID policies) on a queue no
+        // worker polls: what the API adds is the difference. Terminated after the timing.
+        const input = newCase();
+        sameStarted.push(await client.workflow.start<typeof caseWorkflow>('caseWorkflow', caseStartOptions(input, 'svc:approval-platform', 'bench-unpolled')));
+      },
+    },
   ],
   { warmup: startWarmup, iterations: starts },
 );
 
+await Promise.all(sameStarted.map((handle) => handle.terminate('benchmark: timed start only')));
 // The no-op workflows are real ones: they all run to completion once their worker runs.
 const noopRun = noopWorker.run();
 await Promise.all(rawStarted.map((handle) => handle.result()));
@@ -234,7 +248,10 @@ for (const concurrency of concurrencies) {
   lifecycleRows.push([String(lifecycleCases), String(concurrency), (wallMs / 1000).toFixed(1), ((lifecycleCases * 1000) / wallMs).toFixed(2), ms(life.p50), ms(life.p99)]);
 }
 
-console.log(`\n### (a) Starting a case\n\n${timingTable([{ timing: rawStart! }, { timing: apiStart!, reference: rawStart! }])}`);
+console.log(
+  `\n### (a) Starting a case\n\n${timingTable([{ timing: rawStart! }, { timing: sameStart!, reference: rawStart! }, { timing: apiStart!, reference: rawStart! }])}` +
+    `\n\nAgainst the same start made directly:\n\n${timingTable([{ timing: sameStart! }, { timing: apiStart!, reference: sameStart! }])}`,
+);
 console.log(`\n### (b) A supervisor action\n\n${timingTable([{ timing: rawView! }, { timing: apiView!, reference: rawView! }])}`);
 console.log(
   `\n### (c) Full lifecycle through the API\n\n${markdownTable(

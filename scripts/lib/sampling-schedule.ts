@@ -2,6 +2,7 @@
 // Asia/Shanghai it starts samplingWorkflow, which draws the month the run was scheduled for.
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleHandle, type ScheduleOptions, type ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
 import type { samplingWorkflow } from '../../workflows/sampling-workflow.js';
+import { WORKFLOW_TASK_TIMEOUT } from '../../workflows/task-timeouts.js';
 
 /** The schedule's ID. */
 export const SAMPLING_SCHEDULE_ID = 'sampling-monthly';
@@ -18,6 +19,7 @@ export function samplingScheduleOptions(taskQueue: string): ScheduleOptions<Sche
       // The server appends the scheduled time to the ID, one run per firing.
       workflowId: 'sampling:scheduled',
       taskQueue,
+      workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
       // No month: the workflow takes the month of the scheduled time (Asia/Shanghai).
       args: [{}],
       staticSummary: '双随机、信用分级抽查（每月）',

@@ -10,6 +10,9 @@ import type { TemporalTarget } from './temporal-connection.js';
 /** The workflow bundle's entry file. */
 export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
+/** How long a workflow task waits for the worker that ran the workflow last before any worker may take it. */
+export const STICKY_QUEUE_TIMEOUT = '3 seconds';
+
 /** What a case worker needs. */
 export interface CaseWorkerOptions {
   connection: NativeConnection;
@@ -31,6 +34,9 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     activities: createActivities({ db: options.db, adapters: options.adapters }),
     interceptors: { activity: [redactDatabaseErrors] },
+    // A workflow task waiting for a worker that died moves to the shared queue, where any worker
+    // takes it, after this (default 10 s): the case goes on within seconds (README "When a part is down").
+    stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
   });
 }
 

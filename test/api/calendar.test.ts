@@ -1,10 +1,15 @@
 // /api/calendar through the real app and database: days, deadlines, and loading a new year.
+import { Client, Connection } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../api/app.js';
+import { relayYearLoads, RELAY_GRACE_MS } from '../../api/calendar-relay.js';
+import { freePort } from '../../scripts/lib/dev-server.js';
 import { statutoryArrangement } from '../../domain/calendar/index.js';
 import { auditLog, calendarYears, domainEvents } from '../../db/schema/index.js';
 import { createTestApp, type TestApp } from '../helpers/api-app.js';
-import { bearer, people } from '../helpers/tokens.js';
+import { bearer, people, verifyToken } from '../helpers/tokens.js';
 
 let t: TestApp;
 let reader: { authorization: string };
@@ -146,7 +151,7 @@ describe('PUT /api/calendar/years/:year', () => {
 
   it('loads a year: its days stop being provisional, an event is published and the load is audited', async () => {
     const res = await put(2027, official2027());
-    expect(res.json()).toEqual({ year: 2027, replaced: false, recomputing: expect.any(Number) });
+    expect(res.json()).toEqual({ year: 2027, replaced: false, recomputing: expect.any(Number), relayed: false });
 
     const [makeup] = (await get('/api/calendar/days?from=2027-02-20&to=2027-02-20')).json();
     expect(makeup).toEqual({ date: '2027-02-20', working: true, kind: 'makeup', name: '春节', provisional: false });
@@ -166,6 +171,34 @@ describe('PUT /api/calendar/years/:year', () => {
       [2026, 'built-in'],
       [2027, 'loaded'],
     ]);
-    expect((await put(2027, official2027())).json()).toEqual({ year: 2027, replaced: true, recomputing: expect.any(Number) });
+    expect((await put(2027, official2027())).json()).toEqual({ year: 2027, replaced: true, recomputing: expect.any(Number), relayed: false });
+  });
+});
+
+describe('PUT /api/calendar/years/:year while Temporal is down', () => {
+  it('stores the year and answers at once that the calendar relay will tell the cases, which it does once Temporal answers', async () => {
+    // Nothing listens on the port: every Temporal call of this app fails.
+    const down = new Client({ connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}` }), namespace: 'default' });
+    const app = await buildApp({ temporal: { ...t.app.temporal, client: down, rpcTimeoutMs: 500 }, db: t.database.db, listen: t.database.listen, verifyToken });
+    try {
+      const arrangement = { ...statutoryArrangement(2028), notice: '国务院办公厅关于2028年部分节假日安排的通知（测试）' };
+      const started = Date.now();
+      const res = await app.inject({ method: 'PUT', url: '/api/calendar/years/2028?reason=国办通知已发布', headers: calendarAdmin, payload: arrangement });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ year: 2028, replaced: false, recomputing: 0, relayed: true, message: expect.stringContaining('日历中继') });
+      expect((await t.database.db.select().from(calendarYears).where(eq(calendarYears.year, 2028))).map((row) => row.loadedBy)).toEqual(['cal-admin']);
+      const [event] = await t.database.db.select().from(domainEvents).where(eq(domainEvents.payload, { year: 2028 }));
+      expect(event).toMatchObject({ type: 'calendar.year-loaded', processedAt: null });
+    } finally {
+      await app.close();
+      await down.connection.close();
+    }
+
+    // The relay of a worker, with Temporal answering, tells the cases and marks the load processed.
+    const later = new Date(Date.now() + RELAY_GRACE_MS + 1000);
+    expect(await relayYearLoads({ db: t.database.db, temporal: t.app.temporal, log: pino({ enabled: false }) }, later)).toEqual({ delivered: 1, pending: 0 });
+    const [event] = await t.database.db.select().from(domainEvents).where(eq(domainEvents.payload, { year: 2028 }));
+    expect(event!.processedAt).toEqual(expect.any(String));
   });
 });

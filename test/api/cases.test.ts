@@ -48,8 +48,13 @@ describe('POST /api/cases', () => {
 
     const view = await get(input.caseNo);
     expect(view.statusCode).toBe(200);
-    expect(view.json()).toMatchObject({ caseNo: input.caseNo, input, timeline: [{ actor: people.approvalPlatform.sub, action: 'case.started' }] });
-    await vi.waitFor(async () => expect((await get(input.caseNo)).json().stage).toBe('supervising'), { timeout: 15_000 });
+    // The phone is answered masked (脱敏), by the read model and by the workflow alike.
+    const answered = { ...input, applicant: { ...input.applicant, phone: '138****0000' } };
+    expect(view.json()).toMatchObject({ caseNo: input.caseNo, input: answered, timeline: [{ actor: people.approvalPlatform.sub, action: 'case.started' }] });
+    await vi.waitFor(async () => expect((await get(input.caseNo)).json()).toMatchObject({ stage: 'supervising', source: 'read-model' }), { timeout: 15_000 });
+    const fresh = await t.app.inject({ method: 'GET', url: `/api/cases/${input.caseNo}?fresh=true`, headers: await bearer(people.lygAdmin) });
+    expect(fresh.json()).toMatchObject({ stage: 'supervising', source: 'workflow', input: answered });
+    expect(fresh.json().revision).toBeUndefined();
 
     const description = await client.workflow.getHandle(caseWorkflowId(input.caseNo)).describe();
     expect(description.status.name).toBe('RUNNING');

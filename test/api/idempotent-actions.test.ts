@@ -1,6 +1,10 @@
 // Actions safe to retry: an action sent with an Idempotency-Key is applied once, a retry with the
 // same key answers the first one's outcome, and the outcome can be asked for afterwards.
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { readCaseView } from '../../db/read-model.js';
+import { cases } from '../../db/schema/index.js';
+import type { CaseView } from '../../domain/case/state.js';
 import { createTestApp, type TestApp } from '../helpers/api-app.js';
 import { caseInput } from '../helpers/case-input.js';
 import { fixture } from '../helpers/catalogue-fixture.js';
@@ -30,6 +34,18 @@ afterAll(async () => t?.close());
 
 const view = (key?: string) =>
   t.app.inject({ method: 'POST', url: `/api/tasks/${encodeURIComponent(taskId)}/view`, headers: { ...divisionAdmin, ...(key ? { 'idempotency-key': key } : {}) } });
+/** How many views the case's own timeline holds (asked of the workflow: the read model may lag). */
+const viewsOnTimeline = async () =>
+  ((await t.app.inject({ method: 'GET', url: `/api/cases/${caseNo}?fresh=true`, headers: divisionAdmin })).json().timeline as { action: string }[]).filter(
+    (e) => e.action === 'task.viewed',
+  ).length;
+
+/** Sets a case's read-model view back to an older state, as if its projections had not arrived yet. */
+async function readModelBehind(of: string, older: (view: CaseView) => CaseView): Promise<void> {
+  const stored = await readCaseView(t.database.db, of);
+  await t.database.db.update(cases).set({ view: older(stored!.view) }).where(eq(cases.caseNo, of));
+}
+
 const outcome = (key: string) => t.app.inject({ method: 'GET', url: `/api/cases/${caseNo}/actions/${key}`, headers: divisionAdmin });
 
 describe('an action with an Idempotency-Key', () => {
@@ -41,8 +57,7 @@ describe('an action with an Idempotency-Key', () => {
     expect(retried.statusCode).toBe(200);
     expect(retried.json()).toEqual(first.json());
     // The timeline holds one view, not two.
-    const timeline = (await t.app.inject({ method: 'GET', url: `/api/cases/${caseNo}`, headers: divisionAdmin })).json().timeline as { action: string }[];
-    expect(timeline.filter((e) => e.action === 'task.viewed')).toHaveLength(1);
+    expect(await viewsOnTimeline()).toBe(1);
     const again = await view();
     expect(again.statusCode).toBe(409);
   });
@@ -67,5 +82,29 @@ describe('an action with an Idempotency-Key', () => {
     expect(res.json().problems).toContainEqual(expect.objectContaining({ field: 'headers/idempotency-key' }));
     const after = (await t.app.inject({ method: 'GET', url: `/api/cases/${caseNo}`, headers: divisionAdmin })).json();
     expect(after.tasks[0].status).toBe('viewed');
+  });
+});
+
+describe('a read model a change behind the case', () => {
+  it('sends a retried action whose first the read model has not seen: the case applies it once', async () => {
+    const first = await outcome('view-once-1');
+    await readModelBehind(caseNo, (v) => ({ ...v, tasks: v.tasks.map(({ viewedAt: _viewed, ...task }) => ({ ...task, status: 'notified' as const })) }));
+    const retried = await view('view-once-1');
+    expect(retried.statusCode).toBe(200);
+    expect(retried.json()).toEqual(first.json());
+    expect(await viewsOnTimeline()).toBe(1);
+  });
+
+  it('does not refuse an action the case itself allows: the workflow has the last word', async () => {
+    const dueDate = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const input = caseInput({ mode: 'deferral', commitment: '承诺补交', deferral: { materials: ['健康证明'], dueDate } });
+    const platform = await bearer(people.approvalPlatform);
+    expect((await t.app.inject({ method: 'POST', url: '/api/cases', headers: platform, payload: input })).statusCode).toBe(201);
+    await vi.waitFor(async () => expect((await readCaseView(t.database.db, input.caseNo))?.view.stage).toBe('awaiting_materials'), { timeout: 15_000 });
+    await readModelBehind(input.caseNo, (v) => ({ ...v, stage: 'awaiting_linkage' }));
+
+    const res = await t.app.inject({ method: 'POST', url: `/api/cases/${input.caseNo}/materials`, headers: platform, payload: { materials: ['健康证明'] } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().materialsSubmittedAt).toEqual(expect.any(String));
   });
 });

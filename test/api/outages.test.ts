@@ -61,7 +61,7 @@ describe('no worker polls the case task queue', () => {
     await t?.close();
   });
 
-  it('answers a case read 503 naming the worker, after the short deadline', async () => {
+  it('answers a read of a case the read model holds no view of 503 naming the worker, after the short deadline', async () => {
     const { res, ms } = await timed(t.app, `/api/cases/${caseNo}`, await bearer(people.lygAdmin));
     expectUnavailable(res, 'worker', '工作进程');
     expect(ms).toBeGreaterThanOrEqual(RPC_TIMEOUT_MS);
@@ -77,6 +77,10 @@ describe('no worker polls the case task queue', () => {
     try {
       const { res } = await timed(t.app, '/api/departments', await bearer(people.lygAdmin));
       expectUnavailable(res, 'worker', '可能仍会生效');
+      expect(res.json().message).toContain('未携带 Idempotency-Key');
+      // With a key, the answer says a retry with it is safe.
+      const keyed = await timed(t.app, '/api/departments', { ...(await bearer(people.lygAdmin)), 'idempotency-key': 'retry-me-1' });
+      expectUnavailable(keyed.res, 'worker', '使用相同的 Idempotency-Key 重试是安全的');
     } finally {
       thrown = undefined;
     }

@@ -2,9 +2,11 @@
 // its Haizhou district (320706) whose division supervises the city's case, and Dongli of Tianjin
 // (120110) as another region; one real case C1 with its task C1:1, and every other resource a route
 // of the API can name. Callers stand in one of five relations to these resources.
+import { eq } from 'drizzle-orm';
 import { expect, vi } from 'vitest';
 import { insertConsultation } from '../../db/consultations.js';
-import { approvalItems, departments, divisions, handlingItems, linkages, regions, supervisionItems, supervisionSubItems } from '../../db/schema/index.js';
+import { recordMessage } from '../../db/outbox.js';
+import { approvalItems, cases, departments, divisions, handlingItems, linkages, regions, supervisionItems, supervisionSubItems } from '../../db/schema/index.js';
 import { departmentRoles, type Principal, type Role } from '../../domain/access.js';
 import { checkCreditCode, creditCodeCheckCharacter, organisationCodeCheckCharacter } from '../../domain/credit-code.js';
 import { caseWorkflowId } from '../../workflows/case-id.js';
@@ -49,6 +51,8 @@ export interface MatrixFixture {
   /** The linkage of C1's handling item to the district division. */
   linkageId: number;
   consultationId: number;
+  /** A dead letter of C1's. */
+  deadLetterId: number;
   /** An enterprise registered in 320700 (positions 3–8). */
   creditCode: string;
   personId: string;
@@ -115,5 +119,21 @@ export async function seedMatrixFixture(t: TestApp): Promise<MatrixFixture> {
     },
     { timeout: 20_000, interval: 200 },
   );
-  return { caseNo: input.caseNo, taskId, linkageId: linkage!.id, consultationId: consultation.id, creditCode, personId: 'officer-1' };
+  // A dead letter belongs to its case's region in the read model: C1 is there once projected.
+  await vi.waitFor(async () => expect(await db.select({ region: cases.region }).from(cases).where(eq(cases.caseNo, input.caseNo))).toEqual([{ region: '320700' }]), {
+    timeout: 20_000,
+    interval: 200,
+  });
+  const deadLetter = await recordMessage(db, {
+    key: `${input.caseNo}:matrix:dead`,
+    channel: 'supervision',
+    recipient: 'supervision-platform',
+    purpose: 'archive',
+    why: '办件推送监管',
+    caseNo: input.caseNo,
+    payload: {},
+    status: 'dead',
+    lastError: 'receiver answered HTTP 400',
+  });
+  return { caseNo: input.caseNo, taskId, linkageId: linkage!.id, consultationId: consultation.id, deadLetterId: deadLetter.id, creditCode, personId: 'officer-1' };
 }

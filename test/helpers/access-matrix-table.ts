@@ -276,6 +276,12 @@ export const accessTable: Record<string, RouteRule> = {
     ]),
   ),
   'GET /api/outbox/dead-letters': { request: () => ({ method: 'GET', url: '/api/outbox/dead-letters', query: region }), allowed: each(['auditor', 'region_admin'], sameRegion) },
+  // Another region's dead letter is not found, as in the listing.
+  'POST /api/outbox/dead-letters/:id/requeue': {
+    request: (f) => ({ method: 'POST', url: `/api/outbox/dead-letters/${f.deadLetterId}/requeue`, payload: withReason }),
+    allowed: { region_admin: sameRegion },
+    notFound: true,
+  },
   'GET /api/stats/spot-sample': { request: () => ({ method: 'GET', url: '/api/stats/spot-sample', query: { ...region, size: '5' } }), allowed: { auditor: sameRegion } },
   'POST /api/consultations': {
     request: () => ({

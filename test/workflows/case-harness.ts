@@ -16,6 +16,7 @@ import { renderSms } from '../../domain/sms-templates.js';
 import { registerSearchAttributes } from '../../scripts/lib/register-search-attributes.js';
 import { caseWorkflowId } from '../../workflows/case-id.js';
 import { caseWorkflow } from '../../workflows/case-workflow.js';
+import type { CaseWorkflowInput } from '../../workflows/messages.js';
 import { bundleWorkflows } from '../helpers/bundle.js';
 import { caseInput } from '../helpers/case-input.js';
 
@@ -208,14 +209,24 @@ export function useCaseEnvironment() {
         return result;
       });
     },
-    /** Starts a case as the approval platform does. */
-    start(input: CaseInput, taskQueue: string) {
+    /** Starts a case as the approval platform does (`historyLimit`: continue as new sooner). */
+    start(input: CaseInput, taskQueue: string, options: Pick<CaseWorkflowInput, 'historyLimit'> = {}) {
       started.push(caseWorkflowId(input.caseNo));
       return current().env.client.workflow.start(caseWorkflow, {
         workflowId: caseWorkflowId(input.caseNo),
         taskQueue,
-        args: [{ case: input, startedBy: people.platform }],
+        args: [{ case: input, startedBy: people.platform, ...options }],
       });
+    },
+    /** Every run of a case, first to latest: each run that continued as new names the next. */
+    async runs(handle: { workflowId: string; firstExecutionRunId: string }): Promise<{ runId: string; history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>> }[]> {
+      const runs = [];
+      for (let runId: string | undefined = handle.firstExecutionRunId; runId; ) {
+        const history = await current().env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
+        runs.push({ runId, history });
+        runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+      }
+      return runs;
     },
     /**
      * The result of a case that an action has just closed. Not `handle.result()`: the time-skipping

@@ -9,7 +9,7 @@ import { deliverYearLoad } from '../../calendar-relay.js';
 import { HttpError } from '../../errors.js';
 import { principalOf } from '../../plugins/access.js';
 import { requestValidatorCompiler } from '../../plugins/validation.js';
-import { DaySchema, DaysQuerySchema, DeadlineQuerySchema, DeadlineSchema, LoadedYearSchema, YearArrangementSchema } from '../../schemas/calendar.js';
+import { DaySchema, DaysQuerySchema, DeadlineQuerySchema, DeadlineSchema, LoadedYearSchema, YearArrangementSchema, YearLoadedSchema } from '../../schemas/calendar.js';
 import { ErrorSchema } from '../../schemas/common.js';
 import { Reason } from '../../schemas/organisation.js';
 
@@ -103,7 +103,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: Type.Object({ year: Type.Integer({ minimum: FIRST_SUPPORTED_YEAR, maximum: LAST_SUPPORTED_YEAR, description: `A year the calendar serves, ${FIRST_SUPPORTED_YEAR}–${LAST_SUPPORTED_YEAR}` }) }),
         querystring: Type.Object({ reason: Reason }),
         body: YearArrangementSchema,
-        response: { 200: Type.Object({ year: Type.Integer(), replaced: Type.Boolean(), recomputing: Type.Integer({ description: 'Open cases told to recompute provisional deadlines' }) }), 400: ErrorSchema, 403: ErrorSchema },
+        response: { 200: YearLoadedSchema, 400: ErrorSchema, 403: ErrorSchema },
       },
     },
     async (request) => {
@@ -117,9 +117,16 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
         reason: request.query.reason,
       });
       // Open cases holding a provisional deadline recompute it (found by search attribute). Told at
-      // once; a case missed here, or all of them if Temporal is away, is told by the worker's relay.
-      const { told } = await deliverYearLoad({ db: app.db, temporal: app.temporal, log: request.log }, { eventId, year });
-      return { year, replaced, recomputing: told };
+      // once; a case missed here, or all of them if Temporal is away, is told by the worker's relay
+      // (api/calendar-relay.ts). The year is stored either way, so the load has succeeded.
+      try {
+        const { told, missed } = await deliverYearLoad({ db: app.db, temporal: app.temporal, log: request.log }, { eventId, year });
+        if (missed === 0) return { year, replaced, recomputing: told, relayed: false };
+        return { year, replaced, recomputing: told, relayed: true, message: `${year} 年节假日安排已保存；${missed} 件在办办件未能立即通知，将由日历中继稍后通知` };
+      } catch (error) {
+        request.log.warn({ year, err: error }, 'calendar load stored; the cases are left to the calendar relay');
+        return { year, replaced, recomputing: 0, relayed: true, message: `${year} 年节假日安排已保存；暂时无法通知在办办件（Temporal 服务不可用），将由日历中继在其恢复后通知` };
+      }
     },
   );
 };

@@ -36,7 +36,7 @@ const caseActionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const input = { actor: principalOf(request).sub, materials: request.body.materials };
-      return act(app, request, request.params.caseNo, submitMaterialsUpdate, input, refusals.submitMaterials(request.caseView!, input));
+      return act(app, request, request.params.caseNo, submitMaterialsUpdate, input, (view) => refusals.submitMaterials(view, input));
     },
   );
 
@@ -56,7 +56,7 @@ const caseActionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const input = { actor: principalOf(request).sub, ...request.body };
-      return act(app, request, request.params.caseNo, decideUpdate, input, refusals.decide(request.caseView!, input));
+      return act(app, request, request.params.caseNo, decideUpdate, input, (view) => refusals.decide(view, input));
     },
   );
 
@@ -79,7 +79,7 @@ const caseActionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const principal = principalOf(request);
       const input = { actor: principal.sub, reason: request.body.reason, side: withdrawingSide(principal, request.caseView!) };
-      return act(app, request, request.params.caseNo, withdrawUpdate, input, refusals.withdraw(request.caseView!, input));
+      return act(app, request, request.params.caseNo, withdrawUpdate, input, (view) => refusals.withdraw(view, input));
     },
   );
 

@@ -1,39 +1,66 @@
-// The plumbing every case and task action shares: load the case (404), check the caller's scope,
-// pre-check the action with the workflow's own rule (409 with the stage and the reason), then
-// send the update and answer the case as it stands after it.
+// The plumbing every case and task action shares: load the case from the read model (404), check
+// the caller's scope, pre-check the action with the workflow's own rule (409 with the stage and the
+// reason), then send the update and answer the case as it stands after it. Reads and refusals need
+// no worker; only the action itself does.
 import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { findDepartment } from '../../../db/organisation.js';
+import { readCaseView } from '../../../db/read-model.js';
 import type { Principal, Role, Scope } from '../../../domain/access.js';
 import type { WithdrawalInput } from '../../../domain/case/actions.js';
+import { maskedView } from '../../../domain/case/masked-view.js';
 import { caseNoOfTask, type SupervisionTask } from '../../../domain/case/task.js';
 import { findTask, type CaseView } from '../../../domain/case/state.js';
 import { caseWorkflowId } from '../../../workflows/case-id.js';
 import { getCaseQuery } from '../../../workflows/messages.js';
 import { found, HttpError, notFoundMessage } from '../../errors.js';
-import { temporalCall, withinMs } from '../../outages.js';
+import { outageOf, PROBE_MS, temporalCall, withinMs } from '../../outages.js';
 import { resourceScope, type ResourceScope, type RoleScope } from '../../plugins/access.js';
 import { idempotencyKey, priorOutcome } from './idempotency.js';
 
+/** Where a case's state was read: the read model (the revision it holds) or the workflow itself, and the instant it reflects. */
+export interface CaseRead {
+  source: 'read-model' | 'workflow';
+  revision?: number;
+  asOf: string;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The case the route's scope check loaded, so the handler does not query it twice. */
+    /** The case the route's scope check loaded, so the handler does not read it twice. */
     caseView?: CaseView;
+    /** Where caseView was read. */
+    caseRead?: CaseRead;
   }
 }
 
 /** How a case is named in a 404. */
 const caseWhat = (caseNo: string) => `办件 ${caseNo} `;
 
-/** Loads a case's state by its number into the request; 404 when there is no such case. */
-export async function loadCase(app: FastifyInstance, request: FastifyRequest, caseNo: string): Promise<CaseView> {
+/** The case as its workflow holds it now: a query, under the short RPC deadline (a worker answers it). */
+async function queryCase(app: FastifyInstance, caseNo: string): Promise<CaseView> {
   try {
-    request.caseView = await temporalCall(app, () => app.temporal.client.workflow.getHandle(caseWorkflowId(caseNo)).query(getCaseQuery));
+    return await temporalCall(app, () => app.temporal.client.workflow.getHandle(caseWorkflowId(caseNo)).query(getCaseQuery));
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', notFoundMessage(caseWhat(caseNo)));
     throw error;
   }
-  return request.caseView;
+}
+
+/**
+ * Loads a case's state by its number into the request; 404 when there is no such case. From the
+ * read model unless `fresh` asks the workflow itself; the workflow also answers a case the read
+ * model holds no current view of (started before it kept views, or whose view could not be written).
+ */
+export async function loadCase(app: FastifyInstance, request: FastifyRequest, caseNo: string, { fresh = false } = {}): Promise<CaseView> {
+  const stored = fresh ? undefined : await readCaseView(app.db, caseNo);
+  if (stored) {
+    request.caseRead = { source: 'read-model', revision: stored.revision, asOf: stored.asOf };
+    return (request.caseView = stored.view);
+  }
+  const view = await queryCase(app, caseNo);
+  request.caseRead = { source: 'workflow', asOf: new Date().toISOString() };
+  return (request.caseView = view);
 }
 
 /** Where a case belongs, as its approval department sees it. */
@@ -57,9 +84,9 @@ const supervisingReaders: readonly Role[] = ['division_admin', 'coordinator', 'a
  * materials and the result; not its approval officers), and by the auditors and region admins
  * above either.
  */
-export async function readableCase(app: FastifyInstance, request: FastifyRequest): Promise<ResourceScope> {
+export async function readableCase(app: FastifyInstance, request: FastifyRequest, { fresh = false } = {}): Promise<ResourceScope> {
   const { caseNo } = request.params as { caseNo: string };
-  const view = await loadCase(app, request, caseNo);
+  const view = await loadCase(app, request, caseNo, { fresh });
   // Each side reads with its own roles: a division admin only what its division supervises, even
   // in the approving department; an approval officer only its own department's approvals.
   const supervising = await Promise.all(view.tasks.map(async (task) => ({ ...(await supervisingScope(app, task, view)), roles: supervisingReaders })));
@@ -121,10 +148,12 @@ export function precheck(view: CaseView, refusal: string | undefined): void {
 }
 
 /**
- * Takes an action on a case and answers the case as it stands after it. With an Idempotency-Key,
- * a key this case has seen answers that action's outcome, applying nothing again; otherwise the
- * action is pre-checked with the workflow's own rule (`refusal`, 409) and sent with the key as its
- * update ID, waiting at most ACTION_WAIT_MS.
+ * Takes an action on a case and answers the case as it stands after it. The action is pre-checked
+ * with the workflow's own rule (`refusal`) on the case as loaded, and sent with the request's
+ * Idempotency-Key (if any) as its update ID, which the server applies once, waiting at most
+ * ACTION_WAIT_MS. A refusal is confirmed before it is answered (409): a key the case has seen
+ * answers that action's outcome instead, and a read model one change behind yields to the
+ * workflow's own state, unless the workflow cannot answer now.
  */
 export async function act<I>(
   app: FastifyInstance,
@@ -132,17 +161,34 @@ export async function act<I>(
   caseNo: string,
   update: UpdateDefinition<CaseView, [I]>,
   input: I,
-  refusal: string | undefined,
+  refusal: (view: CaseView) => string | undefined,
 ): Promise<CaseView> {
   const key = idempotencyKey(request);
-  const prior = key === undefined ? undefined : await priorOutcome(app, caseNo, key);
-  if (prior) return prior;
-  precheck(request.caseView!, refusal);
+  let view = request.caseView!;
+  let refused = refusal(view);
+  if (refused) {
+    const prior = key === undefined ? undefined : await priorOutcome(app, caseNo, key);
+    if (prior) return prior;
+    if (request.caseRead?.source === 'read-model') {
+      try {
+        view = await queryCase(app, caseNo);
+        refused = refusal(view);
+      } catch (error) {
+        if (!outageOf(error)) throw error;
+      }
+    }
+  }
+  precheck(view, refused);
   return sendAction(app, caseNo, update, input, key);
 }
 
-/** Sends an action to the case under its update ID (if any) and answers its state after it, waiting at most ACTION_WAIT_MS. */
+/**
+ * Sends an action to the case under its update ID (if any) and answers its state after it (the
+ * phone masked). ACTION_WAIT_MS bounds the whole answer: past the wait, the probes that name the
+ * part that is down get the rest.
+ */
 export async function sendAction<I>(app: FastifyInstance, caseNo: string, update: UpdateDefinition<CaseView, [I]>, input: I, updateId?: string): Promise<CaseView> {
   const handle = app.temporal.client.workflow.getHandle(caseWorkflowId(caseNo));
-  return withinMs(app.temporal.client, app.temporal.actionWaitMs, () => handle.executeUpdate(update, { args: [input], ...(updateId ? { updateId } : {}) }));
+  const waitMs = Math.max(app.temporal.actionWaitMs - PROBE_MS, PROBE_MS);
+  return maskedView(await withinMs(app.temporal.client, waitMs, () => handle.executeUpdate(update, { args: [input], ...(updateId ? { updateId } : {}) })));
 }

@@ -4,6 +4,7 @@
 // first, and `GET /api/cases/:caseNo/actions/:key` tells it afterwards.
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { maskedView } from '../../../domain/case/masked-view.js';
 import type { CaseView } from '../../../domain/case/state.js';
 import { caseWorkflowId } from '../../../workflows/case-id.js';
 import { temporalCall } from '../../outages.js';
@@ -25,10 +26,10 @@ function isUnknownUpdate(error: unknown): boolean {
   return error instanceof WorkflowNotFoundError;
 }
 
-/** The case as the action sent with `key` left it, or undefined when no action of the case has that key. */
+/** The case as the action sent with `key` left it (the phone masked), or undefined when no action of the case has that key. */
 export async function priorOutcome(app: FastifyInstance, caseNo: string, key: string): Promise<CaseView | undefined> {
   try {
-    return await temporalCall(app, () => app.temporal.client.workflow.getHandle(caseWorkflowId(caseNo)).getUpdateHandle<CaseView>(key).result());
+    return maskedView(await temporalCall(app, () => app.temporal.client.workflow.getHandle(caseWorkflowId(caseNo)).getUpdateHandle<CaseView>(key).result()));
   } catch (error) {
     if (isUnknownUpdate(error)) return undefined;
     throw error;

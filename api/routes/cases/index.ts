@@ -4,25 +4,32 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { caseInputDigest, claimCaseNumber, confirmCaseNumber, findCaseNumber, recordStartedCaseNumber, releaseCaseNumber, takeOverCaseNumber } from '../../../db/case-numbers.js';
 import { caseCatalogueProblems, caseDepartmentProblems, caseShapeProblems, type HandedOverCase, type StartProblem } from '../../../domain/case/start-rules.js';
-import { findDepartment } from '../../../db/organisation.js';
+import type { FastifyRequest } from 'fastify';
+import { findDepartment, type DepartmentRow } from '../../../db/organisation.js';
+import { writeStartedCase } from '../../../db/read-model.js';
+import { maskedView } from '../../../domain/case/masked-view.js';
+import { startedView } from '../../../domain/case/state.js';
 import { creditStanding } from '../../../db/credit.js';
 import { resolveLinkage } from '../../../db/linkages.js';
 import { caseWorkflowId } from '../../../workflows/case-id.js';
 import type { caseWorkflow } from '../../../workflows/case-workflow.js';
-import { caseSearchAttributePairs } from '../../../workflows/search-attributes.js';
 import { HttpError, unprocessable } from '../../errors.js';
 import { temporalCall } from '../../outages.js';
 import { principalOf } from '../../plugins/access.js';
-import { CaseViewSchema } from '../../schemas/case-view.js';
+import { CaseReadQuerySchema, CaseReadSchema, type CaseReadQuery } from '../../schemas/case-view.js';
 import { CaseParamsSchema, CaseStartSchema, CaseStartedSchema } from '../../schemas/cases.js';
 import { ErrorSchema } from '../../schemas/common.js';
 import caseActionsRoutes from './actions.js';
 import caseListRoutes from './list.js';
 import { readableCase } from './case-actions.js';
 import { startedCase } from './started-case.js';
+import { caseStartOptions } from './start-options.js';
 
 /** Start problems named as body fields, like validation answers. */
 const bodyProblems = (problems: StartProblem[]) => problems.map((p) => ({ ...p, field: `body${p.field}` }));
+
+/** The approval department of a start, as its scope check found it: the handler needs it again. */
+const startingDepartments = new WeakMap<FastifyRequest, DepartmentRow | undefined>();
 
 const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(caseActionsRoutes);
@@ -55,6 +62,7 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
           scope: async (request) => {
             const input = request.body as HandedOverCase;
             const department = await findDepartment(app.db, input.approvalDept);
+            startingDepartments.set(request, department);
             const problems = caseDepartmentProblems(input, department);
             // An unknown department cannot be placed: refused as the body's mistake.
             if (!department) throw unprocessable(bodyProblems(problems));
@@ -78,7 +86,12 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // A case number names one case for ever, and the case_numbers table is the authority on
       // it (Temporal forgets a closed workflow after retention): a started number is answered
       // from the table alone, with no call to Temporal.
-      const taken = await findCaseNumber(app.db, input.caseNo);
+      // Looked up together: each is a round trip, and the start waits for all of them.
+      const [taken, entry, { dishonest }] = await Promise.all([
+        findCaseNumber(app.db, input.caseNo),
+        resolveLinkage(app.db, input.handlingItem),
+        creditStanding(app.db, input.applicant.creditCode, new Date().toISOString()),
+      ]);
       if (taken?.workflowStarted) {
         if (taken.inputDigest === claim.inputDigest) return existing();
         throw numberTaken(input.caseNo);
@@ -86,9 +99,7 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
       const shape = caseShapeProblems(input, new Date().toISOString());
       if (shape.length > 0) throw new HttpError(400, 'validation', shape.map((p) => p.message).join('；'), bodyProblems(shape));
-      const entry = await resolveLinkage(app.db, input.handlingItem);
-      const { dishonest } = await creditStanding(app.db, input.applicant.creditCode, new Date().toISOString());
-      const problems = [...caseDepartmentProblems(input, await findDepartment(app.db, input.approvalDept)), ...caseCatalogueProblems(input, entry, dishonest)];
+      const problems = [...caseDepartmentProblems(input, startingDepartments.get(request)), ...caseCatalogueProblems(input, entry, dishonest)];
       if (problems.length > 0) throw unprocessable(bodyProblems(problems));
 
       const { claimed, row } = await claimCaseNumber(app.db, claim);
@@ -106,17 +117,7 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
       try {
         // By name with the type only: the API process never loads workflow code.
-        await temporalCall(app, () =>
-          app.temporal.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
-            workflowId,
-            taskQueue: app.temporal.taskQueue,
-            args: [{ case: input, startedBy: claim.startedBy }],
-            workflowIdReusePolicy: 'REJECT_DUPLICATE',
-            workflowIdConflictPolicy: 'FAIL',
-            typedSearchAttributes: caseSearchAttributePairs(input, 'awaiting_linkage'),
-            staticSummary: `办件 ${input.caseNo} · ${input.mode} · ${input.handlingItem}`,
-          }),
-        );
+        await temporalCall(app, () => app.temporal.client.workflow.start<typeof caseWorkflow>('caseWorkflow', caseStartOptions(input, claim.startedBy, app.temporal.taskQueue)));
       } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
           // Never burn a number on a failed start: the retry finds it free.
@@ -131,7 +132,8 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (startedDigest === claim.inputDigest) return existing();
         throw numberTaken(input.caseNo);
       }
-      await confirmCaseNumber(app.db, claim);
+      // The number is confirmed, and the case readable at once from its first read-model row.
+      await Promise.all([confirmCaseNumber(app.db, claim), writeStartedCase(app.db, startedView(input, claim.startedBy, new Date().toISOString()))]);
       return reply.status(201).send({ caseNo: input.caseNo, workflowId, created: true, temporalUiUrl: caseUiUrl(workflowId) });
     },
   );
@@ -142,19 +144,21 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: {
         access: {
           roles: ['approval_officer', 'division_admin', 'coordinator', 'auditor', 'region_admin'],
-          scope: (request) => readableCase(app, request),
+          scope: (request) => readableCase(app, request, { fresh: (request.query as CaseReadQuery).fresh }),
         },
       },
       schema: {
         tags: ['cases'],
         summary: 'The state of a case',
         description:
-          'Readable by the approval department (its division admins only where their division supervises the case) and by every department and division supervising the case, and by auditors and region admins above them; any other caller gets 404.',
+          'Readable by the approval department (its division admins only where their division supervises the case) and by every department and division supervising the case, and by auditors and region admins above them; any other caller gets 404. ' +
+          'Answered from the read model (no worker needed), with the revision and the instant it reflects; `fresh=true` asks the workflow. The applicant’s phone is masked.',
         params: CaseParamsSchema,
-        response: { 200: CaseViewSchema, 404: ErrorSchema },
+        querystring: CaseReadQuerySchema,
+        response: { 200: CaseReadSchema, 404: ErrorSchema },
       },
     },
-    async (request) => request.caseView!,
+    async (request) => ({ ...maskedView(request.caseView!), ...request.caseRead! }),
   );
 };
 

@@ -13,7 +13,7 @@ export interface StartedCase {
   startedAt: string;
 }
 
-/** The start of the workflow with this ID (its latest run). */
+/** The start of the workflow with this ID (read from its latest run). */
 export async function startedCase(client: Client, workflowId: string): Promise<StartedCase> {
   const { history } = await client.workflowService.getWorkflowExecutionHistory({
     namespace: client.options.namespace,
@@ -24,5 +24,6 @@ export async function startedCase(client: Client, workflowId: string): Promise<S
   const attributes = first?.workflowExecutionStartedEventAttributes;
   if (!first?.eventTime || !attributes) throw new Error(`workflow ${workflowId} has no start event`);
   const [args] = (await decodeArrayFromPayloads(client.options.loadedDataConverter, attributes.input?.payloads)) as [CaseWorkflowInput];
-  return { input: args.case, startedBy: args.startedBy, startedAt: tsToDate(first.eventTime).toISOString() };
+  // A run that continued the case carries when the case started; its own start is later.
+  return { input: args.case, startedBy: args.startedBy, startedAt: args.carried?.view.startedAt ?? tsToDate(first.eventTime).toISOString() };
 }

@@ -9,6 +9,7 @@ import { findSamplingSettings, listSamplingDraws, saveSamplingSettings } from '.
 import { NATIONAL_REGION } from '../../../domain/access.js';
 import { DEFAULT_INSPECTORS_PER_CHECK, DEFAULT_WEIGHTS, samplingMonthProblem, samplingPlanProblems } from '../../../domain/sampling.js';
 import type { samplingWorkflow } from '../../../workflows/sampling-workflow.js';
+import { WORKFLOW_TASK_TIMEOUT } from '../../../workflows/task-timeouts.js';
 import { found, HttpError, unprocessable } from '../../errors.js';
 import { temporalCall } from '../../outages.js';
 import { hiddenOutsideRegion, principalOf, resourceScope } from '../../plugins/access.js';
@@ -147,6 +148,7 @@ const samplingRoutes: FastifyPluginAsyncTypebox = async (app) => {
           args: [principal.region === NATIONAL_REGION ? { month } : { month, region: principal.region }],
           workflowIdReusePolicy: 'ALLOW_DUPLICATE',
           workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
           staticSummary: `双随机抽查 ${month}（手动运行）`,
         }),
       );

@@ -65,7 +65,7 @@ const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { config: { access: divisionOfTask }, schema: { tags: ['tasks'], summary: 'View the task (L9: within 3 working days of the SMS)', params: TaskParamsSchema, headers: ActionHeadersSchema, response: responses } },
     async (request) => {
       const input = { actor: principalOf(request).sub, taskId: request.params.taskId };
-      return act(app, request, caseOf(input.taskId), viewTaskUpdate, input, refusals.viewTask(request.caseView!, input));
+      return act(app, request, caseOf(input.taskId), viewTaskUpdate, input, (view) => refusals.viewTask(view, input));
     },
   );
 
@@ -77,7 +77,7 @@ const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const input = { actor: principalOf(request).sub, taskId: request.params.taskId, ...request.body };
-      return act(app, request, caseOf(input.taskId), recordInspectionUpdate, input, refusals.recordInspection(request.caseView!, input, new Date().toISOString()));
+      return act(app, request, caseOf(input.taskId), recordInspectionUpdate, input, (view) => refusals.recordInspection(view, input, new Date().toISOString()));
     },
   );
 
@@ -89,7 +89,7 @@ const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const input = { actor: principalOf(request).sub, taskId: request.params.taskId, ...request.body };
-      return act(app, request, caseOf(input.taskId), orderRectificationUpdate, input, refusals.orderRectification(request.caseView!, input, new Date().toISOString()));
+      return act(app, request, caseOf(input.taskId), orderRectificationUpdate, input, (view) => refusals.orderRectification(view, input, new Date().toISOString()));
     },
   );
 
@@ -101,7 +101,7 @@ const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const input = { actor: principalOf(request).sub, taskId: request.params.taskId, ...request.body };
-      return act(app, request, caseOf(input.taskId), reportRectificationUpdate, input, refusals.reportRectification(request.caseView!, input));
+      return act(app, request, caseOf(input.taskId), reportRectificationUpdate, input, (view) => refusals.reportRectification(view, input));
     },
   );
 
@@ -119,7 +119,7 @@ const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const input = { actor: principalOf(request).sub, taskId: request.params.taskId, ...request.body };
-      return act(app, request, caseOf(input.taskId), proposeRevocationUpdate, input, refusals.proposeRevocation(request.caseView!, input));
+      return act(app, request, caseOf(input.taskId), proposeRevocationUpdate, input, (view) => refusals.proposeRevocation(view, input));
     },
   );
 };
