@@ -116,7 +116,7 @@ async function main(): Promise<number> {
   log(`每 ${(everyMs / 1000).toFixed(1)} 秒受理一个办件，同时注入故障`);
   let probing = true;
   const driving = driver.drive(options.cases, everyMs);
-  const probing$ = driver.probe(() => !probing);
+  const probes = driver.probe(() => !probing);
   const windows = await runFaults(
     options,
     {
@@ -130,14 +130,14 @@ async function main(): Promise<number> {
   log(`故障注入结束；等待办件办结（至多 ${options.settleSeconds} 秒）`);
   await driving;
   probing = false;
-  await probing$;
+  await probes;
 
   log('核对工作流、读模型与 outbox');
   const temporalClient = await connectClient(temporalTarget(env));
   const findings = await verify(driver.cases, pg.url, temporalClient, 60_000).finally(() => temporalClient.connection.close());
   const { text, goals } = report(answers, windows, findings, options.cases, options.answerLimitMs);
   const heading = `shenguan 故障注入（${options.quick ? '--quick' : '完整'}）${new Date().toISOString().slice(0, 10)}：${options.cases} 个办件，短停 ${options.shortSeconds} s / 长停 ${options.longSeconds} s，worker 被杀 ${options.workerKills} 次；用时 ${((Date.now() - began) / 60_000).toFixed(1)} 分钟`;
-  const incidentText = incidents.length ? `\n\n未经注入的进程退出（${incidents.length}）：\n${incidents.map((i) => `  ${i}`).join('\n')}` : '';
+  const incidentText = incidents.length ? `\n\n未经注入的事件：进程自行退出、重启失败（${incidents.length}）：\n${incidents.map((i) => `  ${i}`).join('\n')}` : '';
   process.stdout.write(`\n${heading}\n\n${text}${incidentText}\n\n日志：${dir}\n`);
   return goals.every((g) => g.pass) ? 0 : 1;
 }
