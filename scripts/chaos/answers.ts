@@ -17,7 +17,7 @@ export interface Answer {
   ms: number;
   /** The HTTP status; 0 when no answer came (connection refused, reset, timed out). */
   status: number;
-  /** The body of an answer the goals do not allow, or why none came. */
+  /** The body of a 5xx or of an answer the goals do not allow, or why none came. */
   problem?: string;
 }
 
@@ -60,7 +60,8 @@ export async function send<T>(
     text = `无应答：${cause ?? (error as Error).name}`;
   }
   const answer: Answer = { kind, method, path, at, ms: performance.now() - started, status };
-  if (!allowedStatus(status)) answer.problem = text.slice(0, 500);
+  // The body of every 5xx too: a 503 that came too late is reported with what it said.
+  if (!allowedStatus(status) || status >= 500) answer.problem = text.slice(0, 500);
   answers.push(answer);
   let body: T | undefined;
   try {
