@@ -111,7 +111,7 @@ export async function driveCases(api: ApiClient, run: DemoRun, options: DriveOpt
 }
 
 /** The case input of a scenario's case. */
-function caseInputOf(scenario: Scenario, applicant: string, caseNo: string, run: DemoRun, decidedAt: string): CaseInput {
+export function caseInputOf(scenario: Scenario, applicant: string, caseNo: string, run: DemoRun, decidedAt: string): CaseInput {
   const item: HandlingItemRow =
     scenario.item === 'late-linked'
       ? { code: lateLinkedItem.code(run.tag), approvalItem: lateLinkedItem.approvalItem, name: lateLinkedItem.name(run.tag), modes: [], materials: lateLinkedItem.materials }
