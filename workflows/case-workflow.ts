@@ -30,9 +30,12 @@ function attendOrThrow(run: CaseRun, part: string, error: unknown): void {
   if (!run.attend(part, error)) throw error;
 }
 
-/** A refused action: the update is rejected before anything is recorded (the API answers 409). */
-function refuse(reason: string | undefined): void {
-  if (reason) throw ApplicationFailure.nonRetryable(reason, 'ActionRefused');
+/**
+ * A refused action: the update is rejected before anything is recorded (the API answers 409 with
+ * the reason, and the stage the case is in as the failure's detail).
+ */
+function refuse(view: CaseView, reason: string | undefined): void {
+  if (reason) throw ApplicationFailure.nonRetryable(reason, 'ActionRefused', view.stage);
 }
 
 /** Runs one approval case from hand-over to close. */
@@ -82,7 +85,7 @@ export async function caseWorkflow(workflowInput: CaseWorkflowInput): Promise<Ca
       run.record(update.actor, 'materials.submitted', update.materials.join('、'));
       return view;
     },
-    { validator: (update) => refuse(refusals.submitMaterials(view, update)) },
+    { validator: (update) => refuse(view, refusals.submitMaterials(view, update)) },
   );
   setHandler(
     decideUpdate,
@@ -101,23 +104,23 @@ export async function caseWorkflow(workflowInput: CaseWorkflowInput): Promise<Ca
       }
       return view;
     },
-    { validator: (decision) => refuse(refusals.decide(view, decision)) },
+    { validator: (decision) => refuse(view, refusals.decide(view, decision)) },
   );
   setHandler(withdrawUpdate, ({ actor, reason }) => attended('withdraw', () => run.close('withdrawn', actor, reason)), {
-    validator: (update) => refuse(refusals.withdraw(view, update)),
+    validator: (update) => refuse(view, refusals.withdraw(view, update)),
   });
-  setHandler(viewTaskUpdate, (update) => (run.viewTask(update), view), { validator: (update) => refuse(refusals.viewTask(view, update)) });
+  setHandler(viewTaskUpdate, (update) => (run.viewTask(update), view), { validator: (update) => refuse(view, refusals.viewTask(view, update)) });
   setHandler(recordInspectionUpdate, (update) => attended('recordInspection', () => run.recordInspection(update)), {
-    validator: (update) => refuse(refusals.recordInspection(view, update, nowIso())),
+    validator: (update) => refuse(view, refusals.recordInspection(view, update, nowIso())),
   });
   setHandler(orderRectificationUpdate, (update) => attended('orderRectification', () => run.orderRectification(update)), {
-    validator: (update) => refuse(refusals.orderRectification(view, update, nowIso())),
+    validator: (update) => refuse(view, refusals.orderRectification(view, update, nowIso())),
   });
   setHandler(reportRectificationUpdate, (update) => (run.reportRectification(update), view), {
-    validator: (update) => refuse(refusals.reportRectification(view, update)),
+    validator: (update) => refuse(view, refusals.reportRectification(view, update)),
   });
   setHandler(proposeRevocationUpdate, (update) => attended('proposeRevocation', () => run.proposeRevocation(update)), {
-    validator: (update) => refuse(refusals.proposeRevocation(view, update)),
+    validator: (update) => refuse(view, refusals.proposeRevocation(view, update)),
   });
 
   // Deadlines are watched beside the procedure: warnings, overdue consequences, escalation.

@@ -2,7 +2,7 @@
 // Temporal errors → their status, a part that is down → 503 naming it, anything else → 500
 // without internals.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/common';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { redactDatabaseError } from '../../db/query-errors.js';
 import { HttpError } from '../errors.js';
@@ -84,9 +84,11 @@ export function installErrorHandler(app: FastifyInstance): void {
       };
     } else if (databaseConflict(error)) {
       body = { statusCode: 409, error: 'conflict', message: databaseConflict(error)! };
-    } else if (error instanceof WorkflowUpdateFailedError && (error.cause as { type?: string } | undefined)?.type === 'ActionRefused') {
-      // The workflow's validator refused: the same rule as the API's pre-check, raced by another action.
-      body = { statusCode: 409, error: 'refused', message: (error.cause as Error).message };
+    } else if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === 'ActionRefused') {
+      // The workflow's validator refused: the same rule as the API's pre-check, on the case as it is
+      // (the read model the pre-check saw may be a change behind). Its detail is the stage.
+      const [stage] = error.cause.details ?? [];
+      body = { statusCode: 409, error: 'refused', message: error.cause.message, ...(typeof stage === 'string' ? { stage } : {}) };
     } else if (error instanceof WorkflowNotFoundError) {
       body = { statusCode: 404, error: 'not_found', message: '未找到该案件' };
     } else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

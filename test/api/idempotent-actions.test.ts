@@ -80,7 +80,7 @@ describe('an action with an Idempotency-Key', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().problems).toContainEqual(expect.objectContaining({ field: 'headers/idempotency-key' }));
-    const after = (await t.app.inject({ method: 'GET', url: `/api/cases/${caseNo}`, headers: divisionAdmin })).json();
+    const after = (await t.app.inject({ method: 'GET', url: `/api/cases/${caseNo}?fresh=true`, headers: divisionAdmin })).json();
     expect(after.tasks[0].status).toBe('viewed');
   });
 });
@@ -92,6 +92,14 @@ describe('a read model a change behind the case', () => {
     const retried = await view('view-once-1');
     expect(retried.statusCode).toBe(200);
     expect(retried.json()).toEqual(first.json());
+    expect(await viewsOnTimeline()).toBe(1);
+  });
+
+  it('answers the refusal of the case itself, with its stage, where the read model did not refuse', async () => {
+    await readModelBehind(caseNo, (v) => ({ ...v, tasks: v.tasks.map(({ viewedAt: _viewed, ...task }) => ({ ...task, status: 'notified' as const })) }));
+    const again = await view();
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ error: 'refused', stage: 'supervising', message: expect.stringContaining('重复查看') });
     expect(await viewsOnTimeline()).toBe(1);
   });
 
