@@ -174,7 +174,8 @@ export class CaseRun {
     const open = openTasks(this.view).length;
     setCurrentDetails(
       `**${this.view.caseNo}** · ${this.view.input.mode} · ${this.view.stage}${this.view.outcome ? ` (${this.view.outcome})` : ''}` +
-        ` · tasks open: ${open}/${this.view.tasks.length}${next ? ` · next deadline ${next}` : ''}` +
+        // In Beijing time, as the office reads it: a UTC instant of 16:00 is the end of the day.
+        ` · tasks open: ${open}/${this.view.tasks.length}${next ? ` · 下一截止 ${shanghai(next)}（北京时间）` : ''}` +
         (this.view.attention ? `\n\n需人工处理：${this.view.attention.reason}` : ''),
     );
   }
