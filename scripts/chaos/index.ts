@@ -62,6 +62,8 @@ async function main(): Promise<number> {
     // Only linked from case answers: the dev server runs without its Web UI here.
     TEMPORAL_UI_URL: 'http://localhost:8900',
     JWT_SECRET: secret,
+    // One key for the API, the worker and the final check, as a deployment shares PAYLOAD_KEYS.
+    PAYLOAD_KEYS: `chaos:${randomBytes(32).toString('base64')}`,
     API_HOST: '127.0.0.1',
     API_PORT: String(options.ports.api),
     // The run calls faster than a person, from one address.

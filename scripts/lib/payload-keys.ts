@@ -2,7 +2,7 @@
 // the data folder. A production process without keys refuses to start: it would hand applicants'
 // personal data to Temporal in clear (个人信息保护法 第五十一条).
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setting } from '../config.js';
 import { PAYLOAD_KEY_BYTES, PayloadKeyRing, SealingPayloadCodec, payloadCiphers, type PayloadCipher, type PayloadKey } from './payload-codec.js';
@@ -28,13 +28,19 @@ export function payloadKeyFile(dataDir: string): string {
 /** Reads the local key file, creating it (owner-only, 0600) with one fresh key if it is missing. */
 export function localPayloadKeys(dataDir: string): PayloadKey[] {
   const file = payloadKeyFile(dataDir);
+  if (existsSync(file)) return parsePayloadKeys(readFileSync(file, 'utf8'), file);
   mkdirSync(dataDir, { recursive: true });
   const id = `local-${randomBytes(4).toString('hex')}`;
+  // Written aside, then linked into place: the worker and the API may start at once, and neither
+  // may read a half-written file; the second link fails and that process keeps the first one's key.
+  const draft = `${file}.${process.pid}.${id}`;
+  writeFileSync(draft, `${id}:${randomBytes(PAYLOAD_KEY_BYTES).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   try {
-    // wx: the worker and the API may start at once; the second keeps the first one's key.
-    writeFileSync(file, `${id}:${randomBytes(PAYLOAD_KEY_BYTES).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    linkSync(draft, file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    rmSync(draft, { force: true });
   }
   return parsePayloadKeys(readFileSync(file, 'utf8'), file);
 }
