@@ -4,6 +4,7 @@ import { portSetting, positiveIntSetting, setting } from '../scripts/config.js';
 import { requiredTokenConfig } from '../scripts/lib/token-config.js';
 import { createLogger } from '../scripts/lib/logger.js';
 import { openServerDatabase } from '../scripts/lib/process-database.js';
+import { payloadCodec } from '../scripts/lib/payload-keys.js';
 import { connectClient } from '../scripts/lib/temporal-client.js';
 import { temporalTarget } from '../scripts/lib/temporal-connection.js';
 import { buildApp } from './app.js';
@@ -12,8 +13,10 @@ import { createTokenVerifier } from './auth/tokens.js';
 const logger = createLogger('shenguan-api');
 const target = temporalTarget();
 const verifyToken = createTokenVerifier(requiredTokenConfig());
+// Before anything connects: without keys in production the API refuses to start here.
+const codec = payloadCodec();
 const database = await openServerDatabase();
-const client = await connectClient(target);
+const client = await connectClient(target, codec);
 const app = await buildApp({
   temporal: {
     client,

@@ -34,6 +34,12 @@ export const settings = [
     default: undefined,
     meaning: 'Postgres connection string. Unset: embedded PGlite under SHENGUAN_DATA_DIR (single process).',
   },
+  {
+    name: 'PAYLOAD_KEYS',
+    default: undefined,
+    meaning: 'Keys sealing personal data in Temporal payloads: comma-separated id:base64key (32 bytes each), newest first; the newest seals, any opens. Unset: a key file in SHENGUAN_DATA_DIR (refused with NODE_ENV=production).',
+  },
+  { name: 'PAYLOAD_CIPHER', default: 'aes-256-gcm', meaning: 'Cipher new payloads are sealed with: aes-256-gcm, or sm4 (SM4-CTR with an HMAC-SM3). Sealed payloads open whatever it is.' },
   { name: 'SHENGUAN_DATA_DIR', default: '.data', meaning: 'Where the embedded defaults keep state (PGlite, dev server history).' },
   { name: 'TEMPORAL_ADDRESS', default: 'localhost:7233', meaning: 'Temporal frontend host:port.' },
   { name: 'TEMPORAL_NAMESPACE', default: 'default', meaning: 'Temporal namespace holding the case workflows.' },

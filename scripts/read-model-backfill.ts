@@ -3,12 +3,13 @@
 // worker (queries are answered by workers).
 import { backfillLegacyCases } from './lib/read-model-backfill.js';
 import { openServerDatabase } from './lib/process-database.js';
+import { payloadCodec } from './lib/payload-keys.js';
 import { connectClient } from './lib/temporal-client.js';
 import { temporalTarget } from './lib/temporal-connection.js';
 
 const target = temporalTarget();
 const database = await openServerDatabase();
-const client = await connectClient(target);
+const client = await connectClient(target, payloadCodec());
 try {
   const result = await backfillLegacyCases(client, database.db, target.taskQueue);
   console.log(`written ${result.written.length}, already projecting ${result.current}, failed ${result.failed.length}`);

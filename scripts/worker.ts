@@ -12,11 +12,14 @@ import { positiveIntSetting } from './config.js';
 import { ensureSamplingSchedule } from './lib/sampling-schedule.js';
 import { connectClient } from './lib/temporal-client.js';
 import { connectWorker, createCaseWorker } from './lib/worker.js';
+import { payloadCodec as configuredPayloadCodec } from './lib/payload-keys.js';
 
 const logger = createLogger('shenguan-worker');
 // The worker's own SIGINT/SIGTERM handling drains running tasks before run() resolves.
 installTemporalRuntime(logger, ['SIGINT', 'SIGTERM']);
 const target = temporalTarget();
+// Before anything connects: without keys in production the worker refuses to start here.
+const payloadCodec = configuredPayloadCodec();
 const database = await openServerDatabase();
 const connection = await connectWorker(target);
 let relay: { stop(): Promise<void> } | undefined;
@@ -24,9 +27,9 @@ let calendarRelay: { stop(): Promise<void> } | undefined;
 let client: Awaited<ReturnType<typeof connectClient>> | undefined;
 try {
   const adapters = adapterConfig();
-  const worker = await createCaseWorker({ connection, namespace: target.namespace, taskQueue: target.taskQueue, db: database.db, adapters });
+  const worker = await createCaseWorker({ connection, namespace: target.namespace, taskQueue: target.taskQueue, db: database.db, adapters, payloadCodec });
   // The monthly 双随机 draw runs on this worker's task queue; every worker keeps the schedule current.
-  client = await connectClient(target);
+  client = await connectClient(target, payloadCodec);
   await ensureSamplingSchedule(client, target.taskQueue);
   logger.info({ address: target.address, namespace: target.namespace, taskQueue: target.taskQueue }, 'worker started');
   // Every worker process relays; concurrent relays never claim the same message (db/outbox.ts).

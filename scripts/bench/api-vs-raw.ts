@@ -13,6 +13,7 @@
 // Postgres: DATABASE_URL's server, else a throw-away cluster (scripts/bench/lib/postgres.ts); a
 // fresh database on it either way, dropped at the end.
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
@@ -29,6 +30,7 @@ import { viewTaskUpdate, type CaseWorkflowInput } from '../../workflows/messages
 import { caseInput } from '../../test/helpers/case-input.js';
 import { fixture, seedCatalogue } from '../../test/helpers/catalogue-fixture.js';
 import { createCaseWorker, workflowsPath } from '../lib/worker.js';
+import { PayloadKeyRing, SealingPayloadCodec } from '../lib/payload-codec.js';
 import { onAbort } from './lib/cleanup.js';
 import { benchPostgres, freshDatabase } from './lib/postgres.js';
 import { progressBar } from '../lib/progress-bar.js';
@@ -62,7 +64,9 @@ await database.migrate();
 await seedCatalogue(database.db);
 const server = await benchDevServer();
 const connection = await Connection.connect({ address: server.address });
-const client = new Client({ connection, namespace: 'default' });
+// Sealed as in production, on both sides of the comparison: the codec's cost is part of a start.
+const payloadCodec = new SealingPayloadCodec({ keys: new PayloadKeyRing([{ id: 'bench', secret: randomBytes(32) }]) });
+const client = new Client({ connection, namespace: 'default', dataConverter: { payloadCodecs: [payloadCodec] } });
 const workerConnection = await NativeConnection.connect({ address: server.address });
 const caseQueue = 'bench-cases';
 const noopQueue = 'bench-noop';
@@ -74,12 +78,14 @@ const caseWorker = await createCaseWorker({
   namespace: 'default',
   taskQueue: caseQueue,
   db: database.db,
+  payloadCodec,
   workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: quiet }),
 });
 const noopWorker = await Worker.create({
   connection: workerConnection,
   namespace: 'default',
   taskQueue: noopQueue,
+  dataConverter: { payloadCodecs: [payloadCodec] },
   workflowBundle: await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('./noop-workflow.ts', import.meta.url)), logger: quiet }),
 });
 

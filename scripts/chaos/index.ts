@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { mintToken } from '../../api/auth/tokens.js';
 import { createApiClient } from '../lib/demo/api-client.js';
 import { seedRegion } from '../lib/demo/seed.js';
+import { payloadCodec } from '../lib/payload-keys.js';
 import { connectClient } from '../lib/temporal-client.js';
 import { temporalTarget } from '../lib/temporal-connection.js';
 import { answers } from './answers.js';
@@ -61,6 +62,8 @@ async function main(): Promise<number> {
     // Only linked from case answers: the dev server runs without its Web UI here.
     TEMPORAL_UI_URL: 'http://localhost:8900',
     JWT_SECRET: secret,
+    // One key for the API, the worker and the final check, as a deployment shares PAYLOAD_KEYS.
+    PAYLOAD_KEYS: `chaos:${randomBytes(32).toString('base64')}`,
     API_HOST: '127.0.0.1',
     API_PORT: String(options.ports.api),
     // The run calls faster than a person, from one address.
@@ -133,7 +136,7 @@ async function main(): Promise<number> {
   await probes;
 
   log('核对工作流、读模型与 outbox');
-  const temporalClient = await connectClient(temporalTarget(env));
+  const temporalClient = await connectClient(temporalTarget(env), payloadCodec(env));
   const findings = await verify(driver.cases, pg.url, temporalClient, 60_000).finally(() => temporalClient.connection.close());
   const { text, goals } = report(answers, windows, findings, options.cases, options.answerLimitMs);
   const heading = `shenguan 故障注入（${options.quick ? '--quick' : '完整'}）${new Date().toISOString().slice(0, 10)}：${options.cases} 个办件，短停 ${options.shortSeconds} s / 长停 ${options.longSeconds} s，worker 被杀 ${options.workerKills} 次；用时 ${((Date.now() - began) / 60_000).toFixed(1)} 分钟`;

@@ -21,6 +21,7 @@ import { writeOwnerOnlyFile } from './owner-only-file.js';
 import { adminTokenPath, localSecret, tokenConfig, tokenLimits } from './token-config.js';
 import { connectWorker, createCaseWorker } from './worker.js';
 import { ensureSamplingSchedule } from './sampling-schedule.js';
+import { payloadCodec as configuredPayloadCodec } from './payload-keys.js';
 import { startOutboxRelay } from '../../activities/adapters/outbox-relay.js';
 import { startCalendarRelay } from '../../api/calendar-relay.js';
 
@@ -79,6 +80,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     });
   };
   const verifyToken = createTokenVerifier(tokens);
+  // Without PAYLOAD_KEYS, a key kept in the data folder seals what Temporal stores of applicants.
+  const payloadCodec = configuredPayloadCodec(env);
   // Signals are the caller's: it stops the system in order, never the SDK on its own.
   installTemporalRuntime(logger, []);
 
@@ -120,7 +123,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const workerConnection = await connectWorker(target);
     stops.unshift(() => workerConnection.close());
     const adapters = adapterConfig(env);
-    const worker = await createCaseWorker({ connection: workerConnection, namespace: target.namespace, taskQueue: target.taskQueue, db: database.db, adapters });
+    const worker = await createCaseWorker({ connection: workerConnection, namespace: target.namespace, taskQueue: target.taskQueue, db: database.db, adapters, payloadCodec });
     const workerRun = worker.run();
     stops.unshift(async () => {
       worker.shutdown();
@@ -130,7 +133,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const relay = startOutboxRelay({ db: database.db, config: adapters }, { logger });
     stops.unshift(() => relay.stop());
 
-    const client = await connectClient(target);
+    const client = await connectClient(target, payloadCodec);
     stops.unshift(() => client.connection.close());
     const rpcTimeoutMs = positiveIntSetting('TEMPORAL_RPC_TIMEOUT_MS', env);
     // Tells running cases of a loaded year the API could not tell; stopped before the client closes.

@@ -1,4 +1,5 @@
 import { Client, Connection, isRetryableError, makeGrpcRetryInterceptor, type ConnectionOptions } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import type { TemporalTarget } from './temporal-connection.js';
 
 /**
@@ -26,8 +27,12 @@ const shortRetries = makeGrpcRetryInterceptor({
   retryableDecider: (attempt, status) => attempt < 10 && isRetryableError(status),
 });
 
-/** Opens one client connection for the whole process; the caller closes `client.connection`. */
-export async function connectClient(target: TemporalTarget): Promise<Client> {
+/**
+ * Opens one client connection for the whole process; the caller closes `client.connection`. Every
+ * payload it sends or reads passes the codec (scripts/lib/payload-keys.ts), so what Temporal
+ * stores of an applicant is sealed.
+ */
+export async function connectClient(target: TemporalTarget, payloadCodec: PayloadCodec): Promise<Client> {
   const connection = await Connection.connect({
     address: target.address,
     ...(target.tls !== undefined ? { tls: target.tls } : {}),
@@ -35,5 +40,5 @@ export async function connectClient(target: TemporalTarget): Promise<Client> {
     channelArgs: followOutageChannelArgs,
     interceptors: [shortRetries],
   });
-  return new Client({ connection, namespace: target.namespace });
+  return new Client({ connection, namespace: target.namespace, dataConverter: { payloadCodecs: [payloadCodec] } });
 }

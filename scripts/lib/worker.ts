@@ -1,5 +1,6 @@
 // The case worker, built the same way by the worker process, `npm start` and the tests.
 import { fileURLToPath } from 'node:url';
+import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { AdapterConfig } from '../../activities/adapters/outbox.js';
 import { redactDatabaseErrors } from '../../activities/database-error-interceptor.js';
@@ -19,6 +20,8 @@ export interface CaseWorkerOptions {
   namespace: string;
   taskQueue: string;
   db: Db;
+  /** Seals every payload the worker sends and opens those it reads (scripts/lib/payload-keys.ts). */
+  payloadCodec: PayloadCodec;
   /** A prebuilt bundle (tests build it once per file); by default the worker bundles itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Where outbound messages go (scripts/lib/adapter-config.ts); by default they are only recorded. */
@@ -32,6 +35,7 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    dataConverter: { payloadCodecs: [options.payloadCodec] },
     activities: createActivities({ db: options.db, adapters: options.adapters }),
     interceptors: { activity: [redactDatabaseErrors] },
     // A workflow task waiting for a worker that died moves to the shared queue, where any worker

@@ -11,6 +11,7 @@ import { createCaseWorker } from '../../scripts/lib/worker.js';
 import { bundleWorkflows } from './bundle.js';
 import { seedCatalogue } from './catalogue-fixture.js';
 import { createTestDatabase } from './database.js';
+import { testPayloadCodec } from './payload-codec.js';
 import { verifyToken } from './tokens.js';
 
 /** A running test app and what it stands on. */
@@ -43,13 +44,15 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const taskQueue = `test-app-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const database = await createTestDatabase();
   // The API's own client settings (reconnecting, retrying), as production opens it.
-  const client = await connectClient({ address, namespace: 'default', taskQueue });
+  // Sealed as in production: the client and the worker share the test key.
+  const payloadCodec = testPayloadCodec();
+  const client = await connectClient({ address, namespace: 'default', taskQueue }, payloadCodec);
   const { connection } = client;
   let worker: { run: Promise<void>; instance: Worker; connection: NativeConnection } | undefined;
   if (options.withWorker) {
     await seedCatalogue(database.db);
     const workerConnection = await NativeConnection.connect({ address });
-    const instance = await createCaseWorker({ connection: workerConnection, namespace: 'default', taskQueue, db: database.db, workflowBundle: await bundleWorkflows() });
+    const instance = await createCaseWorker({ connection: workerConnection, namespace: 'default', taskQueue, db: database.db, payloadCodec, workflowBundle: await bundleWorkflows() });
     worker = { instance, connection: workerConnection, run: instance.run() };
   }
   const app = await buildApp({

@@ -13,6 +13,7 @@ import { temporalAnswers } from '../../api/outages.js';
 import { freePort, startDevServer, type DevServer } from '../../scripts/lib/dev-server.js';
 import { resolveTemporalCli } from '../../scripts/lib/temporal-binaries.js';
 import { connectClient } from '../../scripts/lib/temporal-client.js';
+import { testPayloadCodec } from '../helpers/payload-codec.js';
 
 /** How long the server stays away, failing every call meanwhile, so the channel backs off all the while. */
 const OUTAGE_MS = 12_000;
@@ -48,7 +49,7 @@ describe('the Temporal client', () => {
     server = await startDevServer({ cliPath, port, dbFile });
     // By name, not by the server's address: gRPC shares one connection between clients of the same
     // target and settings, so the restart's own readiness probe would otherwise reconnect this client.
-    client = await connectClient({ address: `localhost:${port}`, namespace: 'default', taskQueue: 'reconnect-test' });
+    client = await connectClient({ address: `localhost:${port}`, namespace: 'default', taskQueue: 'reconnect-test' }, testPayloadCodec());
     expect(await temporalAnswers(client, CALL_TIMEOUT_MS)).toBe(true);
 
     await server.stop();

@@ -3,6 +3,7 @@ import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { bundleWorkflows } from '../helpers/bundle.js';
 import { recordedHistories } from '../helpers/histories.js';
+import { testPayloadCodec } from '../helpers/payload-codec.js';
 
 describe('recorded histories', () => {
   it('replay without non-determinism', async () => {
@@ -10,7 +11,9 @@ describe('recorded histories', () => {
     expect(histories.length).toBeGreaterThan(0);
     const workflowBundle = await bundleWorkflows();
     const results = [];
-    for await (const result of Worker.runReplayHistories({ workflowBundle }, histories)) results.push(result);
+    // With the codec the workers run with: histories recorded before it (unsealed) pass through it.
+    const dataConverter = { payloadCodecs: [testPayloadCodec()] };
+    for await (const result of Worker.runReplayHistories({ workflowBundle, dataConverter }, histories)) results.push(result);
     expect(results.map((r) => ({ workflowId: r.workflowId, error: r.error?.message }))).toEqual(
       histories.map((h) => ({ workflowId: h.workflowId, error: undefined })),
     );
