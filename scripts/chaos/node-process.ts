@@ -32,10 +32,13 @@ export interface NodePartOptions {
   onCrash?: (exit: string, lastOutput: string) => void;
 }
 
+/** Spawns `node --import tsx <entry>` from the repository's top, its output piped. */
+const spawnTsx = (entry: string, env: NodeJS.ProcessEnv) => spawn(process.execPath, ['--import', 'tsx', entry], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+
 /** Runs `node --import tsx <entry>` once; resolves with its exit code. */
 export async function runOnce(entry: string, env: NodeJS.ProcessEnv, logFile: string): Promise<number | null> {
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnTsx(entry, env);
   const forget = killOnExit(child);
   child.stdout.pipe(log, { end: false });
   child.stderr.pipe(log, { end: false });
@@ -66,7 +69,7 @@ export function nodePart(options: NodePartOptions): NodePart {
   });
   const startOnce = async () => {
     killing = false;
-    const started = spawn(process.execPath, ['--import', 'tsx', options.entry], { cwd: repoRoot, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const started = spawnTsx(options.entry, options.env);
     child = started;
     const forget = killOnExit(started);
     let output = '';

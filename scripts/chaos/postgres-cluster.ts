@@ -6,7 +6,7 @@ import { chown, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ensureDatabase, findPostgresBin } from '../bench/lib/postgres.js';
+import { ensureDatabase, findPostgresBin, postgresUser } from '../bench/lib/postgres.js';
 import { shellQuote } from '../lib/exec-helpers.js';
 import { onTeardown } from './teardown.js';
 
@@ -23,18 +23,11 @@ export interface ChaosPostgres {
   start(): Promise<void>;
 }
 
-async function postgresIds(): Promise<{ uid: number; gid: number } | undefined> {
-  if (process.getuid?.() !== 0) return undefined;
-  const { stdout: uid } = await execFileAsync('id', ['-u', 'postgres']);
-  const { stdout: gid } = await execFileAsync('id', ['-g', 'postgres']);
-  return { uid: Number(uid.trim()), gid: Number(gid.trim()) };
-}
-
 /** Creates and starts the cluster on `port`; it is stopped and removed at teardown. */
 export async function startChaosPostgres(port: number, log: (line: string) => void): Promise<ChaosPostgres> {
   const bin = findPostgresBin();
   if (!bin) throw new Error('本机没有 PostgreSQL 服务端程序（initdb、pg_ctl）：apt-get install postgresql');
-  const ids = await postgresIds();
+  const ids = await postgresUser();
   const dir = await mkdtemp(join(tmpdir(), 'shenguan-chaos-pg-'));
   if (ids) await chown(dir, ids.uid, ids.gid);
   const data = join(dir, 'data');

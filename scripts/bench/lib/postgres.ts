@@ -61,7 +61,8 @@ export function findPostgresBin(): string | undefined {
   return undefined;
 }
 
-async function postgresUser(): Promise<{ uid: number; gid: number } | undefined> {
+/** The postgres user's IDs when running as root (initdb and postgres refuse root), else undefined. */
+export async function postgresUser(): Promise<{ uid: number; gid: number } | undefined> {
   if (process.getuid?.() !== 0) return undefined;
   // initdb and postgres refuse to run as root: run them as the postgres user.
   const { stdout: uid } = await execFileAsync('id', ['-u', 'postgres']).catch(() => {
