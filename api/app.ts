@@ -5,9 +5,10 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions, type preHandlerAsyncHookHandler } from 'fastify';
 import type { Database, Db } from '../db/client.js';
-import { positiveIntSetting } from '../scripts/config.js';
+import { positiveIntSetting, setting } from '../scripts/config.js';
 import { ACTIVE_CHANGED_CHANNEL, activeChangeOf, isDeactivated } from '../db/people.js';
 import { createActiveCheck, type ActiveCheck } from './auth/active-check.js';
 import type { TokenVerifier } from './auth/tokens.js';
@@ -36,6 +37,7 @@ import enterprisesRoutes from './routes/enterprises/index.js';
 import samplingRoutes from './routes/sampling/index.js';
 import statsRoutes from './routes/stats/index.js';
 import outboxRoutes from './routes/outbox/index.js';
+import codecRoutes from './routes/codec/index.js';
 
 /** What the API needs from the process that runs it. */
 export interface AppDeps {
@@ -53,6 +55,10 @@ export interface AppDeps {
   listen: Database['listen'];
   /** Checks bearer tokens. */
   verifyToken: TokenVerifier;
+  /** The codec of this process's Temporal client: /codec opens sealed payloads with it for ops. */
+  payloadCodec: PayloadCodec;
+  /** The origin whose pages may call /codec from a browser (default CODEC_CORS_ORIGIN, else the Temporal UI's). */
+  codecCorsOrigin?: string;
   /** Requests per minute per client address (default 600). */
   rateLimitPerMinute?: number;
   /** Base URL the OpenAPI document names as its server (default `/`, relative to where it is read). */
@@ -179,5 +185,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(consultationsRoutes, { prefix: '/api/consultations' });
   await app.register(outboxRoutes, { prefix: '/api/outbox' });
   await app.register(samplingRoutes, { prefix: '/api/sampling' });
+  await app.register(codecRoutes, {
+    prefix: '/codec',
+    codec: deps.payloadCodec,
+    uiOrigin: deps.codecCorsOrigin ?? setting('CODEC_CORS_ORIGIN') ?? new URL(deps.temporal.uiUrl).origin,
+    uiUrl: deps.temporal.uiUrl,
+    verifyToken: deps.verifyToken,
+  });
   return app;
 }

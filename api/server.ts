@@ -28,6 +28,7 @@ const app = await buildApp({
   db: database.db,
   listen: database.listen,
   verifyToken,
+  payloadCodec: codec,
   rateLimitPerMinute: Number(setting('RATE_LIMIT_PER_MINUTE')),
   serverUrl: setting('API_PUBLIC_URL')!,
   logger,

@@ -1,5 +1,5 @@
 // Queries on the cases read model, one exported function each.
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './client.js';
 import { cases } from './schema/index.js';
 
@@ -21,4 +21,11 @@ export async function upsertCase(db: Db, row: CaseProjection): Promise<void> {
 export async function findCase(db: Db, caseNo: string): Promise<CaseRow | undefined> {
   const [row] = await db.select().from(cases).where(eq(cases.caseNo, caseNo));
   return row;
+}
+
+/** The region of each of these cases the read model holds (case number → region code). */
+export async function caseRegions(db: Db, caseNos: readonly string[]): Promise<Map<string, string>> {
+  if (caseNos.length === 0) return new Map();
+  const rows = await db.select({ caseNo: cases.caseNo, region: cases.region }).from(cases).where(inArray(cases.caseNo, [...caseNos]));
+  return new Map(rows.map((row) => [row.caseNo, row.region]));
 }

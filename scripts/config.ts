@@ -53,6 +53,7 @@ export const settings = [
   { name: 'TEMPORAL_TLS_SERVER_NAME', default: undefined, meaning: 'Server name to verify, when it differs from the address host.' },
   { name: 'TEMPORAL_API_KEY', default: undefined, meaning: 'API key for Temporal Cloud or a cluster that uses API keys (sent as bearer token).' },
   { name: 'TEMPORAL_UI_URL', default: 'http://localhost:8233', meaning: 'Temporal Web UI address, printed at start and linked from case answers.' },
+  { name: 'CODEC_CORS_ORIGIN', default: undefined, meaning: 'The one origin whose pages may call the codec endpoint (/codec) from a browser. Unset: the origin of TEMPORAL_UI_URL.' },
   { name: 'TEMPORAL_DEV_PORT', default: '7233', meaning: 'npm start only: frontend port of the local dev server.' },
   { name: 'TEMPORAL_UI_PORT', default: '8233', meaning: 'npm start only: Web UI port of the local dev server.' },
   { name: 'TEMPORAL_CLI', default: undefined, meaning: 'Path of a temporal CLI to use instead of resolving one.' },

@@ -158,6 +158,17 @@ describe('temporal-compose.yml', () => {
     }
   });
 
+  it('opens sealed payloads in the UI through the API’s codec endpoint, for the UI’s origin only', () => {
+    const api = environment('shenguan-api');
+    const endpoint = new URL(envValue('temporal-ui', 'TEMPORAL_CODEC_ENDPOINT'));
+    expect(endpoint.pathname).toBe('/codec');
+    expect(Number(endpoint.port)).toBe(publishedPorts('shenguan-api')[0]!.published);
+    // The ops sign-in cookie rides on the UI's calls: same host name as the UI, credentials included.
+    expect(endpoint.hostname).toBe(new URL(envValue('shenguan-api', 'TEMPORAL_UI_URL')).hostname);
+    expect(envValue('temporal-ui', 'TEMPORAL_CODEC_INCLUDE_CREDENTIALS')).toBe('true');
+    expect(envValue('shenguan-api', 'CODEC_CORS_ORIGIN')).toBe(new URL(setting('TEMPORAL_UI_URL', api)!).origin);
+  });
+
   it('publishes the Temporal frontend on its usual port 7233', () => {
     const frontendPort = hostPort(settingDefault('TEMPORAL_ADDRESS')).port;
     expect(frontendPort).toBe(7233);

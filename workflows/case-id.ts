@@ -2,3 +2,8 @@
 export function caseWorkflowId(caseNo: string): string {
   return `case:${caseNo}`;
 }
+
+/** The case number of a case's workflow ID, or undefined for any other workflow. */
+export function caseNoOfWorkflowId(workflowId: string): string | undefined {
+  return workflowId.startsWith('case:') ? workflowId.slice('case:'.length) : undefined;
+}

@@ -1180,7 +1180,7 @@ export interface paths {
          * Messages the outbox relay will not send (dead letters) of the region’s cases
          * @description Newest first. A message nobody can receive (no recipient, no phone), refused by its receiver (4xx) or failing every attempt for about a day becomes a dead letter. Listed without address or payload.
          *
-         *     Roles: region_admin（区划管理员）、auditor（考核人员）
+         *     Roles: region_admin（区划管理员）、auditor（考核人员）、ops（运维人员）
          */
         get: operations["getOutboxDeadLetters"];
         put?: never;
@@ -1204,7 +1204,7 @@ export interface paths {
          * Send a dead letter again, once its cause is mended
          * @description Puts the message back with the relay: attempts counted from 0, sent at its next pass. Recorded in the audit trail with the reason. A dead letter outside the caller’s region answers 404, as one that does not exist; a message that is not a dead letter (pending, delivered, or re-queued already) answers 409.
          *
-         *     Roles: region_admin（区划管理员）
+         *     Roles: region_admin（区划管理员）、ops（运维人员）
          */
         post: operations["postOutboxDeadLettersByIdRequeue"];
         delete?: never;
@@ -1561,6 +1561,102 @@ export interface paths {
          * @description Roles: division_admin（处室管理员）
          */
         post: operations["postTasksByTaskIdView"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/codec/decode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Opens sealed Temporal payloads (remote codec protocol) for ops of the case’s region
+         * @description Payloads of a case outside the caller’s region, or naming no case (for ops of region 100000 only), are answered still sealed. Each person’s decodes of a workflow are audited (`payload.decoded`, `payload.decode-refused`), once per ten minutes.
+         *
+         *     Roles: ops（运维人员）
+         */
+        post: operations["postCodecDecode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/codec/encode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Seals payloads (remote codec protocol), e.g. a signal’s input typed in the Web UI
+         * @description Roles: ops（运维人员）
+         */
+        post: operations["postCodecEncode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/codec/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Signs an ops person in for the codec: the token goes into an HttpOnly cookie for /codec
+         * @description A form post (`token=`) or JSON. Answers the sign-in page, signed in; the cookie expires with the token.
+         */
+        post: operations["postCodecSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/codec/sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The page where ops sign in for the Temporal Web UI’s codec calls (中文) */
+        get: operations["getCodecSignIn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/codec/sign-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Signs out of the codec (clears its cookie) */
+        post: operations["postCodecSignOut"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6789,7 +6885,7 @@ export interface operations {
                 dept?: string;
                 /** @description 6-digit administrative division code (GB/T 2260) */
                 region?: string;
-                role?: "region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer";
+                role?: "region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "ops";
             };
             header?: never;
             path?: never;
@@ -6817,7 +6913,7 @@ export interface operations {
                         phone?: string | null;
                         /** @description 6-digit administrative division code (GB/T 2260) */
                         region: string;
-                        roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer")[];
+                        roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "ops")[];
                         /** @description ISO instant */
                         updatedAt: string;
                     }[];
@@ -6859,7 +6955,7 @@ export interface operations {
                     reason: string;
                     /** @description 6-digit administrative division code (GB/T 2260) */
                     region: string;
-                    roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer")[];
+                    roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "ops")[];
                 };
             };
         };
@@ -6884,7 +6980,7 @@ export interface operations {
                         phone?: string | null;
                         /** @description 6-digit administrative division code (GB/T 2260) */
                         region: string;
-                        roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer")[];
+                        roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "ops")[];
                         /** @description ISO instant */
                         updatedAt: string;
                     };
@@ -6936,7 +7032,7 @@ export interface operations {
                         phone?: string | null;
                         /** @description 6-digit administrative division code (GB/T 2260) */
                         region: string;
-                        roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer")[];
+                        roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "ops")[];
                         /** @description ISO instant */
                         updatedAt: string;
                     };
@@ -7010,7 +7106,7 @@ export interface operations {
                     phone?: string | null;
                     /** @description Why (kept in the audit trail); required on every change */
                     reason: string;
-                    roles?: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer")[];
+                    roles?: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "ops")[];
                 };
             };
         };
@@ -7035,7 +7131,7 @@ export interface operations {
                         phone?: string | null;
                         /** @description 6-digit administrative division code (GB/T 2260) */
                         region: string;
-                        roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer")[];
+                        roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "ops")[];
                         /** @description ISO instant */
                         updatedAt: string;
                     };
@@ -8894,6 +8990,202 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postCodecDecode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    payloads: {
+                        /** @description bytes, base64 */
+                        data?: string;
+                        metadata?: {
+                            [key: string]: string;
+                        };
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        payloads: {
+                            /** @description bytes, base64 */
+                            data?: string;
+                            metadata?: {
+                                [key: string]: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postCodecEncode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    payloads: {
+                        /** @description bytes, base64 */
+                        data?: string;
+                        metadata?: {
+                            [key: string]: string;
+                        };
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        payloads: {
+                            /** @description bytes, base64 */
+                            data?: string;
+                            metadata?: {
+                                [key: string]: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postCodecSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The ops person’s bearer token (role ops) */
+                    token: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @description The ops person’s bearer token (role ops) */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The sign-in page (中文) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getCodecSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sign-in page (中文) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postCodecSignOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sign-in page (中文) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];

@@ -14,6 +14,11 @@ export type Access =
   | {
       roles: readonly Role[] | 'any';
       /**
+       * A cookie that may carry the token instead of the Authorization header: for the browser
+       * pages of other systems (the Temporal Web UI's codec calls) that cannot send a header.
+       */
+      tokenCookie?: string;
+      /**
        * Where the request's resource belongs; may load it (and throw 404 when it does not exist).
        * A place named by the body or query answers 403 when out of scope; a resource named by the
        * URL (resourceScope) answers 404.
@@ -78,6 +83,15 @@ export function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
+/** The value of one cookie of a Cookie header (RFC 6265 pairs), or undefined. */
+export function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const pair of header?.split(';') ?? []) {
+    const at = pair.indexOf('=');
+    if (at > 0 && pair.slice(0, at).trim() === name) return pair.slice(at + 1).trim() || undefined;
+  }
+  return undefined;
+}
+
 /** Installs the checks, and refuses to start when a route declares no access. */
 export function installAccessControl(app: FastifyInstance, verify: TokenVerifier, isDeactivated: (principal: Principal) => Promise<boolean>): void {
   app.decorateRequest('principal', undefined);
@@ -104,8 +118,10 @@ export function installAccessControl(app: FastifyInstance, verify: TokenVerifier
     const access = request.routeOptions.config.access;
     if (!access || 'public' in access) return;
     const header = request.headers.authorization;
-    if (!header?.startsWith('Bearer ')) throw new HttpError(401, 'unauthenticated', '缺少访问令牌（Authorization: Bearer <token>）');
-    request.principal = await verify(header.slice('Bearer '.length).trim());
+    const cookie = access.tokenCookie === undefined ? undefined : cookieValue(request.headers.cookie, access.tokenCookie);
+    const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : cookie;
+    if (!token) throw new HttpError(401, 'unauthenticated', '缺少访问令牌（Authorization: Bearer <token>）');
+    request.principal = await verify(token);
     if (await isDeactivated(request.principal)) throw new HttpError(401, 'unauthenticated', '该账号已停用');
     const denial = accessDenial(request.principal, access.roles, {});
     if (denial) throw new HttpError(403, 'forbidden', denial);

@@ -95,6 +95,7 @@ const app = await buildApp({
   db: database.db,
   listen: database.listen,
   verifyToken: createTokenVerifier({ secret }),
+  payloadCodec,
   // The default 600 a minute per address would throttle the benchmark itself.
   rateLimitPerMinute: 100_000_000,
 });

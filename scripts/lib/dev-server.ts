@@ -13,6 +13,8 @@ export interface DevServerOptions {
   port: number;
   /** Web UI port; undefined runs headless. */
   uiPort?: number;
+  /** The remote codec the Web UI opens sealed payloads with (the API's /codec). */
+  uiCodecEndpoint?: string;
   /** SQLite file that keeps history across restarts; undefined keeps it in memory. */
   dbFile?: string;
   namespace?: string;
@@ -32,6 +34,7 @@ export interface DevServer {
 export function devServerArgs(options: DevServerOptions & { port: number }): string[] {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--log-level', 'warn'];
   args.push(...(options.uiPort === undefined ? ['--headless'] : ['--ui-port', String(options.uiPort), '--ui-disable-news-fetch']));
+  if (options.uiPort !== undefined && options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   if (options.namespace && options.namespace !== 'default') args.push('--namespace', options.namespace);
   for (const key of caseSearchAttributes) args.push('--search-attribute', `${key.name}=${cliTypeName[key.type]}`);

@@ -15,6 +15,8 @@ export async function openApiDocument(serverUrl?: string): Promise<Record<string
     db: database.db,
     listen: database.listen,
     verifyToken: () => Promise.reject(new HttpError(401, 'unauthenticated', '不接受访问令牌')),
+    // Never reached: no token is accepted, so no codec route runs.
+    payloadCodec: { encode: () => Promise.reject(new Error('no codec')), decode: () => Promise.reject(new Error('no codec')) },
     ...(serverUrl ? { serverUrl } : {}),
   });
   try {

@@ -3,7 +3,7 @@
 // information, which 个人信息保护法 第五十一条 requires to be protected by encryption. Temporal and
 // its Web UI then hold ciphertext only; the workers and the API, which hold the keys, read it.
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Payload, PayloadCodec } from '@temporalio/common';
+import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
 
 /** The payload encoding of a sealed payload. */
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
@@ -72,9 +72,20 @@ function framed(...parts: Uint8Array[]): Buffer {
   }));
 }
 
-/** HMAC-SM3 over the algorithm, key ID, IV and ciphertext (encrypt-then-MAC). */
-function sm4Mac(macKey: Buffer, keyId: string, iv: Buffer, ciphertext: Buffer): Buffer {
-  return createHmac('sm3', macKey).update(framed(encoder.encode(SM4), encoder.encode(keyId), iv, ciphertext)).digest();
+/** The metadata key naming the workflow a payload belongs to (a code: the case number, never personal data). */
+export const WORKFLOW_ID_METADATA = 'encryption-workflow-id';
+
+/**
+ * What a payload's seal binds besides its bytes: the key ID, and the workflow when the payload
+ * was sealed for one. Payloads sealed before workflows were recorded bind the key ID alone.
+ */
+function boundFields(algorithm: string, keyId: string, workflowId: string | undefined): Uint8Array[] {
+  return [encoder.encode(algorithm), encoder.encode(keyId), ...(workflowId === undefined ? [] : [encoder.encode(workflowId)])];
+}
+
+/** HMAC-SM3 over the bound fields, IV and ciphertext (encrypt-then-MAC). */
+function sm4Mac(macKey: Buffer, bound: Uint8Array[], iv: Buffer, ciphertext: Buffer): Buffer {
+  return createHmac('sm3', macKey).update(framed(...bound, iv, ciphertext)).digest();
 }
 
 /** The whole original payload (metadata and data) as bytes: the metadata names the content type. */
@@ -89,12 +100,13 @@ function deserialise(bytes: Buffer): Payload {
   return { metadata, data: new Uint8Array(Buffer.from(parsed.data, 'base64')) };
 }
 
-function seal(cipher: PayloadCipher, key: PayloadKey, plain: Buffer): Buffer {
+function seal(cipher: PayloadCipher, key: PayloadKey, workflowId: string | undefined, plain: Buffer): Buffer {
   if (cipher === 'aes-256-gcm') {
     const iv = randomBytes(12);
     const aes = createCipheriv('aes-256-gcm', key.secret, iv);
-    // The key ID is bound as associated data: a payload moved under another ID fails to open.
-    aes.setAAD(framed(encoder.encode(AES), encoder.encode(key.id)));
+    // The key ID and workflow are bound as associated data: a payload moved under another ID, or
+    // relabelled as another case's to pass the codec endpoint's scope check, fails to open.
+    aes.setAAD(framed(...boundFields(AES, key.id, workflowId)));
     const ciphertext = Buffer.concat([aes.update(plain), aes.final()]);
     return Buffer.concat([iv, ciphertext, aes.getAuthTag()]);
   }
@@ -102,16 +114,16 @@ function seal(cipher: PayloadCipher, key: PayloadKey, plain: Buffer): Buffer {
   const iv = randomBytes(16);
   const sm4 = createCipheriv('sm4-ctr', cipherKey, iv);
   const ciphertext = Buffer.concat([sm4.update(plain), sm4.final()]);
-  return Buffer.concat([iv, ciphertext, sm4Mac(macKey, key.id, iv, ciphertext)]);
+  return Buffer.concat([iv, ciphertext, sm4Mac(macKey, boundFields(SM4, key.id, workflowId), iv, ciphertext)]);
 }
 
-function open(algorithm: string, key: PayloadKey, sealed: Buffer): Buffer {
+function open(algorithm: string, key: PayloadKey, workflowId: string | undefined, sealed: Buffer): Buffer {
   if (algorithm === AES) {
     if (sealed.length < 28) throw new Error('Sealed payload is too short.');
     const iv = sealed.subarray(0, 12);
     const tag = sealed.subarray(sealed.length - 16);
     const aes = createDecipheriv('aes-256-gcm', key.secret, iv);
-    aes.setAAD(framed(encoder.encode(AES), encoder.encode(key.id)));
+    aes.setAAD(framed(...boundFields(AES, key.id, workflowId)));
     aes.setAuthTag(tag);
     try {
       return Buffer.concat([aes.update(sealed.subarray(12, sealed.length - 16)), aes.final()]);
@@ -125,7 +137,7 @@ function open(algorithm: string, key: PayloadKey, sealed: Buffer): Buffer {
     const iv = sealed.subarray(0, 16);
     const ciphertext = sealed.subarray(16, sealed.length - 32);
     // Verified before anything is decrypted: an altered ciphertext never reaches the cipher.
-    if (!timingSafeEqual(sealed.subarray(sealed.length - 32), sm4Mac(macKey, key.id, iv, ciphertext))) {
+    if (!timingSafeEqual(sealed.subarray(sealed.length - 32), sm4Mac(macKey, boundFields(SM4, key.id, workflowId), iv, ciphertext))) {
       throw new Error(`Sealed payload failed its integrity check (key ${key.id}): it was altered or sealed with another key.`);
     }
     const sm4 = createDecipheriv('sm4-ctr', cipherKey, iv);
@@ -156,16 +168,23 @@ export class SealingPayloadCodec implements PayloadCodec {
     this.cipher = options.cipher ?? 'aes-256-gcm';
   }
 
-  encode(payloads: Payload[]): Promise<Payload[]> {
+  /**
+   * Seals each payload. The SDK names the workflow a payload belongs to (an activity's: the
+   * workflow that scheduled it); the seal records and binds it, so the codec endpoint can tell
+   * whose personal data a payload holds before it opens it for anyone.
+   */
+  encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
     const key = this.keys.newest;
+    const workflowId = context?.workflowId;
     return settle(() =>
       payloads.map((payload) => ({
         metadata: {
           encoding: encoder.encode(ENCRYPTED_ENCODING),
           'encryption-key-id': encoder.encode(key.id),
           'encryption-cipher': encoder.encode(this.cipher === 'sm4' ? SM4 : AES),
+          ...(workflowId === undefined ? {} : { [WORKFLOW_ID_METADATA]: encoder.encode(workflowId) }),
         },
-        data: new Uint8Array(seal(this.cipher, key, serialise(payload))),
+        data: new Uint8Array(seal(this.cipher, key, workflowId, serialise(payload))),
       })),
     );
   }
@@ -175,13 +194,25 @@ export class SealingPayloadCodec implements PayloadCodec {
       payloads.map((payload) => {
         const metadata = payload.metadata ?? {};
         // Payloads written before the codec (recorded histories, older cases) pass as they are.
-        if (!metadata.encoding || decoder.decode(metadata.encoding) !== ENCRYPTED_ENCODING) return payload;
+        if (!isSealed(payload)) return payload;
         const keyId = metadata['encryption-key-id'];
         const algorithm = metadata['encryption-cipher'];
         if (!keyId || !algorithm) throw new Error('Sealed payload lacks its key ID or cipher.');
         const key = this.keys.get(decoder.decode(keyId));
-        return deserialise(open(decoder.decode(algorithm), key, Buffer.from(payload.data ?? new Uint8Array())));
+        return deserialise(open(decoder.decode(algorithm), key, sealedWorkflowId(payload), Buffer.from(payload.data ?? new Uint8Array())));
       }),
     );
   }
+}
+
+/** Whether a payload is sealed by this codec. */
+export function isSealed(payload: Payload): boolean {
+  const encoding = payload.metadata?.encoding;
+  return encoding !== undefined && encoding !== null && decoder.decode(encoding) === ENCRYPTED_ENCODING;
+}
+
+/** The workflow a sealed payload was sealed for, when it was sealed for one. */
+export function sealedWorkflowId(payload: Payload): string | undefined {
+  const value = payload.metadata?.[WORKFLOW_ID_METADATA];
+  return value ? decoder.decode(value) : undefined;
 }

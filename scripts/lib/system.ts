@@ -42,6 +42,8 @@ export interface RunningSystem {
   apiUrl: string;
   /** The Temporal Web UI. */
   uiUrl: string;
+  /** The codec endpoint the Web UI opens sealed payloads with; ops sign in at its /sign-in. */
+  codecUrl: string;
   /** The Temporal frontend and namespace the cases run on. */
   temporal: { address: string; namespace: string; taskQueue: string };
   /** Where the data is: the PGlite folder, or undefined for DATABASE_URL. */
@@ -91,6 +93,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     for (const stopOne of stops.splice(0)) await stopOne();
   };
   try {
+    // By the name the Web UI's page has (localhost): the codec's sign-in cookie is then sent by
+    // the UI's calls, which it would not be across localhost and 127.0.0.1 (two sites to a browser).
+    const configuredApiPort = portSetting('API_PORT', env);
     let devServer: DevServer | undefined;
     if (!env.TEMPORAL_ADDRESS) {
       const serverLog = createWriteStream(join(dataDir, 'temporal.log'), { flags: 'a' });
@@ -98,6 +103,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         cliPath: await resolveTemporalCli(),
         port: portSetting('TEMPORAL_DEV_PORT', env),
         uiPort: portSetting('TEMPORAL_UI_PORT', env),
+        // A free API port (0) is known only later: the UI is then left without the codec.
+        ...(configuredApiPort ? { uiCodecEndpoint: codecUrlOf(configuredApiPort) } : {}),
         dbFile: join(dataDir, 'temporal.db'),
         namespace: setting('TEMPORAL_NAMESPACE', env)!,
         onOutput: (chunk) => serverLog.write(chunk),
@@ -157,6 +164,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       db: database.db,
       listen: database.listen,
       verifyToken,
+    payloadCodec,
       rateLimitPerMinute: options.rateLimitPerMinute ?? Number(setting('RATE_LIMIT_PER_MINUTE', env)),
       logger,
     });
@@ -171,6 +179,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     return {
       apiUrl: `http://${apiHost === '0.0.0.0' ? 'localhost' : apiHost}:${apiPort}`,
       uiUrl,
+      codecUrl: codecUrlOf(apiPort),
       temporal: { address: target.address, namespace: target.namespace, taskQueue: target.taskQueue },
       pgliteDir: 'pgliteDir' in location ? location.pgliteDir : undefined,
       dataDir,
@@ -185,6 +194,11 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     await stopStarted().catch((stopError: unknown) => logger.error({ err: stopError }, 'stopping after a failed start failed'));
     throw error;
   }
+}
+
+/** The API's codec endpoint as the local Web UI reaches it. */
+function codecUrlOf(apiPort: number): string {
+  return `http://localhost:${apiPort}/codec`;
 }
 
 /** Stops the system on SIGINT/SIGTERM (once), then exits: 0 when it stopped cleanly, 1 otherwise. */

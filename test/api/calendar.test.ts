@@ -9,6 +9,7 @@ import { freePort } from '../../scripts/lib/dev-server.js';
 import { statutoryArrangement } from '../../domain/calendar/index.js';
 import { auditLog, calendarYears, domainEvents } from '../../db/schema/index.js';
 import { createTestApp, type TestApp } from '../helpers/api-app.js';
+import { testPayloadCodec } from '../helpers/payload-codec.js';
 import { bearer, people, verifyToken } from '../helpers/tokens.js';
 
 let t: TestApp;
@@ -179,7 +180,7 @@ describe('PUT /api/calendar/years/:year while Temporal is down', () => {
   it('stores the year and answers at once that the calendar relay will tell the cases, which it does once Temporal answers', async () => {
     // Nothing listens on the port: every Temporal call of this app fails.
     const down = new Client({ connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}` }), namespace: 'default' });
-    const app = await buildApp({ temporal: { ...t.app.temporal, client: down, rpcTimeoutMs: 500 }, db: t.database.db, listen: t.database.listen, verifyToken });
+    const app = await buildApp({ temporal: { ...t.app.temporal, client: down, rpcTimeoutMs: 500 }, db: t.database.db, listen: t.database.listen, verifyToken, payloadCodec: testPayloadCodec() });
     try {
       const arrangement = { ...statutoryArrangement(2028), notice: '国务院办公厅关于2028年部分节假日安排的通知（测试）' };
       const started = Date.now();

@@ -35,7 +35,8 @@ const declared = (method: string, path: string) => Object.keys(doc.paths[path]?.
 describe('OpenAPI document', () => {
   it('lists every route with a schema, tags and its roles', async () => {
     expect(t.app.routeAccess.length).toBeGreaterThan(5);
-    for (const route of t.app.routeAccess) {
+    // CORS preflights (the codec's, for the Temporal Web UI) are the browser's, not operations.
+    for (const route of t.app.routeAccess.filter((r) => r.method !== 'OPTIONS')) {
       const operation = doc.paths[openApiPath(route.url)]?.[route.method.toLowerCase()];
       expect(operation, `${route.method} ${route.url}`).toBeDefined();
       expect(operation!.tags?.length, `${route.method} ${route.url} tags`).toBeGreaterThan(0);

@@ -15,6 +15,7 @@ import { caseWorkflowId } from '../../workflows/case-id.js';
 import { withdrawUpdate } from '../../workflows/messages.js';
 import { createTestApp, type TestApp } from '../helpers/api-app.js';
 import { caseInput } from '../helpers/case-input.js';
+import { testPayloadCodec } from '../helpers/payload-codec.js';
 import { bearer, people, verifyToken } from '../helpers/tokens.js';
 
 /** A deadline far shorter than the defaults, so an answer in time shows it was the one used. */
@@ -112,7 +113,7 @@ describe('the database is down', () => {
   it('answers 503 naming a database that cannot be reached', async () => {
     // postgres.js on a port nothing listens on: the connection is refused.
     unreachable = await openDatabase({ url: `postgres://shenguan@127.0.0.1:${await freePort()}/shenguan` });
-    const app = await buildApp({ temporal: { ...t.app.temporal }, db: unreachable.db, listen: unreachable.listen, verifyToken });
+    const app = await buildApp({ temporal: { ...t.app.temporal }, db: unreachable.db, listen: unreachable.listen, verifyToken, payloadCodec: testPayloadCodec() });
     try {
       const { res, ms } = await timed(app, '/api/departments', await bearer(people.lygAdmin));
       expectUnavailable(res, 'database', '数据库');
@@ -193,7 +194,7 @@ describe('the Temporal service is down', () => {
   it('answers an action within its wait, though every attempt to reach Temporal fails and is retried', async () => {
     // Long enough that the client's retries between attempts would show: they must stop at the wait.
     const waitMs = 7000;
-    const app = await buildApp({ temporal: { ...t.app.temporal, actionWaitMs: waitMs }, db: t.database.db, listen: t.database.listen, verifyToken });
+    const app = await buildApp({ temporal: { ...t.app.temporal, actionWaitMs: waitMs }, db: t.database.db, listen: t.database.listen, verifyToken, payloadCodec: testPayloadCodec() });
     try {
       const started = Date.now();
       const error = await sendAction(app, caseInput().caseNo, withdrawUpdate, { actor: 'outages-test', reason: '测试撤回' }).catch((e: unknown) => e);

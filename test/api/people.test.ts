@@ -10,6 +10,7 @@ import { redactDatabaseError } from '../../db/query-errors.js';
 import { auditLog, people as peopleTable } from '../../db/schema/index.js';
 import { createTestApp, type TestApp } from '../helpers/api-app.js';
 import { createDepartments, createRegions } from '../helpers/org-setup.js';
+import { testPayloadCodec } from '../helpers/payload-codec.js';
 import { bearer, people, verifyToken } from '../helpers/tokens.js';
 
 type Headers = { authorization: string };
@@ -321,7 +322,7 @@ describe('locking out at once, though the active check is remembered', () => {
 
   it('refuses it in another API process on the same database, told by the notification sent with the change', async () => {
     // A second app with a cache of its own: only the notification can tell it of the change.
-    const other = await buildApp({ temporal: { ...t.app.temporal }, db: t.database.db, listen: t.database.listen, verifyToken });
+    const other = await buildApp({ temporal: { ...t.app.temporal }, db: t.database.db, listen: t.database.listen, verifyToken, payloadCodec: testPayloadCodec() });
     try {
       expect((await create(lyg, { id: 'sun.ba', kind: 'person', name: '孙八', region: '320700', roles: ['auditor'] })).statusCode).toBe(201);
       const own = await bearer({ sub: 'sun.ba', roles: ['auditor'], region: '320700' });

@@ -275,13 +275,16 @@ export const accessTable: Record<string, RouteRule> = {
       { request: () => ({ method: 'GET', url, query: { ...region, dept: fixture.dept } }), allowed: { coordinator: sameDept, auditor: sameRegion, region_admin: sameRegion } },
     ]),
   ),
-  'GET /api/outbox/dead-letters': { request: () => ({ method: 'GET', url: '/api/outbox/dead-letters', query: region }), allowed: each(['auditor', 'region_admin'], sameRegion) },
+  'GET /api/outbox/dead-letters': { request: () => ({ method: 'GET', url: '/api/outbox/dead-letters', query: region }), allowed: each(['auditor', 'region_admin', 'ops'], sameRegion) },
   // Another region's dead letter is not found, as in the listing.
   'POST /api/outbox/dead-letters/:id/requeue': {
     request: (f) => ({ method: 'POST', url: `/api/outbox/dead-letters/${f.deadLetterId}/requeue`, payload: withReason }),
-    allowed: { region_admin: sameRegion },
+    allowed: each(['region_admin', 'ops'], sameRegion),
     notFound: true,
   },
+  // The codec: ops anywhere pass the checks; each payload's case is then checked against their region (test/api/codec.test.ts).
+  'POST /codec/decode': { request: () => ({ method: 'POST', url: '/codec/decode', payload: { payloads: [] } }), allowed: { ops: everywhere } },
+  'POST /codec/encode': { request: () => ({ method: 'POST', url: '/codec/encode', payload: { payloads: [] } }), allowed: { ops: everywhere } },
   'GET /api/stats/spot-sample': { request: () => ({ method: 'GET', url: '/api/stats/spot-sample', query: { ...region, size: '5' } }), allowed: { auditor: sameRegion } },
   'POST /api/consultations': {
     request: () => ({

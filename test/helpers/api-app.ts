@@ -66,6 +66,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     db: database.db,
     listen: database.listen,
     verifyToken,
+    payloadCodec,
     ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.afterAccess ? { afterAccess: options.afterAccess } : {}),

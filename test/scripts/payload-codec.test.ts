@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Payload } from '@temporalio/common';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { ENCRYPTED_ENCODING, PayloadKeyRing, SealingPayloadCodec, type PayloadCipher } from '../../scripts/lib/payload-codec.js';
+import { ENCRYPTED_ENCODING, PayloadKeyRing, SealingPayloadCodec, WORKFLOW_ID_METADATA, sealedWorkflowId, type PayloadCipher } from '../../scripts/lib/payload-codec.js';
 import { parsePayloadKeys, payloadCodec, payloadKeyFile, payloadKeys } from '../../scripts/lib/payload-keys.js';
 
 const oldKey = { id: 'k2025', secret: Buffer.alloc(32, 1) };
@@ -53,6 +53,18 @@ describe('the payload codec', () => {
     const [sealed] = await codec('sm4', [newKey, { ...oldKey, secret: newKey.secret }]).encode([plain()]);
     const moved = { ...sealed!, metadata: { ...sealed!.metadata, 'encryption-key-id': new TextEncoder().encode('k2025') } };
     await expect(codec('sm4', [newKey, { ...oldKey, secret: newKey.secret }]).decode([moved])).rejects.toThrow(/integrity check/);
+  });
+
+  it.each(['aes-256-gcm', 'sm4'] as const)('records the workflow a %s payload was sealed for, and refuses it relabelled as another', async (cipher) => {
+    const context = { type: 'activity', namespace: 'default', workflowId: 'case:LYG-1', isLocal: false } as const;
+    const [sealed] = await codec(cipher).encode([plain()], context);
+    expect(sealedWorkflowId(sealed!)).toBe('case:LYG-1');
+    const [opened] = await codec(cipher).decode([sealed!]);
+    expect(defaultPayloadConverter.fromPayload(opened!)).toEqual(applicant);
+    const relabelled = { ...sealed!, metadata: { ...sealed!.metadata, [WORKFLOW_ID_METADATA]: new TextEncoder().encode('case:LYG-2') } };
+    await expect(codec(cipher).decode([relabelled])).rejects.toThrow(/integrity check/);
+    const unlabelled = { ...sealed!, metadata: Object.fromEntries(Object.entries(sealed!.metadata!).filter(([key]) => key !== WORKFLOW_ID_METADATA)) };
+    await expect(codec(cipher).decode([unlabelled])).rejects.toThrow(/integrity check/);
   });
 
   it('after rotation, seals with the newest key and still opens what the older one sealed', async () => {

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { formatSummary, tokensFileText, type DemoTally, type SummaryToken } from '../../scripts/lib/demo/summary.js';
 import { writeOwnerOnlyFile } from '../../scripts/lib/owner-only-file.js';
 import { formatStartBanner } from '../../scripts/lib/start-banner.js';
+import { devServerArgs } from '../../scripts/lib/dev-server.js';
 import { startSystem } from '../../scripts/lib/system.js';
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJsb2NhbC1hZG1pbiJ9.c2lnbmF0dXJl';
@@ -27,6 +28,7 @@ describe('the token files', () => {
     const banner = formatStartBanner({
       apiUrl: 'http://127.0.0.1:3000',
       uiUrl: 'http://localhost:8233',
+      codecUrl: 'http://localhost:3000/codec',
       temporal: { address: 'localhost:7233', namespace: 'default', taskQueue: 'shenguan-cases' },
       pgliteDir: '/srv/.data/pglite',
       adminTokenFile: '/srv/.data/admin-token',
@@ -34,6 +36,10 @@ describe('the token files', () => {
     expect(banner).toContain('/srv/.data/admin-token');
     expect(banner).toContain('$(cat /srv/.data/admin-token)');
     expect(banner).not.toMatch(/eyJ/);
+    expect(banner).toContain('http://localhost:3000/codec/sign-in');
+    // The local Web UI is started with that codec endpoint.
+    const args = devServerArgs({ cliPath: 'temporal', port: 7233, uiPort: 8233, uiCodecEndpoint: 'http://localhost:3000/codec' });
+    expect(args.join(' ')).toContain('--ui-codec-endpoint http://localhost:3000/codec');
   });
 
   it('hold the demo tokens as shell variables, and the demo summary names the file only', () => {

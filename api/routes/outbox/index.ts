@@ -11,9 +11,9 @@ import { principalOf, resourceScope } from '../../plugins/access.js';
 import { ErrorSchema } from '../../schemas/common.js';
 import { DeadLetterParamsSchema, DeadLettersQuerySchema, DeadLettersSchema, RequeuedSchema, RequeueInputSchema } from '../../schemas/outbox.js';
 
-/** Who sees the region's dead letters; only its admins send one again (auditors read, never act). */
-const deadLetterKeepers: readonly Role[] = ['region_admin', 'auditor'];
-const deadLetterSenders: readonly Role[] = ['region_admin'];
+/** Who sees the region's dead letters; its admins and ops send one again (auditors read, never act). */
+const deadLetterKeepers: readonly Role[] = ['region_admin', 'auditor', 'ops'];
+const deadLetterSenders: readonly Role[] = ['region_admin', 'ops'];
 
 const deadLetterWhat = (id: number) => `死信 ${id} `;
 
