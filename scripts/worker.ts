@@ -41,7 +41,7 @@ try {
   await ensureSamplingSchedule(client, target.taskQueue);
   logger.info({ address: target.address, namespace: target.namespace, taskQueue: target.taskQueue }, 'worker started');
   // Every worker process relays; concurrent relays never claim the same message (db/outbox.ts).
-  relay = startOutboxRelay({ db: database.db, config: adapters }, { logger });
+  relay = startOutboxRelay({ db: database.db, config: adapters }, { logger, ...(metrics ? { metrics: metrics.registry } : {}) });
   // Every worker process relays loaded years too; two relays at once only tell a case twice.
   calendarRelay = startCalendarRelay({ db: database.db, temporal: { client, rpcTimeoutMs: positiveIntSetting('TEMPORAL_RPC_TIMEOUT_MS') }, log: logger });
   await worker.run();

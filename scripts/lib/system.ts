@@ -141,7 +141,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       await workerRun;
     });
     // Delivers what the activities record; stopped before the database closes.
-    const relay = startOutboxRelay({ db: database.db, config: adapters }, { logger });
+    const relay = startOutboxRelay({ db: database.db, config: adapters }, { logger, ...(metrics ? { metrics: metrics.registry } : {}) });
     stops.unshift(() => relay.stop());
 
     const client = await connectClient(target, payloadCodec);

@@ -12,6 +12,7 @@ import { createTestApp, type TestApp } from '../helpers/api-app.js';
 import { caseInput } from '../helpers/case-input.js';
 import { seedCatalogue } from '../helpers/catalogue-fixture.js';
 import { deadlineRow, org, taskRow } from '../helpers/case-list-rows.js';
+import { createTestDatabase } from '../helpers/database.js';
 import { bearer, people } from '../helpers/tokens.js';
 
 let t: TestApp;
@@ -110,6 +111,18 @@ describe('the figures from the database', () => {
     expect(failed).toContainEqual(expect.objectContaining({ channel: 'sms', status: 'failed', value: 1 }));
     expect(failed).toContainEqual(expect.objectContaining({ channel: 'credit', status: 'dead', value: 1 }));
     expect(failed).toContainEqual(expect.objectContaining({ channel: 'sms', status: 'dead', value: 0 }));
+  });
+});
+
+describe('the figures when the database is gone', () => {
+  it('are left out, and the scrape answers at once with shenguan_ops_figures_up 0', async () => {
+    const database = await createTestDatabase();
+    const own = new Registry();
+    registerOpsGauges(own, database.db, { cacheMs: 0, timeoutMs: 5_000 });
+    await database.close();
+    const text = await own.metrics();
+    expect(text).toMatch(/^shenguan_ops_figures_up 0$/m);
+    expect(text).not.toMatch(/^shenguan_outbox_backlog\{/m);
   });
 });
 
