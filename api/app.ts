@@ -6,6 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
+import type { Registry } from 'prom-client';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions, type preHandlerAsyncHookHandler } from 'fastify';
 import type { Database, Db } from '../db/client.js';
 import { positiveIntSetting, setting } from '../scripts/config.js';
@@ -15,6 +16,7 @@ import type { TokenVerifier } from './auth/tokens.js';
 import { HttpError } from './errors.js';
 import { installAccessControl } from './plugins/access.js';
 import { frameworkErrors, installErrorHandler } from './plugins/error-handler.js';
+import { installRequestMetrics, noApiMetrics, type ApiMetrics } from './plugins/metrics.js';
 import { installNotFound } from './plugins/not-found.js';
 import { installOpenApiContract, shareErrorResponses } from './plugins/openapi-contract.js';
 import { installValidation } from './plugins/validation.js';
@@ -69,6 +71,8 @@ export interface AppDeps {
    * answers from it, so it sees what the checks let through without running the handlers.
    */
   afterAccess?: preHandlerAsyncHookHandler;
+  /** Where request timings and case starts are counted (the process's metrics registry); none: not counted. */
+  metrics?: Registry;
 }
 
 declare module 'fastify' {
@@ -77,6 +81,8 @@ declare module 'fastify' {
     db: Db;
     /** Whether an account is deactivated, remembered briefly; routes that change `active` forget it. */
     activeCheck: ActiveCheck;
+    /** What the routes count (api/plugins/metrics.ts). */
+    metrics: ApiMetrics;
   }
 }
 
@@ -97,6 +103,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     actionWaitMs: deps.temporal.actionWaitMs ?? positiveIntSetting('ACTION_WAIT_MS', {}),
   });
   app.decorate('db', deps.db);
+  // First of the hooks, so that every answer is timed: refused, rate-limited and unmatched ones too.
+  if (deps.metrics) installRequestMetrics(app, deps.metrics);
+  else app.decorate('metrics', noApiMetrics);
   installValidation(app);
   installErrorHandler(app);
   // The limit comes first, before any hook that checks a token or reads the database: a flood of

@@ -7,6 +7,7 @@ import { openServerDatabase } from '../scripts/lib/process-database.js';
 import { payloadCodec } from '../scripts/lib/payload-keys.js';
 import { connectClient } from '../scripts/lib/temporal-client.js';
 import { temporalTarget } from '../scripts/lib/temporal-connection.js';
+import { prepareProcessMetrics } from '../scripts/lib/metrics/process-metrics.js';
 import { buildApp } from './app.js';
 import { createTokenVerifier } from './auth/tokens.js';
 
@@ -15,6 +16,8 @@ const target = temporalTarget();
 const verifyToken = createTokenVerifier(requiredTokenConfig());
 // Before anything connects: without keys in production the API refuses to start here.
 const codec = payloadCodec();
+// Request timings and case starts only: the figures read from the database are the worker's.
+const metrics = await prepareProcessMetrics({ sdk: false });
 const database = await openServerDatabase();
 const client = await connectClient(target, codec);
 const app = await buildApp({
@@ -32,8 +35,11 @@ const app = await buildApp({
   rateLimitPerMinute: Number(setting('RATE_LIMIT_PER_MINUTE')),
   serverUrl: setting('API_PUBLIC_URL')!,
   logger,
+  ...(metrics ? { metrics: metrics.registry } : {}),
 });
+const metricsServer = await metrics?.serve(logger);
 app.addHook('onClose', async () => {
+  await metricsServer?.close();
   await client.connection.close();
   await database.close();
 });

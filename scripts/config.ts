@@ -14,6 +14,12 @@ export const settings = [
   { name: 'API_HOST', default: '127.0.0.1', meaning: 'Address the API listens on (0.0.0.0 in containers).' },
   { name: 'API_PORT', default: '3000', meaning: 'Port of the API; OpenAPI docs are served at /docs.' },
   { name: 'API_PUBLIC_URL', default: '/', meaning: 'Base URL clients reach the API at, named as the server in the OpenAPI document (e.g. behind a gateway); / is relative to the document.' },
+  { name: 'METRICS_HOST', default: '127.0.0.1', meaning: 'Address the metrics endpoint listens on (0.0.0.0 in containers, for the scraper).' },
+  {
+    name: 'METRICS_PORT',
+    default: '9464',
+    meaning: 'Port of the Prometheus endpoint (GET /metrics) the API, the worker and npm start each serve, apart from the API port; 0 picks a free one, off serves none.',
+  },
   { name: 'LOG_LEVEL', default: 'info', meaning: 'pino log level: fatal, error, warn, info, debug, trace.' },
   { name: 'JWT_SECRET', default: undefined, meaning: 'HS256 secret of bearer tokens, at least 32 bytes. npm start creates one in SHENGUAN_DATA_DIR when neither this nor JWT_JWKS_URL is set.' },
   { name: 'JWT_JWKS_URL', default: undefined, meaning: 'JWKS URL of the unified login; tokens are then checked against its keys instead of JWT_SECRET.' },

@@ -4,9 +4,11 @@
 // letter for ops. Delivery is at least once (a relay that dies mid-send leaves the message to be
 // sent again once its hold lapses); receivers drop a repeated Idempotency-Key.
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { claimDueMessages, markAttemptFailed, markDelivered, type OutboxRow } from '../../db/outbox.js';
 import { redactDatabaseError } from '../../db/query-errors.js';
 import { outboxChannels, type OutboxChannel } from '../../db/schema/index.js';
+import { countDeliveries, type DeliveryObserver, type DeliveryOutcome } from './delivery-metrics.js';
 import { DeliveryError, postSigned } from './http-delivery.js';
 import { deliveryTarget, envelope, type AdapterContext } from './outbox.js';
 import { startRelayLoop, type RelayLoop } from './relay-loop.js';
@@ -43,21 +45,23 @@ export function relayedChannels(ctx: AdapterContext): OutboxChannel[] {
 }
 
 /** What one pass did. */
-export interface RelayPass {
-  delivered: number;
-  retrying: number;
-  dead: number;
-}
+export type RelayPass = Record<DeliveryOutcome, number>;
 
 /**
  * Delivers the messages due at `now` (one batch). `now` is the relay's clock: tests pass one to
- * step through a day of backoff without waiting.
+ * step through a day of backoff without waiting. `observe` hears each attempt's outcome (the metrics).
  */
-export async function relayDue(ctx: AdapterContext, policy: RelayPolicy = defaultRelayPolicy, now: Date = new Date()): Promise<RelayPass> {
+export async function relayDue(ctx: AdapterContext, policy: RelayPolicy = defaultRelayPolicy, now: Date = new Date(), observe?: DeliveryObserver): Promise<RelayPass> {
   // Held long enough for every send of the batch (side by side, each bounded by the timeout).
   const heldUntil = new Date(now.getTime() + ctx.config.timeoutMs + 60_000).toISOString();
   const rows = await claimDueMessages(ctx.db, { channels: relayedChannels(ctx), now: now.toISOString(), heldUntil, limit: policy.batchSize });
-  const outcomes = await Promise.all(rows.map((row) => relayOne(ctx, row, policy, now)));
+  const outcomes = await Promise.all(
+    rows.map(async (row) => {
+      const outcome = await relayOne(ctx, row, policy, now);
+      observe?.(row.channel, outcome);
+      return outcome;
+    }),
+  );
   return {
     delivered: outcomes.filter((o) => o === 'delivered').length,
     retrying: outcomes.filter((o) => o === 'retrying').length,
@@ -65,7 +69,7 @@ export async function relayDue(ctx: AdapterContext, policy: RelayPolicy = defaul
   };
 }
 
-async function relayOne(ctx: AdapterContext, row: OutboxRow, policy: RelayPolicy, now: Date): Promise<keyof RelayPass> {
+async function relayOne(ctx: AdapterContext, row: OutboxRow, policy: RelayPolicy, now: Date): Promise<DeliveryOutcome> {
   let response: unknown;
   try {
     response = await postSigned(deliveryTarget(ctx.config, row.channel)!, row.key, envelope(row));
@@ -91,13 +95,16 @@ export interface RelayLoopOptions {
   /** Pause between passes when nothing more is due. */
   intervalMs?: number;
   policy?: RelayPolicy;
+  /** Where delivery attempts are counted (the process's metrics registry); none: not counted. */
+  metrics?: Registry;
 }
 
 /** Runs relay passes until stopped: back to back while full batches come, else every `intervalMs`. */
-export function startOutboxRelay(ctx: AdapterContext, { logger, intervalMs = 2_000, policy = defaultRelayPolicy }: RelayLoopOptions): OutboxRelay {
+export function startOutboxRelay(ctx: AdapterContext, { logger, intervalMs = 2_000, policy = defaultRelayPolicy, metrics }: RelayLoopOptions): OutboxRelay {
+  const observe = metrics ? countDeliveries(metrics) : undefined;
   const loop = startRelayLoop(async () => {
     try {
-      const pass = await relayDue(ctx, policy);
+      const pass = await relayDue(ctx, policy, new Date(), observe);
       if (pass.retrying + pass.dead > 0) logger.warn(pass, 'outbox relay: deliveries failed');
       return pass.delivered + pass.retrying + pass.dead >= policy.batchSize;
     } catch (error) {

@@ -68,6 +68,8 @@ async function main(): Promise<number> {
     API_PORT: String(options.ports.api),
     // The run calls faster than a person, from one address.
     RATE_LIMIT_PER_MINUTE: '1000000',
+    // The worker and the API share this host: each serves its metrics on a free port of its own.
+    METRICS_PORT: '0',
     SHENGUAN_DATA_DIR: dir,
   };
 

@@ -3,7 +3,7 @@
 import type { RunningSystem } from './system.js';
 
 /** The banner for a running system. */
-export function formatStartBanner(system: Pick<RunningSystem, 'apiUrl' | 'uiUrl' | 'codecUrl' | 'temporal' | 'pgliteDir' | 'adminTokenFile'>): string {
+export function formatStartBanner(system: Pick<RunningSystem, 'apiUrl' | 'uiUrl' | 'codecUrl' | 'temporal' | 'pgliteDir' | 'adminTokenFile'> & Partial<Pick<RunningSystem, 'metricsUrl'>>): string {
   const admin = system.adminTokenFile
     ? `    Admin token  region_admin, catalogue_admin, calendar_admin, auditor; all regions; 8 hours
                  in ${system.adminTokenFile} (readable by you only)
@@ -17,7 +17,8 @@ export function formatStartBanner(system: Pick<RunningSystem, 'apiUrl' | 'uiUrl'
     OpenAPI docs ${system.apiUrl}/docs
     Temporal UI  ${system.uiUrl}
     Ops sign-in  ${system.codecUrl}/sign-in  (role ops: names and phones in the UI, audited)
-    Temporal     ${system.temporal.address} (namespace ${system.temporal.namespace})
+${system.metricsUrl ? `    Metrics      ${system.metricsUrl}
+` : ''}    Temporal     ${system.temporal.address} (namespace ${system.temporal.namespace})
     Database     ${system.pgliteDir ? `embedded PGlite in ${system.pgliteDir}` : 'DATABASE_URL'}
 ${admin}  Press Ctrl-C to stop.
 `;

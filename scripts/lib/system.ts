@@ -22,6 +22,8 @@ import { adminTokenPath, localSecret, tokenConfig, tokenLimits } from './token-c
 import { connectWorker, createCaseWorker } from './worker.js';
 import { ensureSamplingSchedule } from './sampling-schedule.js';
 import { payloadCodec as configuredPayloadCodec } from './payload-keys.js';
+import { prepareProcessMetrics } from './metrics/process-metrics.js';
+import { registerOpsGauges } from './metrics/ops-gauges.js';
 import { startOutboxRelay } from '../../activities/adapters/outbox-relay.js';
 import { startCalendarRelay } from '../../api/calendar-relay.js';
 
@@ -40,6 +42,8 @@ export interface SystemOptions {
 export interface RunningSystem {
   /** Base URL of the API (routes under /api, docs under /docs). */
   apiUrl: string;
+  /** The Prometheus endpoint of the process (METRICS_PORT), or undefined when it is off. */
+  metricsUrl: string | undefined;
   /** The Temporal Web UI. */
   uiUrl: string;
   /** The codec endpoint the Web UI opens sealed payloads with; ops sign in at its /sign-in. */
@@ -84,8 +88,11 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const verifyToken = createTokenVerifier(tokens);
   // Without PAYLOAD_KEYS, a key kept in the data folder seals what Temporal stores of applicants.
   const payloadCodec = configuredPayloadCodec(env);
+  // One endpoint for all of it: the API's requests, the worker's activities, the figures from the
+  // database, and the SDK's own metrics.
+  const metrics = await prepareProcessMetrics({ sdk: true, env });
   // Signals are the caller's: it stops the system in order, never the SDK on its own.
-  installTemporalRuntime(logger, []);
+  installTemporalRuntime(logger, [], metrics?.sdkBindAddress);
 
   // What has been started, last first: a failure halfway stops those again before it is thrown.
   const stops: (() => Promise<unknown>)[] = [];
@@ -126,18 +133,22 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const database = await openDatabase(location);
     stops.unshift(() => database.close());
     await database.migrate();
+    // The only process: it exports the figures from the database too (as the worker does).
+    if (metrics) registerOpsGauges(metrics.registry, database.db);
+    const metricsServer = await metrics?.serve(logger);
+    if (metricsServer) stops.unshift(() => metricsServer.close());
 
     const workerConnection = await connectWorker(target);
     stops.unshift(() => workerConnection.close());
     const adapters = adapterConfig(env);
-    const worker = await createCaseWorker({ connection: workerConnection, namespace: target.namespace, taskQueue: target.taskQueue, db: database.db, adapters, payloadCodec });
+    const worker = await createCaseWorker({ connection: workerConnection, namespace: target.namespace, taskQueue: target.taskQueue, db: database.db, adapters, payloadCodec, ...(metrics ? { metrics: metrics.registry } : {}) });
     const workerRun = worker.run();
     stops.unshift(async () => {
       worker.shutdown();
       await workerRun;
     });
     // Delivers what the activities record; stopped before the database closes.
-    const relay = startOutboxRelay({ db: database.db, config: adapters }, { logger });
+    const relay = startOutboxRelay({ db: database.db, config: adapters }, { logger, ...(metrics ? { metrics: metrics.registry } : {}) });
     stops.unshift(() => relay.stop());
 
     const client = await connectClient(target, payloadCodec);
@@ -167,6 +178,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     payloadCodec,
       rateLimitPerMinute: options.rateLimitPerMinute ?? Number(setting('RATE_LIMIT_PER_MINUTE', env)),
       logger,
+      ...(metrics ? { metrics: metrics.registry } : {}),
     });
     stops.unshift(() => app.close());
     const apiHost = setting('API_HOST', env)!;
@@ -178,6 +190,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     let stopping: Promise<void> | undefined;
     return {
       apiUrl: `http://${apiHost === '0.0.0.0' ? 'localhost' : apiHost}:${apiPort}`,
+      metricsUrl: metricsServer?.url,
       uiUrl,
       codecUrl: codecUrlOf(apiPort),
       temporal: { address: target.address, namespace: target.namespace, taskQueue: target.taskQueue },
@@ -187,7 +200,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       adminTokenFile,
       mint,
       // In the order they were put on the list: API, calendar relay, Temporal client, outbox relay, worker, its
-      // connection, database, dev server.
+      // connection, metrics server, database, dev server.
       stop: () => (stopping ??= stopStarted()),
     };
   } catch (error) {

@@ -4,8 +4,10 @@ import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { AdapterConfig } from '../../activities/adapters/outbox.js';
 import { redactDatabaseErrors } from '../../activities/database-error-interceptor.js';
+import { countActivityFailures } from '../../activities/failure-metrics-interceptor.js';
 import { createActivities } from '../../activities/index.js';
 import type { Db } from '../../db/client.js';
+import type { Registry } from 'prom-client';
 import type { TemporalTarget } from './temporal-connection.js';
 
 /** The workflow bundle's entry file. */
@@ -26,6 +28,8 @@ export interface CaseWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Where outbound messages go (scripts/lib/adapter-config.ts); by default they are only recorded. */
   adapters?: AdapterConfig;
+  /** Where failed activity attempts are counted (the process's metrics registry); none: not counted. */
+  metrics?: Registry;
 }
 
 /** Creates the worker that runs case workflows and their activities. */
@@ -37,7 +41,8 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     dataConverter: { payloadCodecs: [options.payloadCodec] },
     activities: createActivities({ db: options.db, adapters: options.adapters }),
-    interceptors: { activity: [redactDatabaseErrors] },
+    // Counted outermost: the count sees the failure as Temporal will, after redaction.
+    interceptors: { activity: [...(options.metrics ? [countActivityFailures(options.metrics)] : []), redactDatabaseErrors] },
     // A workflow task waiting for a worker that died moves to the shared queue, where any worker
     // takes it, after this (default 10 s): the case goes on within seconds (README "When a part is down").
     stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,

@@ -4,6 +4,8 @@
 import { createHmac } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Registry } from 'prom-client';
+import { countDeliveries } from '../../activities/adapters/delivery-metrics.js';
 import { signBody } from '../../activities/adapters/http-delivery.js';
 import { backoffMs, defaultRelayPolicy, isPermanentRefusal, relayDue, startOutboxRelay, type RelayPolicy } from '../../activities/adapters/outbox-relay.js';
 import type { AdapterConfig, AdapterContext } from '../../activities/adapters/outbox.js';
@@ -104,6 +106,20 @@ describe('the activities record, the relay sends', () => {
     expect(await findMessage(database.db, request.key)).toMatchObject({ status: 'delivered', attempts: 2, lastError: null });
     expect(receiver.requests.map((r) => r.status)).toEqual([503, 200]);
     expect(await database.db.$count(outbox, eq(outbox.key, request.key))).toBe(1);
+  });
+
+  it('counts each attempt by channel and outcome for the metrics', async () => {
+    const registry = new Registry();
+    const observe = countDeliveries(registry);
+    receiver.failNext(1);
+    await activities.pushArchive(archive('case:LYG-D-1:archive-counted'));
+    const now = new Date();
+    await relayDue(relay, defaultRelayPolicy, now, observe);
+    await relayDue(relay, defaultRelayPolicy, new Date(now.getTime() + 30_000), observe);
+    const text = await registry.metrics();
+    expect(text).toContain('shenguan_outbox_deliveries_total{channel="supervision",outcome="retrying"} 1');
+    expect(text).toContain('shenguan_outbox_deliveries_total{channel="supervision",outcome="delivered"} 1');
+    expect(text).toContain('shenguan_outbox_deliveries_total{channel="sms",outcome="dead"} 0');
   });
 
   it('counts a receiver that does not answer in time as a failed attempt', async () => {

@@ -36,6 +36,8 @@ export interface TestAppOptions {
   /** The Temporal deadlines (default: the settings' defaults). */
   rpcTimeoutMs?: number;
   actionWaitMs?: number;
+  /** The registry request timings and case starts are counted into (default: none). */
+  metrics?: AppDeps['metrics'];
 }
 
 /** Builds the app against the shared dev server and a fresh, migrated database. */
@@ -70,6 +72,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.afterAccess ? { afterAccess: options.afterAccess } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   return {
     app,

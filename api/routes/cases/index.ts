@@ -134,6 +134,7 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       // The number is confirmed, and the case readable at once from its first read-model row.
       await Promise.all([confirmCaseNumber(app.db, claim), writeStartedCase(app.db, startedView(input, claim.startedBy, new Date().toISOString()))]);
+      app.metrics.caseStarted(input.mode);
       return reply.status(201).send({ caseNo: input.caseNo, workflowId, created: true, temporalUiUrl: caseUiUrl(workflowId) });
     },
   );
