@@ -32,7 +32,15 @@ beforeAll(async () => {
   t = await createTestApp({ withWorker: true });
   expect((await t.app.inject({ method: 'POST', url: '/api/cases', headers: await bearer(people.approvalPlatform), payload: input })).statusCode).toBe(201);
   const headers = await officer();
-  await vi.waitFor(async () => expect((await t.app.inject({ method: 'GET', url: `/api/cases/${input.caseNo}`, headers })).json().stage).toBe('supervising'), { timeout: 15_000 });
+  const stage = async () => (await t.app.inject({ method: 'GET', url: `/api/cases/${input.caseNo}`, headers })).json().stage;
+  await vi.waitFor(async () => expect(await stage()).toBe('supervising'), { timeout: 15_000 });
+  // The whole case: viewed and inspected by its division, so updates and their results are in the history too.
+  const division = await bearer({ sub: fixture.divisionAdmin, roles: ['division_admin'], region: fixture.region, dept: fixture.dept, division: fixture.division });
+  const task = (step: string) => `/api/tasks/${encodeURIComponent(`${input.caseNo}:1`)}/${step}`;
+  expect((await t.app.inject({ method: 'POST', url: task('view'), headers: division })).statusCode).toBe(200);
+  const inspection = { inspectedAt: new Date().toISOString(), result: 'compliant', findings: '现场核查符合承诺' };
+  expect((await t.app.inject({ method: 'POST', url: task('inspections'), headers: division, payload: inspection })).statusCode).toBe(200);
+  await vi.waitFor(async () => expect(await stage()).toBe('closed'), { timeout: 15_000 });
 });
 
 afterAll(async () => t?.close());

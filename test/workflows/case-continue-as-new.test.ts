@@ -10,6 +10,7 @@ import { taskId as taskIdOf, type LinkageTarget } from '../../domain/case/task.j
 import type { CaseWorkflowInput } from '../../workflows/messages.js';
 import { decideUpdate, getCaseQuery, linkageChangedSignal, recordInspectionUpdate, viewTaskUpdate, withdrawUpdate } from '../../workflows/messages.js';
 import { caseInput } from '../helpers/case-input.js';
+import { testPayloadCodec } from '../helpers/payload-codec.js';
 import { recordHistoryIfAsked } from '../helpers/histories.js';
 import { divisionTarget, fakeActivities, gate, linkedCase, newWorld, people, searchAttributesOf, shanghaiDate, useCaseEnvironment, type World } from './case-harness.js';
 
@@ -21,8 +22,9 @@ const lastEvent = (run: Runs[number]) => run.history.events!.at(-1)!;
 const continued = (run: Runs[number]) => lastEvent(run).workflowExecutionContinuedAsNewEventAttributes != null;
 
 /** Where a run resumed the procedure, from the carried state in its input; undefined for the first run. */
-function resumedAt(run: Runs[number]): string | undefined {
-  const [payload] = run.history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads!;
+async function resumedAt(run: Runs[number]): Promise<string | undefined> {
+  // The history holds the input sealed, as production stores it.
+  const [payload] = await testPayloadCodec().decode(run.history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads!);
   return (JSON.parse(new TextDecoder().decode(payload!.data!)) as CaseWorkflowInput).carried?.at;
 }
 
@@ -194,7 +196,7 @@ describe('continue as new', () => {
       ]);
       const runs = await d.runs(handle);
       // A run that pushes the case or opens the materials deadline does more than the limit at once.
-      expect(new Set(runs.map(resumedAt))).toEqual(new Set([undefined, 'materials', 'decision', 'supervision']));
+      expect(new Set(await Promise.all(runs.map(resumedAt)))).toEqual(new Set([undefined, 'materials', 'decision', 'supervision']));
       expect(runs.slice(0, -1).every(continued)).toBe(true);
       expectRevisionsGrow(world.snapshots);
       await handle.executeUpdate(withdrawUpdate, { args: [{ actor: people.platform, reason: '测试结束' }] });

@@ -17,6 +17,7 @@ import { registerSearchAttributes } from '../../scripts/lib/register-search-attr
 import { caseWorkflowId } from '../../workflows/case-id.js';
 import { caseWorkflow } from '../../workflows/case-workflow.js';
 import type { CaseWorkflowInput } from '../../workflows/messages.js';
+import { testPayloadCodec } from '../helpers/payload-codec.js';
 import { bundleWorkflows } from '../helpers/bundle.js';
 import { caseInput } from '../helpers/case-input.js';
 
@@ -121,7 +122,8 @@ export function fakeActivities(world: World): CaseActivities & Pick<Activities, 
 /** One environment per test file. */
 export async function createEnvironment(): Promise<{ env: TestWorkflowEnvironment; bundle: WorkflowBundleWithSourceMap }> {
   const [env, bundle] = await Promise.all([
-    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('testServerPath') } } }),
+    // Sealed as in production, so every payload a case sends goes through the codec with its context.
+    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('testServerPath') } }, client: { dataConverter: { payloadCodecs: [testPayloadCodec()] } } }),
     bundleWorkflows(),
   ]);
   await registerSearchAttributes(env.connection, 'default');
@@ -183,7 +185,7 @@ export function useCaseEnvironment() {
     async withWorker<T>(world: World, body: (taskQueue: string) => Promise<T>, activities: object = fakeActivities(world)): Promise<T> {
       const { env, bundle } = current();
       const taskQueue = `case-${Math.random().toString(36).slice(2)}`;
-      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities, dataConverter: { payloadCodecs: [testPayloadCodec()] } });
       // A failed test must not leave a case running, or the server stops skipping time for the rest
       // of the file. Terminated while the worker still runs and once the case is idle: a case
       // terminated with an activity in flight leaves the time-skipping server locked for good.
@@ -234,7 +236,7 @@ export function useCaseEnvironment() {
      */
     result(handle: { workflowId: string }): Promise<CaseView> {
       const { env } = current();
-      return new WorkflowClient({ connection: env.connection, namespace: env.namespace ?? 'default' }).result<typeof caseWorkflow>(handle.workflowId);
+      return new WorkflowClient({ connection: env.connection, namespace: env.namespace ?? 'default', dataConverter: { payloadCodecs: [testPayloadCodec()] } }).result<typeof caseWorkflow>(handle.workflowId);
     },
     /** The environment's time in ms. */
     nowMs(): Promise<number> {
