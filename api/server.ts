@@ -7,16 +7,19 @@ import { openServerDatabase } from '../scripts/lib/process-database.js';
 import { payloadCodec } from '../scripts/lib/payload-keys.js';
 import { connectClient } from '../scripts/lib/temporal-client.js';
 import { temporalTarget } from '../scripts/lib/temporal-connection.js';
+import { startTracing } from '../scripts/lib/tracing.js';
 import { buildApp } from './app.js';
 import { createTokenVerifier } from './auth/tokens.js';
 
 const logger = createLogger('shenguan-api');
+// Off (undefined) unless an OTLP endpoint is configured.
+const tracing = startTracing('shenguan-api');
 const target = temporalTarget();
 const verifyToken = createTokenVerifier(requiredTokenConfig());
 // Before anything connects: without keys in production the API refuses to start here.
 const codec = payloadCodec();
 const database = await openServerDatabase();
-const client = await connectClient(target, codec);
+const client = await connectClient(target, codec, { traced: tracing !== undefined });
 const app = await buildApp({
   temporal: {
     client,
@@ -31,10 +34,12 @@ const app = await buildApp({
   rateLimitPerMinute: Number(setting('RATE_LIMIT_PER_MINUTE')),
   serverUrl: setting('API_PUBLIC_URL')!,
   logger,
+  ...(tracing ? { tracer: tracing.tracer } : {}),
 });
 app.addHook('onClose', async () => {
   await client.connection.close();
   await database.close();
+  await tracing?.shutdown();
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

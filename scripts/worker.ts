@@ -13,10 +13,13 @@ import { ensureSamplingSchedule } from './lib/sampling-schedule.js';
 import { connectClient } from './lib/temporal-client.js';
 import { connectWorker, createCaseWorker } from './lib/worker.js';
 import { payloadCodec as configuredPayloadCodec } from './lib/payload-keys.js';
+import { startTracing } from './lib/tracing.js';
 
 const logger = createLogger('shenguan-worker');
 // The worker's own SIGINT/SIGTERM handling drains running tasks before run() resolves.
 installTemporalRuntime(logger, ['SIGINT', 'SIGTERM']);
+// Off (undefined) unless an OTLP endpoint is configured.
+const tracing = startTracing('shenguan-worker');
 const target = temporalTarget();
 // Before anything connects: without keys in production the worker refuses to start here.
 const payloadCodec = configuredPayloadCodec();
@@ -27,7 +30,7 @@ let calendarRelay: { stop(): Promise<void> } | undefined;
 let client: Awaited<ReturnType<typeof connectClient>> | undefined;
 try {
   const adapters = adapterConfig();
-  const worker = await createCaseWorker({ connection, namespace: target.namespace, taskQueue: target.taskQueue, db: database.db, adapters, payloadCodec });
+  const worker = await createCaseWorker({ connection, namespace: target.namespace, taskQueue: target.taskQueue, db: database.db, adapters, payloadCodec, tracing });
   // The monthly 双随机 draw runs on this worker's task queue; every worker keeps the schedule current.
   client = await connectClient(target, payloadCodec);
   await ensureSamplingSchedule(client, target.taskQueue);
@@ -43,5 +46,6 @@ try {
   await client?.connection.close();
   await connection.close();
   await database.close();
+  await tracing?.shutdown();
   logger.info('worker stopped');
 }

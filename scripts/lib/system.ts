@@ -22,6 +22,7 @@ import { adminTokenPath, localSecret, tokenConfig, tokenLimits } from './token-c
 import { connectWorker, createCaseWorker } from './worker.js';
 import { ensureSamplingSchedule } from './sampling-schedule.js';
 import { payloadCodec as configuredPayloadCodec } from './payload-keys.js';
+import { startTracing } from './tracing.js';
 import { startOutboxRelay } from '../../activities/adapters/outbox-relay.js';
 import { startCalendarRelay } from '../../api/calendar-relay.js';
 
@@ -91,6 +92,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     for (const stopOne of stops.splice(0)) await stopOne();
   };
   try {
+    // Off (undefined) unless an OTLP endpoint is configured; stopped last, after all that made spans.
+    const tracing = startTracing('shenguan', env);
+    if (tracing) stops.unshift(() => tracing.shutdown());
     let devServer: DevServer | undefined;
     if (!env.TEMPORAL_ADDRESS) {
       const serverLog = createWriteStream(join(dataDir, 'temporal.log'), { flags: 'a' });
@@ -123,7 +127,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const workerConnection = await connectWorker(target);
     stops.unshift(() => workerConnection.close());
     const adapters = adapterConfig(env);
-    const worker = await createCaseWorker({ connection: workerConnection, namespace: target.namespace, taskQueue: target.taskQueue, db: database.db, adapters, payloadCodec });
+    const worker = await createCaseWorker({ connection: workerConnection, namespace: target.namespace, taskQueue: target.taskQueue, db: database.db, adapters, payloadCodec, ...(tracing ? { tracing } : {}) });
     const workerRun = worker.run();
     stops.unshift(async () => {
       worker.shutdown();
@@ -133,7 +137,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const relay = startOutboxRelay({ db: database.db, config: adapters }, { logger });
     stops.unshift(() => relay.stop());
 
-    const client = await connectClient(target, payloadCodec);
+    const client = await connectClient(target, payloadCodec, { traced: tracing !== undefined });
     stops.unshift(() => client.connection.close());
     const rpcTimeoutMs = positiveIntSetting('TEMPORAL_RPC_TIMEOUT_MS', env);
     // Tells running cases of a loaded year the API could not tell; stopped before the client closes.
@@ -159,6 +163,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       verifyToken,
       rateLimitPerMinute: options.rateLimitPerMinute ?? Number(setting('RATE_LIMIT_PER_MINUTE', env)),
       logger,
+      ...(tracing ? { tracer: tracing.tracer } : {}),
     });
     stops.unshift(() => app.close());
     const apiHost = setting('API_HOST', env)!;
