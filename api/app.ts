@@ -4,10 +4,11 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Tracer } from '@opentelemetry/api';
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import type { Registry } from 'prom-client';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions, type preHandlerAsyncHookHandler } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions, type preHandlerAsyncHookHandler } from 'fastify';
 import type { Database, Db } from '../db/client.js';
 import { positiveIntSetting, setting } from '../scripts/config.js';
 import { ACTIVE_CHANGED_CHANNEL, activeChangeOf, isDeactivated } from '../db/people.js';
@@ -19,6 +20,8 @@ import { frameworkErrors, installErrorHandler } from './plugins/error-handler.js
 import { installRequestMetrics, noApiMetrics, type ApiMetrics } from './plugins/metrics.js';
 import { installNotFound } from './plugins/not-found.js';
 import { installOpenApiContract, shareErrorResponses } from './plugins/openapi-contract.js';
+import { installRequestLog } from './plugins/request-log.js';
+import { requestIdFor } from './request-id.js';
 import { installValidation } from './plugins/validation.js';
 import calendarRoutes from './routes/calendar/index.js';
 import casesRoutes from './routes/cases/index.js';
@@ -66,6 +69,8 @@ export interface AppDeps {
   /** Base URL the OpenAPI document names as its server (default `/`, relative to where it is read). */
   serverUrl?: string;
   logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
+  /** With tracing on (scripts/lib/tracing.ts): one server span per request. */
+  tracer?: Tracer;
   /**
    * Runs after the access checks and before any handler, on every route. The access matrix test
    * answers from it, so it sees what the checks let through without running the handlers.
@@ -95,7 +100,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Collections are `/api/cases`; `/api/cases/` is served too but not listed twice.
     routerOptions: { ignoreTrailingSlash: true },
     frameworkErrors,
+    // One line per request, written as it is answered (api/plugins/request-log.ts), under the same
+    // `requestId` label the case's workflow and activity lines carry.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    genReqId: requestIdFor,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  installRequestLog(app, deps.tracer);
 
   app.decorate('temporal', {
     ...deps.temporal,

@@ -8,10 +8,13 @@ import { payloadCodec } from '../scripts/lib/payload-keys.js';
 import { connectClient } from '../scripts/lib/temporal-client.js';
 import { temporalTarget } from '../scripts/lib/temporal-connection.js';
 import { prepareProcessMetrics } from '../scripts/lib/metrics/process-metrics.js';
+import { startTracing } from '../scripts/lib/tracing.js';
 import { buildApp } from './app.js';
 import { createTokenVerifier } from './auth/tokens.js';
 
 const logger = createLogger('shenguan-api');
+// Off (undefined) unless an OTLP endpoint is configured.
+const tracing = startTracing('shenguan-api');
 const target = temporalTarget();
 const verifyToken = createTokenVerifier(requiredTokenConfig());
 // Before anything connects: without keys in production the API refuses to start here.
@@ -19,7 +22,7 @@ const codec = payloadCodec();
 // Request timings and case starts only: the figures read from the database are the worker's.
 const metrics = await prepareProcessMetrics({ sdk: false });
 const database = await openServerDatabase();
-const client = await connectClient(target, codec);
+const client = await connectClient(target, codec, { traced: tracing !== undefined });
 const app = await buildApp({
   temporal: {
     client,
@@ -36,12 +39,14 @@ const app = await buildApp({
   serverUrl: setting('API_PUBLIC_URL')!,
   logger,
   ...(metrics ? { metrics: metrics.registry } : {}),
+  ...(tracing ? { tracer: tracing.tracer } : {}),
 });
 const metricsServer = await metrics?.serve(logger);
 app.addHook('onClose', async () => {
   await metricsServer?.close();
   await client.connection.close();
   await database.close();
+  await tracing?.shutdown();
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

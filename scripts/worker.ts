@@ -15,11 +15,14 @@ import { connectWorker, createCaseWorker } from './lib/worker.js';
 import { payloadCodec as configuredPayloadCodec } from './lib/payload-keys.js';
 import { prepareProcessMetrics } from './lib/metrics/process-metrics.js';
 import { registerOpsGauges } from './lib/metrics/ops-gauges.js';
+import { startTracing } from './lib/tracing.js';
 
 const logger = createLogger('shenguan-worker');
 // The worker's own SIGINT/SIGTERM handling drains running tasks before run() resolves.
 const metrics = await prepareProcessMetrics({ sdk: true });
 installTemporalRuntime(logger, ['SIGINT', 'SIGTERM'], metrics?.sdkBindAddress);
+// Off (undefined) unless an OTLP endpoint is configured.
+const tracing = startTracing('shenguan-worker');
 const target = temporalTarget();
 // Before anything connects: without keys in production the worker refuses to start here.
 const payloadCodec = configuredPayloadCodec();
@@ -35,7 +38,7 @@ let calendarRelay: { stop(): Promise<void> } | undefined;
 let client: Awaited<ReturnType<typeof connectClient>> | undefined;
 try {
   const adapters = adapterConfig();
-  const worker = await createCaseWorker({ connection, namespace: target.namespace, taskQueue: target.taskQueue, db: database.db, adapters, payloadCodec, ...(metrics ? { metrics: metrics.registry } : {}) });
+  const worker = await createCaseWorker({ connection, namespace: target.namespace, taskQueue: target.taskQueue, db: database.db, adapters, payloadCodec, ...(metrics ? { metrics: metrics.registry } : {}), tracing });
   // The monthly 双随机 draw runs on this worker's task queue; every worker keeps the schedule current.
   client = await connectClient(target, payloadCodec);
   await ensureSamplingSchedule(client, target.taskQueue);
@@ -52,5 +55,6 @@ try {
   await connection.close();
   await metricsServer?.close();
   await database.close();
+  await tracing?.shutdown();
   logger.info('worker stopped');
 }

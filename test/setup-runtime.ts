@@ -1,8 +1,9 @@
-// Each test process logs the Temporal SDK at warn and above only: bundler chatter drowns failures.
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+// Each test process logs the Temporal SDK at warn and above only (test/helpers/runtime-logs.ts).
+import { Runtime } from '@temporalio/worker';
+import { switchedLogger } from './helpers/runtime-logs.js';
 
 try {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: switchedLogger });
 } catch {
   // Installed already by an earlier file in this process.
 }

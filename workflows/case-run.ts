@@ -1,6 +1,6 @@
 // One case's run: its state, the transitions the human actions make, and the effects they send
 // out. The workflow (case-workflow.ts) wires messages to it and runs the procedure.
-import { patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { log, patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SmsRecipient, SmsTemplate } from '../activities/contracts.js';
 import type { CaseInput, CaseOutcome, CaseStage } from '../domain/case.js';
 import { attentionReason, causeCode, type CaseAttentionRow } from '../domain/case/attention.js';
@@ -129,6 +129,9 @@ export class CaseRun {
   /** Appends to the timeline (全程留痕). */
   record(actor: string, action: string, reason?: string): void {
     this.view.timeline.push({ at: now(), actor, action, ...(reason ? { reason } : {}) });
+    // One info line per change, by its code and the stage: the reason may quote people's words,
+    // and stays on the timeline. Not a command: a replay writes no line and records nothing.
+    log.info(action, { stage: this.view.stage });
     this.revision++;
   }
 

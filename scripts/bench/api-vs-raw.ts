@@ -29,7 +29,7 @@ import { caseWorkflowId } from '../../workflows/case-id.js';
 import { viewTaskUpdate, type CaseWorkflowInput } from '../../workflows/messages.js';
 import { caseInput } from '../../test/helpers/case-input.js';
 import { fixture, seedCatalogue } from '../../test/helpers/catalogue-fixture.js';
-import { createCaseWorker, workflowsPath } from '../lib/worker.js';
+import { createCaseWorker, workflowInterceptorModules, workflowsPath } from '../lib/worker.js';
 import { PayloadKeyRing, SealingPayloadCodec } from '../lib/payload-codec.js';
 import { onAbort } from './lib/cleanup.js';
 import { benchPostgres, freshDatabase } from './lib/postgres.js';
@@ -79,7 +79,7 @@ const caseWorker = await createCaseWorker({
   taskQueue: caseQueue,
   db: database.db,
   payloadCodec,
-  workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: quiet }),
+  workflowBundle: await bundleWorkflowCode({ workflowsPath, workflowInterceptorModules: workflowInterceptorModules, logger: quiet }),
 });
 const noopWorker = await Worker.create({
   connection: workerConnection,

@@ -24,6 +24,7 @@ import { ensureSamplingSchedule } from './sampling-schedule.js';
 import { payloadCodec as configuredPayloadCodec } from './payload-keys.js';
 import { prepareProcessMetrics } from './metrics/process-metrics.js';
 import { registerOpsGauges } from './metrics/ops-gauges.js';
+import { startTracing } from './tracing.js';
 import { startOutboxRelay } from '../../activities/adapters/outbox-relay.js';
 import { startCalendarRelay } from '../../api/calendar-relay.js';
 
@@ -103,6 +104,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     // By the name the Web UI's page has (localhost): the codec's sign-in cookie is then sent by
     // the UI's calls, which it would not be across localhost and 127.0.0.1 (two sites to a browser).
     const configuredApiPort = portSetting('API_PORT', env);
+    // Off (undefined) unless an OTLP endpoint is configured; stopped last, after all that made spans.
+    const tracing = startTracing('shenguan', env);
+    if (tracing) stops.unshift(() => tracing.shutdown());
     let devServer: DevServer | undefined;
     if (!env.TEMPORAL_ADDRESS) {
       const serverLog = createWriteStream(join(dataDir, 'temporal.log'), { flags: 'a' });
@@ -141,7 +145,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const workerConnection = await connectWorker(target);
     stops.unshift(() => workerConnection.close());
     const adapters = adapterConfig(env);
-    const worker = await createCaseWorker({ connection: workerConnection, namespace: target.namespace, taskQueue: target.taskQueue, db: database.db, adapters, payloadCodec, ...(metrics ? { metrics: metrics.registry } : {}) });
+    const worker = await createCaseWorker({ connection: workerConnection, namespace: target.namespace, taskQueue: target.taskQueue, db: database.db, adapters, payloadCodec, ...(metrics ? { metrics: metrics.registry } : {}), ...(tracing ? { tracing } : {}) });
     const workerRun = worker.run();
     stops.unshift(async () => {
       worker.shutdown();
@@ -151,7 +155,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const relay = startOutboxRelay({ db: database.db, config: adapters }, { logger, ...(metrics ? { metrics: metrics.registry } : {}) });
     stops.unshift(() => relay.stop());
 
-    const client = await connectClient(target, payloadCodec);
+    const client = await connectClient(target, payloadCodec, { traced: tracing !== undefined });
     stops.unshift(() => client.connection.close());
     const rpcTimeoutMs = positiveIntSetting('TEMPORAL_RPC_TIMEOUT_MS', env);
     // Tells running cases of a loaded year the API could not tell; stopped before the client closes.
@@ -179,6 +183,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       rateLimitPerMinute: options.rateLimitPerMinute ?? Number(setting('RATE_LIMIT_PER_MINUTE', env)),
       logger,
       ...(metrics ? { metrics: metrics.registry } : {}),
+      ...(tracing ? { tracer: tracing.tracer } : {}),
     });
     stops.unshift(() => app.close());
     const apiHost = setting('API_HOST', env)!;

@@ -1,5 +1,7 @@
 import { Client, Connection, isRetryableError, makeGrpcRetryInterceptor, type ConnectionOptions } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
+import { requestIdClientInterceptor } from '../../api/request-id.js';
 import type { TemporalTarget } from './temporal-connection.js';
 
 /**
@@ -30,9 +32,10 @@ const shortRetries = makeGrpcRetryInterceptor({
 /**
  * Opens one client connection for the whole process; the caller closes `client.connection`. Every
  * payload it sends or reads passes the codec (scripts/lib/payload-keys.ts), so what Temporal
- * stores of an applicant is sealed.
+ * stores of an applicant is sealed. The request being handled, if any, goes with every start,
+ * signal and update: its ID, and with `traced` its span (api/plugins/request-log.ts).
  */
-export async function connectClient(target: TemporalTarget, payloadCodec: PayloadCodec): Promise<Client> {
+export async function connectClient(target: TemporalTarget, payloadCodec: PayloadCodec, options: { traced?: boolean } = {}): Promise<Client> {
   const connection = await Connection.connect({
     address: target.address,
     ...(target.tls !== undefined ? { tls: target.tls } : {}),
@@ -40,5 +43,10 @@ export async function connectClient(target: TemporalTarget, payloadCodec: Payloa
     channelArgs: followOutageChannelArgs,
     interceptors: [shortRetries],
   });
-  return new Client({ connection, namespace: target.namespace, dataConverter: { payloadCodecs: [payloadCodec] } });
+  return new Client({
+    connection,
+    namespace: target.namespace,
+    dataConverter: { payloadCodecs: [payloadCodec] },
+    interceptors: { workflow: [...(options.traced ? [new OpenTelemetryWorkflowClientInterceptor()] : []), requestIdClientInterceptor] },
+  });
 }

@@ -7,6 +7,7 @@ import { inject } from 'vitest';
 import { buildApp, type AppDeps } from '../../api/app.js';
 import type { Database } from '../../db/client.js';
 import { connectClient } from '../../scripts/lib/temporal-client.js';
+import type { Tracing } from '../../scripts/lib/tracing.js';
 import { createCaseWorker } from '../../scripts/lib/worker.js';
 import { bundleWorkflows } from './bundle.js';
 import { seedCatalogue } from './catalogue-fixture.js';
@@ -38,6 +39,8 @@ export interface TestAppOptions {
   actionWaitMs?: number;
   /** The registry request timings and case starts are counted into (default: none). */
   metrics?: AppDeps['metrics'];
+  /** Tracing for the app, its client and its worker, as a process with an OTLP endpoint runs them. */
+  tracing?: Tracing;
 }
 
 /** Builds the app against the shared dev server and a fresh, migrated database. */
@@ -48,13 +51,21 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   // The API's own client settings (reconnecting, retrying), as production opens it.
   // Sealed as in production: the client and the worker share the test key.
   const payloadCodec = testPayloadCodec();
-  const client = await connectClient({ address, namespace: 'default', taskQueue }, payloadCodec);
+  const client = await connectClient({ address, namespace: 'default', taskQueue }, payloadCodec, { traced: options.tracing !== undefined });
   const { connection } = client;
   let worker: { run: Promise<void>; instance: Worker; connection: NativeConnection } | undefined;
   if (options.withWorker) {
     await seedCatalogue(database.db);
     const workerConnection = await NativeConnection.connect({ address });
-    const instance = await createCaseWorker({ connection: workerConnection, namespace: 'default', taskQueue, db: database.db, payloadCodec, workflowBundle: await bundleWorkflows() });
+    const instance = await createCaseWorker({
+      connection: workerConnection,
+      namespace: 'default',
+      taskQueue,
+      db: database.db,
+      payloadCodec,
+      workflowBundle: await bundleWorkflows(),
+      ...(options.tracing ? { tracing: options.tracing } : {}),
+    });
     worker = { instance, connection: workerConnection, run: instance.run() };
   }
   const app = await buildApp({
@@ -73,6 +84,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.afterAccess ? { afterAccess: options.afterAccess } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.tracing ? { tracer: options.tracing.tracer } : {}),
   });
   return {
     app,

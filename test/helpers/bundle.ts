@@ -1,7 +1,7 @@
 import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { workflowsPath } from '../../scripts/lib/worker.js';
+import { workflowInterceptorModules, workflowsPath } from '../../scripts/lib/worker.js';
 
-/** Bundles the workflows once for a test file, without the bundler's progress lines. */
+/** Bundles the workflows once for a test file, with a worker's interceptors, without the bundler's progress lines. */
 export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+  return bundleWorkflowCode({ workflowsPath, workflowInterceptorModules, logger: new DefaultLogger('WARN') });
 }

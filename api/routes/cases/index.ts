@@ -24,6 +24,7 @@ import caseListRoutes from './list.js';
 import { readableCase } from './case-actions.js';
 import { startedCase } from './started-case.js';
 import { caseStartOptions } from './start-options.js';
+import { logCaseNo } from '../../plugins/request-log.js';
 
 /** Start problems named as body fields, like validation answers. */
 const bodyProblems = (problems: StartProblem[]) => problems.map((p) => ({ ...p, field: `body${p.field}` }));
@@ -80,6 +81,7 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const input = request.body;
+      logCaseNo(request, input.caseNo);
       const workflowId = caseWorkflowId(input.caseNo);
       const claim = { caseNo: input.caseNo, inputDigest: caseInputDigest(input), startedBy: principalOf(request).sub, workflowId };
       const existing = () => reply.status(200).send({ caseNo: input.caseNo, workflowId, created: false, temporalUiUrl: caseUiUrl(workflowId) });
