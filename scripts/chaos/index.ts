@@ -6,7 +6,6 @@
 // during an outage was a prompt 503 (README, When a part is down), prints the tables and exits
 // non-zero when a goal fails. Every process it started is stopped at the end, on error and on
 // Ctrl-C. RELIABILITY.md holds its results.
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
@@ -20,12 +19,13 @@ import { temporalTarget } from '../lib/temporal-connection.js';
 import { answers } from './answers.js';
 import { CaseDriver } from './case-driver.js';
 import { runFaults, scheduleSeconds } from './faults.js';
-import { nodePart, runOnce, startAgain, until, type NodePart } from './node-process.js';
+import { nodePart, startAgain, until, type NodePart } from './node-process.js';
 import { chaosOptions } from './options.js';
 import { startChaosPostgres } from './postgres-cluster.js';
 import { report } from './report.js';
+import { runEnvironment } from './run-environment.js';
 import { startChaosTemporal } from './temporal-server.js';
-import { onTeardown, teardown } from './teardown.js';
+import { onTeardown, runThenTeardown } from './teardown.js';
 import { verify } from './verify.js';
 
 const began = Date.now();
@@ -54,27 +54,14 @@ async function main(): Promise<number> {
   }
   const pg = await startChaosPostgres(options.ports.postgres, log);
   const temporal = await startChaosTemporal(options.ports.temporal, dir, log);
-  const secret = randomBytes(32).toString('base64url');
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATABASE_URL: pg.url,
-    TEMPORAL_ADDRESS: temporal.address,
+  const { env, secret } = await runEnvironment({
+    databaseUrl: pg.url,
+    temporalAddress: temporal.address,
+    dir,
+    keyId: 'chaos',
     // Only linked from case answers: the dev server runs without its Web UI here.
-    TEMPORAL_UI_URL: 'http://localhost:8900',
-    JWT_SECRET: secret,
-    // One key for the API, the worker and the final check, as a deployment shares PAYLOAD_KEYS.
-    PAYLOAD_KEYS: `chaos:${randomBytes(32).toString('base64')}`,
-    API_HOST: '127.0.0.1',
-    API_PORT: String(options.ports.api),
-    // The run calls faster than a person, from one address.
-    RATE_LIMIT_PER_MINUTE: '1000000',
-    // The worker and the API share this host: each serves its metrics on a free port of its own.
-    METRICS_PORT: '0',
-    SHENGUAN_DATA_DIR: dir,
-  };
-
-  const migrated = await runOnce('scripts/migrate.ts', env, join(dir, 'migrate.log'));
-  if (migrated !== 0) throw new Error(`迁移失败（${migrated}），见 ${join(dir, 'migrate.log')}`);
+    extra: { TEMPORAL_UI_URL: 'http://localhost:8900', API_PORT: String(options.ports.api) },
+  });
 
   const apiUrl = `http://127.0.0.1:${options.ports.api}`;
   // A part that dies on its own once both run is reported and started again; before, its start fails the run.
@@ -147,12 +134,4 @@ async function main(): Promise<number> {
   return goals.every((g) => g.pass) ? 0 : 1;
 }
 
-let code = 1;
-try {
-  code = await main();
-} catch (error) {
-  log(`运行中止：${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-}
-log('停止所有进程，删除临时数据库');
-await teardown(log);
-process.exit(code);
+await runThenTeardown(main, log);

@@ -34,7 +34,7 @@ const p99 = (answers: readonly Answer[], kind: RequestKind) => {
 };
 
 /** `503×40 200×12`, most frequent first. */
-function statusCounts(answers: readonly Answer[]): string {
+export function statusCounts(answers: readonly Answer[]): string {
   const counts = new Map<number, number>();
   for (const a of answers) counts.set(a.status, (counts.get(a.status) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1]).map(([status, n]) => `${status === 0 ? '无应答' : status}×${n}`).join(' ') || '—';
@@ -79,9 +79,9 @@ export interface Goal {
   pass: boolean;
 }
 
-/** The report: the tables, the goals and the details of what failed. */
-export function report(answers: readonly Answer[], windows: readonly OutageWindow[], findings: Findings, cases: number, answerLimitMs: number): { text: string; goals: Goal[] } {
-  const casesTable = textTable(
+/** The table of what became of the cases. */
+export function casesTable(findings: Findings, cases: number): string {
+  return textTable(
     ['办件 cases', '数量'],
     [
       ['计划 planned', String(cases)],
@@ -94,6 +94,27 @@ export function report(answers: readonly Answer[], windows: readonly OutageWindo
       ['未完成的编号占用 unfinished claims', String(findings.unfinishedClaims.length)],
     ],
   );
+}
+
+/** A titled list of what failed (the first 20), or nothing when it is empty. */
+export function listed(title: string, items: readonly string[]): string[] {
+  return items.length ? [`${title}（${items.length}）：\n${items.slice(0, 20).map((i) => `  ${i}`).join('\n')}${items.length > 20 ? `\n  … 另 ${items.length - 20} 条` : ''}`] : [];
+}
+
+/** The lists of the cases and keys the checks found wrong. */
+export function findingsDetails(findings: Findings): string[] {
+  return [
+    ...listed('丢失 lost', findings.lost),
+    ...listed('停滞 stuck', findings.stuck),
+    ...listed('未受理 never accepted', findings.notAccepted),
+    ...listed('重复 outbox key', findings.duplicateKeys),
+    ...listed('读模型不一致 mismatches', findings.mismatches),
+    ...listed('未完成的编号占用', findings.unfinishedClaims),
+  ];
+}
+
+/** The report: the tables, the goals and the details of what failed. */
+export function report(answers: readonly Answer[], windows: readonly OutageWindow[], findings: Findings, cases: number, answerLimitMs: number): { text: string; goals: Goal[] } {
 
   const goals: Goal[] = [
     { goal: '0 丢失 lost', measured: String(findings.lost.length), pass: findings.lost.length === 0 },
@@ -122,18 +143,11 @@ export function report(answers: readonly Answer[], windows: readonly OutageWindo
     goals.map((g) => [g.goal, g.measured, g.pass ? 'PASS' : 'FAIL']),
   );
 
-  const details: string[] = [];
-  const list = (title: string, items: readonly string[]) => {
-    if (items.length) details.push(`${title}（${items.length}）：\n${items.slice(0, 20).map((i) => `  ${i}`).join('\n')}${items.length > 20 ? `\n  … 另 ${items.length - 20} 条` : ''}`);
-  };
-  list('丢失 lost', findings.lost);
-  list('停滞 stuck', findings.stuck);
-  list('未受理 never accepted', findings.notAccepted);
-  list('重复 outbox key', findings.duplicateKeys);
-  list('读模型不一致 mismatches', findings.mismatches);
-  list('未完成的编号占用', findings.unfinishedClaims);
-  list('故障期间不合格的应答，按故障、路由与状态码汇总', grouped(offending, windows));
-  list('故障之外不合格的应答', grouped(calm.filter((a) => !allowedStatus(a.status)), windows));
+  const details = [
+    ...findingsDetails(findings),
+    ...listed('故障期间不合格的应答，按故障、路由与状态码汇总', grouped(offending, windows)),
+    ...listed('故障之外不合格的应答', grouped(calm.filter((a) => !allowedStatus(a.status)), windows)),
+  ];
 
-  return { text: [casesTable, outagesTable, goalsTable, ...details].join('\n\n'), goals };
+  return { text: [casesTable(findings, cases), outagesTable, goalsTable, ...details].join('\n\n'), goals };
 }

@@ -40,3 +40,16 @@ export async function teardown(log: (line: string) => void): Promise<void> {
     await step().catch((error: unknown) => log(`清理失败: ${String(error)}`));
   }
 }
+
+/** Runs a script's `main`, then the steps whatever happened, and exits with its code (1 when it threw). */
+export async function runThenTeardown(main: () => Promise<number>, log: (line: string) => void): Promise<never> {
+  let code = 1;
+  try {
+    code = await main();
+  } catch (error) {
+    log(`运行中止：${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+  log('停止所有进程，删除临时数据库');
+  await teardown(log);
+  process.exit(code);
+}

@@ -92,7 +92,7 @@ export async function verify(cases: readonly DrivenCase[], databaseUrl: string, 
       await new Promise((r) => setTimeout(r, 2000));
     }
     const duplicates = await sql<{ key: string; n: number }[]>`select key, count(*)::int as n from outbox group by key having count(*) > 1`;
-    const claims = await sql<{ case_no: string }[]>`select case_no from case_numbers where not workflow_started and case_no like 'CHAOS-%'`;
+    const claims = await sql<{ case_no: string }[]>`select case_no from case_numbers where not workflow_started and case_no = any(${cases.map((c) => c.caseNo)})`;
     return {
       accepted: accepted.length,
       notAccepted: cases.filter((c) => !c.accepted).map((c) => `${c.caseNo}：${c.error ?? '未受理'}`),
