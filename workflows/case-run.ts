@@ -195,10 +195,24 @@ export class CaseRun {
    * while the calendar answered, the case closed or the task did what the deadline waits for.
    */
   async openDeadline(id: string, kind: DeadlineKind, spec: DeadlineSpec, task?: SupervisionTask): Promise<OpenDeadline | undefined> {
-    const plan = await this.acts.planDeadline(spec);
+    const computed = await this.acts.planDeadline(spec);
     if (this.closed) return undefined;
     if (task && !(deadlineWaitsIn[kind] ?? []).includes(task.status)) return undefined;
-    const deadline: OpenDeadline = { id, kind, spec, ...plan, ...(task ? { taskId: task.taskId } : {}), warned: false, escalatedLevels: [], overdue: false };
+    // A deadline already past when it opens (a back-dated decision, a finding recorded late) is
+    // overdue at once, with its escalations; it is never "about to be overdue" (即将超期).
+    const { warnAt, ...plan } = computed;
+    const pastAlready = Date.parse(computed.dueAt) <= Date.now() && patched('no-warning-when-past');
+    const deadline: OpenDeadline = {
+      id,
+      kind,
+      spec,
+      ...plan,
+      ...(warnAt && !pastAlready ? { warnAt } : {}),
+      ...(task ? { taskId: task.taskId } : {}),
+      warned: false,
+      escalatedLevels: [],
+      overdue: false,
+    };
     this.view.deadlines.push(deadline);
     this.deadlinesChanged = true;
     this.publish();
@@ -289,7 +303,9 @@ export class CaseRun {
     // The task moves on at once, before the calendar is asked how late the result is: an action
     // sent meanwhile (the same result again) meets the new status and is refused.
     task.status = result === 'compliant' ? 'done' : stillNoncompliant ? 'revocation_due' : 'noncompliant';
-    if (stillNoncompliant) task.revocationDueSince = recordedAt;
+    // Dongli 一(二)1: 发现问题后的1个工作日内 — the finding is the inspection, not the moment its
+    // result was recorded; a result recorded later makes the proposal late at once.
+    if (stillNoncompliant) task.revocationDueSince = patched('violation-from-finding') ? inspectedAt : recordedAt;
     this.closeDeadlines((d) => d.taskId === id && d.kind === 'postCheckFinish');
     const { dueAt } = await this.acts.planDeadline({ start: inspectedAt, workingDays: WORKING_DAYS.inspectionResult });
     // Recorded even if the case was withdrawn meanwhile: the inspection did take place.

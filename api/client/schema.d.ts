@@ -7912,7 +7912,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description What was found (required when noncompliant) */
+                    /** @description What was found; required when noncompliant (400 `required-when-noncompliant` on `body/findings` without it) */
                     findings?: string;
                     /**
                      * Format: date-time

@@ -31,7 +31,7 @@ export const InspectionBodySchema = Type.Object(
   {
     inspectedAt: Instant('When the inspection was carried out'),
     result: Type.Union([Type.Literal('compliant'), Type.Literal('noncompliant')]),
-    findings: Type.Optional(Text('What was found (required when noncompliant)')),
+    findings: Type.Optional(Text('What was found; required when noncompliant (400 `required-when-noncompliant` on `body/findings` without it)')),
   },
   { additionalProperties: false },
 );

@@ -116,8 +116,7 @@ export const refusals = {
     if (!readableInstant(input.inspectedAt)) return '检查时间不是有效的时间';
     if (Date.parse(input.inspectedAt) > Date.parse(now)) return '检查时间不能晚于当前时间';
     if (Date.parse(input.inspectedAt) < Date.parse(task.notifiedAt)) return '检查时间不能早于任务下达时间';
-    if (input.result === 'noncompliant' && !input.findings?.trim()) return '检查结果为不符合时必须填写问题（findings）';
-    return undefined;
+    return findingsMissing(input);
   },
 
   orderRectification(view: CaseView, input: RectificationOrderInput, now: string): string | undefined {
@@ -139,3 +138,12 @@ export const refusals = {
     return taskIn(view, input.taskId, ['revocation_due'], '提出撤销建议');
   },
 };
+
+/**
+ * L10, Dongli 一(二)1: a non-compliant result names what was found — the finding is what
+ * rectification and revocation rest on. The API refuses it at the edge as a field error; the
+ * workflow's validator keeps the same rule for callers that reach it otherwise.
+ */
+export function findingsMissing(input: Pick<InspectionInput, 'result' | 'findings'>): string | undefined {
+  return input.result === 'noncompliant' && !input.findings?.trim() ? '检查结果为不符合时必须填写问题（findings）' : undefined;
+}

@@ -93,6 +93,13 @@ describe('supervise → rectify → revoke through the API', () => {
     expect(again.json()).toMatchObject({ error: 'refused', stage: 'supervising' });
 
     const now = new Date().toISOString();
+    // Non-compliant without findings is a field error, refused before the case is asked: nothing recorded.
+    for (const findings of [undefined, '  ']) {
+      const missing = await call('POST', task('inspections'), divisionAdmin, { inspectedAt: now, result: 'noncompliant', ...(findings === undefined ? {} : { findings }) });
+      expect(missing.statusCode).toBe(400);
+      expect(missing.json().problems).toEqual([expect.objectContaining({ field: 'body/findings', rule: 'required-when-noncompliant' })]);
+    }
+    expect((await call('GET', `${caseUrl}?fresh=true`, officer)).json().tasks[0]).toMatchObject({ status: 'viewed', inspections: [] });
     let res = await call('POST', task('inspections'), divisionAdmin, { inspectedAt: now, result: 'noncompliant', findings: '未按规定贮存食品' });
     expect(res.json().tasks[0].status).toBe('noncompliant');
     const dueDate = new Date(Date.now() + 8 * 3_600_000 + 7 * 86_400_000).toISOString().slice(0, 10);

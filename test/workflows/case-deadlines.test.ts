@@ -135,16 +135,19 @@ describe('inspection result, rectification and revocation proposal', () => {
       expect(view.tasks[0]).toMatchObject({ status: 'revocation_due', inspections: [{ late: false }, { resultDueAt: reinspectionDue, late: true }] });
       expect(view.timeline.filter((e) => e.action === 'inspection.recorded').at(-1)!.reason).toMatch(/逾期录入/);
 
-      // D 一(二)1: the proposal is due 1 working day after the finding; its escalations reach the supervising department.
+      // D 一(二)1: the proposal is due 1 working day after the finding — the re-inspection, not the
+      // late record of it — so it is overdue at once: escalated to every level it has passed, never warned.
       const [proposal] = view.deadlines;
-      expect(proposal).toMatchObject({ kind: 'revocationProposal', taskId, spec: { start: view.tasks[0]!.inspections[1]!.recordedAt, workingDays: 1 } });
-      expect(calendar.workingDaysBetween(view.tasks[0]!.inspections[1]!.recordedAt, proposal!.dueAt).days).toBe(1);
+      expect(proposal).toMatchObject({ kind: 'revocationProposal', taskId, spec: { start: reinspectedAt, workingDays: 1 } });
+      expect(proposal!.warnAt).toBeUndefined();
+      expect(calendar.workingDaysBetween(reinspectedAt, proposal!.dueAt).days).toBe(1);
+      expect(Date.parse(proposal!.dueAt)).toBeLessThan(await d.nowMs());
       expectEscalationSteps(proposal!);
-      const smsBefore = world.sms.length;
-      await d.sleepUntil(proposal!.escalations[2]!.at, MINUTE);
-      expect(world.sms.slice(smsBefore).map((s) => [s.template, s.to, s.params.kind])).toEqual([
-        ['deadlineWarning', { kind: 'divisionAdmin', divisionCode: construction.divisionCode }, 'revocationProposal'],
-        ['deadlineWarning', { kind: 'coordinator', deptCode: 'LYG-ZJJ', level: 1 }, 'revocationProposal'],
+      await d.env.sleep('1 minute');
+      view = await handle.query(getCaseQuery);
+      expect(view.deadlines[0]).toMatchObject({ overdue: true, warned: false, escalatedLevels: [2, 1, 3] });
+      expect(view.timeline.some((e) => e.action === 'deadline.warned' && e.reason === proposal!.id)).toBe(false);
+      expect(world.sms.filter((s) => s.params.kind === 'revocationProposal').map((s) => [s.template, s.to, s.params.kind])).toEqual([
         ['deadlineOverdue', { kind: 'coordinator', deptCode: 'LYG-ZJJ', level: 2 }, 'revocationProposal'],
         ['deadlineOverdue', { kind: 'coordinator', deptCode: 'LYG-ZJJ', level: 1 }, 'revocationProposal'],
         ['deadlineOverdue', { kind: 'coordinator', deptCode: 'LYG-ZJJ', level: 3 }, 'revocationProposal'],

@@ -145,4 +145,28 @@ describe('postCheck', () => {
       await d.result(handle);
     });
   });
+
+  it('decided 40 working days ago: its deadlines open overdue and escalated, never warned, and the task is still assigned', async () => {
+    const world = newWorld();
+    const now = await d.env.currentTimeMs();
+    // A decision long past (entered late by the approval platform): 40 working days back on the calendar.
+    let decidedAt = now;
+    while (calendar.workingDaysBetween(new Date(decidedAt).toISOString(), new Date(now).toISOString()).days < 40) decidedAt -= 86_400_000;
+    const input = linkedCase(world, { mode: 'postCheck', commitment: '承诺符合食品经营条件', decidedAt: new Date(decidedAt).toISOString() });
+    await d.withWorker(world, async (taskQueue) => {
+      const handle = await d.start(input, taskQueue);
+      await d.env.sleep('1 minute');
+      const view = await handle.query(getCaseQuery);
+      expect(view.deadlines.map((dl) => dl.kind)).toEqual(['postCheckStart', 'postCheckFinish']);
+      for (const deadline of view.deadlines) {
+        expect(deadline.warnAt).toBeUndefined();
+        expect(deadline).toMatchObject({ overdue: true, warned: false, escalatedLevels: [2, 1, 3] });
+      }
+      expect(view.timeline.map((e) => e.action)).not.toContain('deadline.warned');
+      expect(smsTemplates(world).filter((t) => t.startsWith('deadlineWarning'))).toEqual([]);
+      expect(smsTemplates(world)).toContain('taskAssigned→divisionAdmin');
+      await handle.executeUpdate(withdrawUpdate, { args: [{ actor: people.platform, reason: '测试结束' }] });
+      await d.result(handle);
+    });
+  });
 });

@@ -1,7 +1,7 @@
 // /api/tasks: supervision tasks (监管任务) — a division's inbox and its actions on each task. Only
 // the division's own admin acts on its task (the scope names the division).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { refusals } from '../../../domain/case/actions.js';
+import { findingsMissing, refusals } from '../../../domain/case/actions.js';
 import { findDivision } from '../../../db/divisions.js';
 import { divisionInbox } from '../../../db/inbox.js';
 import { findDepartment } from '../../../db/organisation.js';
@@ -77,6 +77,9 @@ const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const input = { actor: principalOf(request).sub, taskId: request.params.taskId, ...request.body };
+      // A field of the request, not a state of the case: 400 naming it, whatever the task's state.
+      const missing = findingsMissing(input);
+      if (missing) throw new HttpError(400, 'validation', `请求不符合要求：${missing}`, [{ field: 'body/findings', rule: 'required-when-noncompliant', message: missing }]);
       return act(app, request, caseOf(input.taskId), recordInspectionUpdate, input, (view) => refusals.recordInspection(view, input, new Date().toISOString()));
     },
   );
