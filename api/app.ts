@@ -36,6 +36,7 @@ import peopleRoutes from './routes/people/index.js';
 import regionsRoutes from './routes/regions/index.js';
 import tasksRoutes from './routes/tasks/index.js';
 import consultationsRoutes from './routes/consultations/index.js';
+import noticeLettersRoutes from './routes/notice-letters/index.js';
 import creditGradesRoutes from './routes/credit-grades/index.js';
 import dashboardRoutes from './routes/dashboard/index.js';
 import enterprisesRoutes from './routes/enterprises/index.js';
@@ -202,6 +203,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(dashboardRoutes, { prefix: '/api/dashboard' });
   await app.register(statsRoutes, { prefix: '/api/stats' });
   await app.register(consultationsRoutes, { prefix: '/api/consultations' });
+  await app.register(noticeLettersRoutes, { prefix: '/api/notice-letters' });
   await app.register(outboxRoutes, { prefix: '/api/outbox' });
   await app.register(samplingRoutes, { prefix: '/api/sampling' });
   await app.register(codecRoutes, {

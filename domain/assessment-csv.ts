@@ -1,6 +1,7 @@
 // The assessment rows as the 政务服务办 reads them in a spreadsheet (D 四): Chinese headers, rates
 // as percentages, a side the department is not on left blank.
 import type { AssessedDepartment, AssessmentRow, Indicator } from './assessment.js';
+import { noticeCsvCells, noticeCsvColumns } from './notice-letters.js';
 
 /** A rate as staff read it in a spreadsheet: "87.5%", or "—" when nothing was due. */
 export function percent(rate: number | null): string {
@@ -34,6 +35,8 @@ export const assessmentCsvColumns: readonly string[] = [
   '提出撤销建议数',
   '被撤销数',
   '不予撤销数',
+  // Spot-check findings and notice letters (D 四 2).
+  ...noticeCsvColumns,
 ];
 
 const sideNames: Record<AssessedDepartment['side'], string> = { approval: '审批部门', supervision: '监管部门', both: '审批及监管部门' };
@@ -66,5 +69,6 @@ export function assessmentCsvCells(row: AssessmentRow): string[] {
     n(s?.revocationsProposed),
     n(s?.revoked),
     n(s?.declined),
+    ...noticeCsvCells(row.notices),
   ];
 }

@@ -4,6 +4,7 @@
 import { FIRST_SUPPORTED_YEAR } from './calendar/supported-years.js';
 import type { WorkingDayCalendar } from './calendar/working-day-calendar.js';
 import { planDeadline, type DeadlineKind } from './case/deadlines.js';
+import { noticeFigures, type NoticeCounts, type NoticeFigures } from './notice-letters.js';
 
 /**
  * L9 即时推送 / D 一(一)1 及时推送 / D 一(三)1 实时推送: the documents ask for an immediate push and
@@ -177,6 +178,8 @@ export interface AssessmentRow {
   side: AssessedDepartment['side'];
   approval: ApprovalFigures | null;
   supervision: SupervisionFigures | null;
+  /** Spot-check findings and notice letters (告知函, D 四 2), whatever the side. */
+  notices: NoticeFigures;
 }
 
 /** What the queries answered, for assembling rows. */
@@ -188,6 +191,8 @@ export interface AssessmentCounts {
   /** Grouped by the approval department (proposals it received, decisions it made). */
   approvalEvents: readonly EventCounts[];
   overdue: readonly OverdueCounts[];
+  /** Spot-check findings and notice letters per department (D 四 2); none when absent. */
+  notices?: readonly NoticeCounts[];
 }
 
 const byDept = <T extends { deptCode: string }>(rows: readonly T[]) => new Map(rows.map((r) => [r.deptCode, r]));
@@ -202,6 +207,7 @@ export function assessmentRows(departments: readonly AssessedDepartment[], count
   const supervision = byDept(counts.supervision);
   const supervisionEvents = byDept(counts.supervisionEvents);
   const approvalEvents = byDept(counts.approvalEvents);
+  const notices = byDept(counts.notices ?? []);
   return [...departments]
     .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
     .map((dept) => {
@@ -241,6 +247,7 @@ export function assessmentRows(departments: readonly AssessedDepartment[], count
               declined: se?.declined ?? 0,
             }
           : null,
+        notices: noticeFigures(notices.get(dept.code)),
       };
     });
 }

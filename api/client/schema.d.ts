@@ -1169,6 +1169,148 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notice-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Notice letters of a region or department (告知函)
+         * @description By number; each with whether its rectification report is overdue or was late. A coordinator sees its own department only.
+         *
+         *     Roles: auditor（考核人员）、region_admin（区划管理员）、coordinator（审管协调员）
+         */
+        get: operations["getNoticeLetters"];
+        put?: never;
+        /**
+         * Issue a notice letter (告知函) to a department (D 四 2)
+         * @description Gathers findings of one department not yet reported under the next number of the region and year (e.g. 连政务办告〔2026〕3号; numbers are handed out one at a time, so concurrent issues never share one). The rectification report is due at the end of the 10th working day after the issue. A finding that is not the department’s, does not exist or is already in a letter: 422 naming it; one taken by a concurrent issue: 409. Audited.
+         *
+         *     Roles: auditor（考核人员）
+         */
+        post: operations["postNoticeLetters"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notice-letters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One notice letter with its findings, cases and timeline
+         * @description Roles: auditor（考核人员）、region_admin（区划管理员）、coordinator（审管协调员）
+         */
+        get: operations["getNoticeLettersById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notice-letters/{id}/acknowledgement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge a notice letter (签收告知函)
+         * @description By a coordinator of the department the letter went to, or a region admin over it; once (409 after). Audited.
+         *
+         *     Roles: coordinator（审管协调员）、region_admin（区划管理员）
+         */
+        post: operations["postNoticeLettersByIdAcknowledgement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notice-letters/{id}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The printable notice letter (告知函), HTML
+         * @description Title, number, addressee, findings, cases concerned (number, handling item, approval department; no applicant), the rectification due date, issuing office and date.
+         *
+         *     Roles: auditor（考核人员）、region_admin（区划管理员）、coordinator（审管协调员）
+         */
+        get: operations["getNoticeLettersByIdDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notice-letters/{id}/rectification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report the rectification of a notice letter (报送整改情况)
+         * @description Due at the end of the 10th working day after the issue; a later report is accepted and counted late. The letter must be acknowledged first (409), and is reported once (409 after). Audited.
+         *
+         *     Roles: coordinator（审管协调员）、region_admin（区划管理员）
+         */
+        post: operations["postNoticeLettersByIdRectification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notice-letters/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Spot-check findings of a region or department (抽查发现问题)
+         * @description Oldest first; `unissued=true` keeps those not yet in a letter. A coordinator sees its own department only.
+         *
+         *     Roles: auditor（考核人员）、region_admin（区划管理员）、coordinator（审管协调员）
+         */
+        get: operations["getNoticeLettersFindings"];
+        put?: never;
+        /**
+         * Record a spot-check finding on a department (抽查发现问题, D 四 2)
+         * @description About one of its cases (`caseNo`: a case it approved or supervises, e.g. drawn by GET /api/stats/spot-sample with `sampleSeed`) or its linkage work in general. The department must exist (422) and lie in the auditor’s region (403). Audited.
+         *
+         *     Roles: auditor（考核人员）
+         */
+        post: operations["postNoticeLettersFindings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/outbox/dead-letters": {
         parameters: {
             query?: never;
@@ -1415,6 +1557,28 @@ export interface paths {
          *     Roles: auditor（考核人员）、region_admin（区划管理员）、coordinator（审管协调员）
          */
         get: operations["getStatsAssessmentCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stats/regular-checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Half-year regular check (定期检查, D 四 2): summaries and mid-year / year-end figures per department
+         * @description For a region and year (default this year): every department with its half-year summaries (工作小结, D 三 1; filed or not) and its assessment row for the first half [year-01-01, year-07-01) and for the whole year [year-01-01, next year-01-01), side by side — the same figures as GET /api/stats/assessment.
+         *
+         *     Roles: auditor（考核人员）、region_admin（区划管理员）
+         */
+        get: operations["getStatsRegularChecks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6770,6 +6934,647 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    getNoticeLetters: {
+        parameters: {
+            query?: {
+                dept?: string;
+                /** @description Only letters whose rectification is overdue */
+                overdue?: boolean;
+                /** @description 6-digit administrative division code (GB/T 2260) */
+                region?: string;
+                status?: "issued" | "acknowledged" | "rectified";
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        acknowledgedAt: string | null;
+                        acknowledgedBy: string | null;
+                        /** @description Code: letters, digits, - _ . */
+                        deptCode: string;
+                        dueProvisional: boolean;
+                        id: number;
+                        /** @description ISO instant */
+                        issuedAt: string;
+                        issuedBy: string;
+                        /** @description YYYY-MM-DD (Asia/Shanghai) */
+                        issuedOn: string;
+                        issuingOffice: string;
+                        note: string;
+                        /** @description e.g. 连政务办告〔2026〕3号; unique per region and year */
+                        number: string;
+                        /** @description Rectification not reported and the due time passed */
+                        overdue: boolean;
+                        /** @description ISO instant: the end (24:00 Asia/Shanghai) of the last working day */
+                        rectificationDueAt: string;
+                        rectificationReport: string | null;
+                        rectificationWorkingDays: number;
+                        rectifiedAt: string | null;
+                        rectifiedBy: string | null;
+                        /** @description Rectification reported after the due time */
+                        rectifiedLate: boolean;
+                        /** @description 6-digit administrative division code (GB/T 2260) */
+                        region: string;
+                        seq: number;
+                        status: "issued" | "acknowledged" | "rectified";
+                        workingDaysLate: number;
+                        year: number;
+                    }[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postNoticeLetters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The department the letter goes to */
+                    deptCode: string;
+                    /** @description Findings of that department not yet in a letter */
+                    findingIds: number[];
+                    /** @description Default: the region's name + 政务服务管理办公室 */
+                    issuingOffice?: string;
+                    /** @description Further remarks (其他事项) */
+                    note?: string;
+                    /** @description Chinese characters before 〔year〕; default: first character of the region name + 政务办告 */
+                    numberPrefix?: string;
+                    /** @description Why (kept in the audit trail); required on every change */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        acknowledgedAt: string | null;
+                        acknowledgedBy: string | null;
+                        /** @description Code: letters, digits, - _ . */
+                        deptCode: string;
+                        dueProvisional: boolean;
+                        id: number;
+                        /** @description ISO instant */
+                        issuedAt: string;
+                        issuedBy: string;
+                        /** @description YYYY-MM-DD (Asia/Shanghai) */
+                        issuedOn: string;
+                        issuingOffice: string;
+                        note: string;
+                        /** @description e.g. 连政务办告〔2026〕3号; unique per region and year */
+                        number: string;
+                        /** @description Rectification not reported and the due time passed */
+                        overdue: boolean;
+                        /** @description ISO instant: the end (24:00 Asia/Shanghai) of the last working day */
+                        rectificationDueAt: string;
+                        rectificationReport: string | null;
+                        rectificationWorkingDays: number;
+                        rectifiedAt: string | null;
+                        rectifiedBy: string | null;
+                        /** @description Rectification reported after the due time */
+                        rectifiedLate: boolean;
+                        /** @description 6-digit administrative division code (GB/T 2260) */
+                        region: string;
+                        seq: number;
+                        status: "issued" | "acknowledged" | "rectified";
+                        workingDaysLate: number;
+                        year: number;
+                    } & {
+                        cases: {
+                            /** @description Code: letters, digits, - _ . */
+                            approvalDept: string;
+                            approvalDeptName: string;
+                            caseNo: string;
+                            handlingItem: string;
+                            handlingItemName: string | null;
+                        }[];
+                        findings: {
+                            caseNo: string | null;
+                            /** @description Code: letters, digits, - _ . */
+                            deptCode: string;
+                            description: string;
+                            /** @description YYYY-MM-DD */
+                            foundOn: string;
+                            id: number;
+                            /** @description The letter that reported it, if any */
+                            letterId: number | null;
+                            /** @description ISO instant */
+                            recordedAt: string;
+                            recordedBy: string;
+                            /** @description 6-digit administrative division code (GB/T 2260) */
+                            region: string;
+                            sampleSeed: string | null;
+                        }[];
+                        timeline: {
+                            action: string;
+                            actor: string;
+                            /** @description ISO instant */
+                            at: string;
+                            reason: string | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getNoticeLettersById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        acknowledgedAt: string | null;
+                        acknowledgedBy: string | null;
+                        /** @description Code: letters, digits, - _ . */
+                        deptCode: string;
+                        dueProvisional: boolean;
+                        id: number;
+                        /** @description ISO instant */
+                        issuedAt: string;
+                        issuedBy: string;
+                        /** @description YYYY-MM-DD (Asia/Shanghai) */
+                        issuedOn: string;
+                        issuingOffice: string;
+                        note: string;
+                        /** @description e.g. 连政务办告〔2026〕3号; unique per region and year */
+                        number: string;
+                        /** @description Rectification not reported and the due time passed */
+                        overdue: boolean;
+                        /** @description ISO instant: the end (24:00 Asia/Shanghai) of the last working day */
+                        rectificationDueAt: string;
+                        rectificationReport: string | null;
+                        rectificationWorkingDays: number;
+                        rectifiedAt: string | null;
+                        rectifiedBy: string | null;
+                        /** @description Rectification reported after the due time */
+                        rectifiedLate: boolean;
+                        /** @description 6-digit administrative division code (GB/T 2260) */
+                        region: string;
+                        seq: number;
+                        status: "issued" | "acknowledged" | "rectified";
+                        workingDaysLate: number;
+                        year: number;
+                    } & {
+                        cases: {
+                            /** @description Code: letters, digits, - _ . */
+                            approvalDept: string;
+                            approvalDeptName: string;
+                            caseNo: string;
+                            handlingItem: string;
+                            handlingItemName: string | null;
+                        }[];
+                        findings: {
+                            caseNo: string | null;
+                            /** @description Code: letters, digits, - _ . */
+                            deptCode: string;
+                            description: string;
+                            /** @description YYYY-MM-DD */
+                            foundOn: string;
+                            id: number;
+                            /** @description The letter that reported it, if any */
+                            letterId: number | null;
+                            /** @description ISO instant */
+                            recordedAt: string;
+                            recordedBy: string;
+                            /** @description 6-digit administrative division code (GB/T 2260) */
+                            region: string;
+                            sampleSeed: string | null;
+                        }[];
+                        timeline: {
+                            action: string;
+                            actor: string;
+                            /** @description ISO instant */
+                            at: string;
+                            reason: string | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postNoticeLettersByIdAcknowledgement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why (kept in the audit trail); required on every change */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        acknowledgedAt: string | null;
+                        acknowledgedBy: string | null;
+                        /** @description Code: letters, digits, - _ . */
+                        deptCode: string;
+                        dueProvisional: boolean;
+                        id: number;
+                        /** @description ISO instant */
+                        issuedAt: string;
+                        issuedBy: string;
+                        /** @description YYYY-MM-DD (Asia/Shanghai) */
+                        issuedOn: string;
+                        issuingOffice: string;
+                        note: string;
+                        /** @description e.g. 连政务办告〔2026〕3号; unique per region and year */
+                        number: string;
+                        /** @description Rectification not reported and the due time passed */
+                        overdue: boolean;
+                        /** @description ISO instant: the end (24:00 Asia/Shanghai) of the last working day */
+                        rectificationDueAt: string;
+                        rectificationReport: string | null;
+                        rectificationWorkingDays: number;
+                        rectifiedAt: string | null;
+                        rectifiedBy: string | null;
+                        /** @description Rectification reported after the due time */
+                        rectifiedLate: boolean;
+                        /** @description 6-digit administrative division code (GB/T 2260) */
+                        region: string;
+                        seq: number;
+                        status: "issued" | "acknowledged" | "rectified";
+                        workingDaysLate: number;
+                        year: number;
+                    } & {
+                        cases: {
+                            /** @description Code: letters, digits, - _ . */
+                            approvalDept: string;
+                            approvalDeptName: string;
+                            caseNo: string;
+                            handlingItem: string;
+                            handlingItemName: string | null;
+                        }[];
+                        findings: {
+                            caseNo: string | null;
+                            /** @description Code: letters, digits, - _ . */
+                            deptCode: string;
+                            description: string;
+                            /** @description YYYY-MM-DD */
+                            foundOn: string;
+                            id: number;
+                            /** @description The letter that reported it, if any */
+                            letterId: number | null;
+                            /** @description ISO instant */
+                            recordedAt: string;
+                            recordedBy: string;
+                            /** @description 6-digit administrative division code (GB/T 2260) */
+                            region: string;
+                            sampleSeed: string | null;
+                        }[];
+                        timeline: {
+                            action: string;
+                            actor: string;
+                            /** @description ISO instant */
+                            at: string;
+                            reason: string | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getNoticeLettersByIdDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The letter as a printable HTML document (中文) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postNoticeLettersByIdRectification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why (kept in the audit trail); required on every change */
+                    reason: string;
+                    /** @description What the department changed (整改情况) */
+                    report: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        acknowledgedAt: string | null;
+                        acknowledgedBy: string | null;
+                        /** @description Code: letters, digits, - _ . */
+                        deptCode: string;
+                        dueProvisional: boolean;
+                        id: number;
+                        /** @description ISO instant */
+                        issuedAt: string;
+                        issuedBy: string;
+                        /** @description YYYY-MM-DD (Asia/Shanghai) */
+                        issuedOn: string;
+                        issuingOffice: string;
+                        note: string;
+                        /** @description e.g. 连政务办告〔2026〕3号; unique per region and year */
+                        number: string;
+                        /** @description Rectification not reported and the due time passed */
+                        overdue: boolean;
+                        /** @description ISO instant: the end (24:00 Asia/Shanghai) of the last working day */
+                        rectificationDueAt: string;
+                        rectificationReport: string | null;
+                        rectificationWorkingDays: number;
+                        rectifiedAt: string | null;
+                        rectifiedBy: string | null;
+                        /** @description Rectification reported after the due time */
+                        rectifiedLate: boolean;
+                        /** @description 6-digit administrative division code (GB/T 2260) */
+                        region: string;
+                        seq: number;
+                        status: "issued" | "acknowledged" | "rectified";
+                        workingDaysLate: number;
+                        year: number;
+                    } & {
+                        cases: {
+                            /** @description Code: letters, digits, - _ . */
+                            approvalDept: string;
+                            approvalDeptName: string;
+                            caseNo: string;
+                            handlingItem: string;
+                            handlingItemName: string | null;
+                        }[];
+                        findings: {
+                            caseNo: string | null;
+                            /** @description Code: letters, digits, - _ . */
+                            deptCode: string;
+                            description: string;
+                            /** @description YYYY-MM-DD */
+                            foundOn: string;
+                            id: number;
+                            /** @description The letter that reported it, if any */
+                            letterId: number | null;
+                            /** @description ISO instant */
+                            recordedAt: string;
+                            recordedBy: string;
+                            /** @description 6-digit administrative division code (GB/T 2260) */
+                            region: string;
+                            sampleSeed: string | null;
+                        }[];
+                        timeline: {
+                            action: string;
+                            actor: string;
+                            /** @description ISO instant */
+                            at: string;
+                            reason: string | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getNoticeLettersFindings: {
+        parameters: {
+            query?: {
+                dept?: string;
+                /** @description 6-digit administrative division code (GB/T 2260) */
+                region?: string;
+                /** @description Only findings not yet in a letter */
+                unissued?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseNo: string | null;
+                        /** @description Code: letters, digits, - _ . */
+                        deptCode: string;
+                        description: string;
+                        /** @description YYYY-MM-DD */
+                        foundOn: string;
+                        id: number;
+                        /** @description The letter that reported it, if any */
+                        letterId: number | null;
+                        /** @description ISO instant */
+                        recordedAt: string;
+                        recordedBy: string;
+                        /** @description 6-digit administrative division code (GB/T 2260) */
+                        region: string;
+                        sampleSeed: string | null;
+                    }[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postNoticeLettersFindings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Case number (办件编号) of the department checked */
+                    caseNo?: string;
+                    /** @description The department checked */
+                    deptCode: string;
+                    /** @description What the check found (发现的问题) */
+                    description: string;
+                    /**
+                     * Format: date
+                     * @description The day the check found it; default today. YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
+                     * @example 2026-02-12
+                     */
+                    foundOn?: string;
+                    /** @description Why (kept in the audit trail); required on every change */
+                    reason: string;
+                    /** @description The spot sample seed the case was drawn with */
+                    sampleSeed?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseNo: string | null;
+                        /** @description Code: letters, digits, - _ . */
+                        deptCode: string;
+                        description: string;
+                        /** @description YYYY-MM-DD */
+                        foundOn: string;
+                        id: number;
+                        /** @description The letter that reported it, if any */
+                        letterId: number | null;
+                        /** @description ISO instant */
+                        recordedAt: string;
+                        recordedBy: string;
+                        /** @description 6-digit administrative division code (GB/T 2260) */
+                        region: string;
+                        sampleSeed: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     getOutboxDeadLetters: {
         parameters: {
             query: {
@@ -7600,6 +8405,21 @@ export interface operations {
                             /** @description Code: letters, digits, - _ . */
                             deptCode: string;
                             deptName: string;
+                            /** @description Spot checks and notice letters (D 四 2), by when the letter was issued */
+                            notices: {
+                                /** @description Of those, acknowledged (签收) */
+                                acknowledged: number;
+                                /** @description Spot-check findings found in the period (抽查发现问题) */
+                                findings: number;
+                                /** @description Notice letters (告知函) issued to the department in the period */
+                                lettersReceived: number;
+                                /** @description Of those, not reported and the due time passed */
+                                overdue: number;
+                                /** @description Of those, rectification reported (已报送整改情况) */
+                                rectified: number;
+                                /** @description Of those, reported after the due time */
+                                rectifiedLate: number;
+                            };
                             /** @description 6-digit administrative division code (GB/T 2260) */
                             region: string;
                             side: "approval" | "supervision" | "both";
@@ -7723,6 +8543,301 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getStatsRegularChecks: {
+        parameters: {
+            query?: {
+                /** @description 6-digit administrative division code (GB/T 2260) */
+                region?: string;
+                /** @description Default: this year */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description ISO instant */
+                        asOf: string;
+                        departments: {
+                            /** @description Code: letters, digits, - _ . */
+                            deptCode: string;
+                            deptName: string;
+                            midYear: {
+                                approval: {
+                                    /** @description Cases (not spot checks) decided in the period */
+                                    casesDecided: number;
+                                    /** @description Decided not to revoke in the period */
+                                    declined: number;
+                                    /** @description L9 / D 一(一)1: pushed by the end of the first working day after the push became due (numerator inTime, denominator due) */
+                                    push: {
+                                        /** @description Steps that fell due: inTime + late (the rate denominator) */
+                                        due: number;
+                                        inTime: number;
+                                        /** @description Done after the due time, or not done when it passed */
+                                        late: number;
+                                        /** @description Not done, open and not yet due (not in the rate) */
+                                        pending: number;
+                                        /** @description inTime / due (4 decimals); null when nothing was due */
+                                        rate: number | null;
+                                    };
+                                    /** @description Revocation proposals received in the period */
+                                    revocationsProposed: number;
+                                    /** @description Decided to revoke in the period */
+                                    revoked: number;
+                                } | null;
+                                /** @description Code: letters, digits, - _ . */
+                                deptCode: string;
+                                deptName: string;
+                                /** @description Spot checks and notice letters (D 四 2), by when the letter was issued */
+                                notices: {
+                                    /** @description Of those, acknowledged (签收) */
+                                    acknowledged: number;
+                                    /** @description Spot-check findings found in the period (抽查发现问题) */
+                                    findings: number;
+                                    /** @description Notice letters (告知函) issued to the department in the period */
+                                    lettersReceived: number;
+                                    /** @description Of those, not reported and the due time passed */
+                                    overdue: number;
+                                    /** @description Of those, rectification reported (已报送整改情况) */
+                                    rectified: number;
+                                    /** @description Of those, reported after the due time */
+                                    rectifiedLate: number;
+                                };
+                                /** @description 6-digit administrative division code (GB/T 2260) */
+                                region: string;
+                                side: "approval" | "supervision" | "both";
+                                supervision: {
+                                    /** @description D 一(三)2: …finished (first result recorded) within 10 working days (numerator inTime, denominator due) */
+                                    checkFinish: {
+                                        /** @description Steps that fell due: inTime + late (the rate denominator) */
+                                        due: number;
+                                        inTime: number;
+                                        /** @description Done after the due time, or not done when it passed */
+                                        late: number;
+                                        /** @description Not done, open and not yet due (not in the rate) */
+                                        pending: number;
+                                        /** @description inTime / due (4 decimals); null when nothing was due */
+                                        rate: number | null;
+                                    };
+                                    /** @description D 一(三)2: post-checks / spot checks started within 1 working day of the decision (numerator inTime, denominator due) */
+                                    checkStart: {
+                                        /** @description Steps that fell due: inTime + late (the rate denominator) */
+                                        due: number;
+                                        inTime: number;
+                                        /** @description Done after the due time, or not done when it passed */
+                                        late: number;
+                                        /** @description Not done, open and not yet due (not in the rate) */
+                                        pending: number;
+                                        /** @description inTime / due (4 decimals); null when nothing was due */
+                                        rate: number | null;
+                                    };
+                                    /** @description Proposals the approval department declined in the period */
+                                    declined: number;
+                                    /** @description Deadlines owed by the department, due in the period and missed, by last escalation level reached */
+                                    overdue: {
+                                        level1: number;
+                                        level2: number;
+                                        level3: number;
+                                        total: number;
+                                    };
+                                    /** @description Rectifications ordered in the period (责令整改) */
+                                    rectificationsOrdered: number;
+                                    /** @description L10: results recorded within 5 working days of the inspection (numerator inTime, denominator due) */
+                                    results: {
+                                        /** @description Steps that fell due: inTime + late (the rate denominator) */
+                                        due: number;
+                                        inTime: number;
+                                        /** @description Done after the due time, or not done when it passed */
+                                        late: number;
+                                        /** @description Not done, open and not yet due (not in the rate) */
+                                        pending: number;
+                                        /** @description inTime / due (4 decimals); null when nothing was due */
+                                        rate: number | null;
+                                    };
+                                    /** @description Revocations proposed in the period */
+                                    revocationsProposed: number;
+                                    /** @description Proposals the approval department accepted in the period */
+                                    revoked: number;
+                                    /** @description Supervision tasks pushed (notified) in the period */
+                                    tasksPushed: number;
+                                    /** @description L9: viewed within 3 working days of the push (not post-checks) (numerator inTime, denominator due) */
+                                    view: {
+                                        /** @description Steps that fell due: inTime + late (the rate denominator) */
+                                        due: number;
+                                        inTime: number;
+                                        /** @description Done after the due time, or not done when it passed */
+                                        late: number;
+                                        /** @description Not done, open and not yet due (not in the rate) */
+                                        pending: number;
+                                        /** @description inTime / due (4 decimals); null when nothing was due */
+                                        rate: number | null;
+                                    };
+                                } | null;
+                            };
+                            /** @description Approval-side units owe a half-year summary (D 三 1) */
+                            owesSummary: boolean;
+                            side: "approval" | "supervision" | "both";
+                            summaries: {
+                                h1: {
+                                    filed: boolean;
+                                    filedAt: string | null;
+                                    filedBy: string | null;
+                                    summary: string | null;
+                                };
+                                h2: {
+                                    filed: boolean;
+                                    filedAt: string | null;
+                                    filedBy: string | null;
+                                    summary: string | null;
+                                };
+                            };
+                            yearEnd: {
+                                approval: {
+                                    /** @description Cases (not spot checks) decided in the period */
+                                    casesDecided: number;
+                                    /** @description Decided not to revoke in the period */
+                                    declined: number;
+                                    /** @description L9 / D 一(一)1: pushed by the end of the first working day after the push became due (numerator inTime, denominator due) */
+                                    push: {
+                                        /** @description Steps that fell due: inTime + late (the rate denominator) */
+                                        due: number;
+                                        inTime: number;
+                                        /** @description Done after the due time, or not done when it passed */
+                                        late: number;
+                                        /** @description Not done, open and not yet due (not in the rate) */
+                                        pending: number;
+                                        /** @description inTime / due (4 decimals); null when nothing was due */
+                                        rate: number | null;
+                                    };
+                                    /** @description Revocation proposals received in the period */
+                                    revocationsProposed: number;
+                                    /** @description Decided to revoke in the period */
+                                    revoked: number;
+                                } | null;
+                                /** @description Code: letters, digits, - _ . */
+                                deptCode: string;
+                                deptName: string;
+                                /** @description Spot checks and notice letters (D 四 2), by when the letter was issued */
+                                notices: {
+                                    /** @description Of those, acknowledged (签收) */
+                                    acknowledged: number;
+                                    /** @description Spot-check findings found in the period (抽查发现问题) */
+                                    findings: number;
+                                    /** @description Notice letters (告知函) issued to the department in the period */
+                                    lettersReceived: number;
+                                    /** @description Of those, not reported and the due time passed */
+                                    overdue: number;
+                                    /** @description Of those, rectification reported (已报送整改情况) */
+                                    rectified: number;
+                                    /** @description Of those, reported after the due time */
+                                    rectifiedLate: number;
+                                };
+                                /** @description 6-digit administrative division code (GB/T 2260) */
+                                region: string;
+                                side: "approval" | "supervision" | "both";
+                                supervision: {
+                                    /** @description D 一(三)2: …finished (first result recorded) within 10 working days (numerator inTime, denominator due) */
+                                    checkFinish: {
+                                        /** @description Steps that fell due: inTime + late (the rate denominator) */
+                                        due: number;
+                                        inTime: number;
+                                        /** @description Done after the due time, or not done when it passed */
+                                        late: number;
+                                        /** @description Not done, open and not yet due (not in the rate) */
+                                        pending: number;
+                                        /** @description inTime / due (4 decimals); null when nothing was due */
+                                        rate: number | null;
+                                    };
+                                    /** @description D 一(三)2: post-checks / spot checks started within 1 working day of the decision (numerator inTime, denominator due) */
+                                    checkStart: {
+                                        /** @description Steps that fell due: inTime + late (the rate denominator) */
+                                        due: number;
+                                        inTime: number;
+                                        /** @description Done after the due time, or not done when it passed */
+                                        late: number;
+                                        /** @description Not done, open and not yet due (not in the rate) */
+                                        pending: number;
+                                        /** @description inTime / due (4 decimals); null when nothing was due */
+                                        rate: number | null;
+                                    };
+                                    /** @description Proposals the approval department declined in the period */
+                                    declined: number;
+                                    /** @description Deadlines owed by the department, due in the period and missed, by last escalation level reached */
+                                    overdue: {
+                                        level1: number;
+                                        level2: number;
+                                        level3: number;
+                                        total: number;
+                                    };
+                                    /** @description Rectifications ordered in the period (责令整改) */
+                                    rectificationsOrdered: number;
+                                    /** @description L10: results recorded within 5 working days of the inspection (numerator inTime, denominator due) */
+                                    results: {
+                                        /** @description Steps that fell due: inTime + late (the rate denominator) */
+                                        due: number;
+                                        inTime: number;
+                                        /** @description Done after the due time, or not done when it passed */
+                                        late: number;
+                                        /** @description Not done, open and not yet due (not in the rate) */
+                                        pending: number;
+                                        /** @description inTime / due (4 decimals); null when nothing was due */
+                                        rate: number | null;
+                                    };
+                                    /** @description Revocations proposed in the period */
+                                    revocationsProposed: number;
+                                    /** @description Proposals the approval department accepted in the period */
+                                    revoked: number;
+                                    /** @description Supervision tasks pushed (notified) in the period */
+                                    tasksPushed: number;
+                                    /** @description L9: viewed within 3 working days of the push (not post-checks) (numerator inTime, denominator due) */
+                                    view: {
+                                        /** @description Steps that fell due: inTime + late (the rate denominator) */
+                                        due: number;
+                                        inTime: number;
+                                        /** @description Done after the due time, or not done when it passed */
+                                        late: number;
+                                        /** @description Not done, open and not yet due (not in the rate) */
+                                        pending: number;
+                                        /** @description inTime / due (4 decimals); null when nothing was due */
+                                        rate: number | null;
+                                    };
+                                } | null;
+                            };
+                        }[];
+                        /** @description The H1 period [from, to) */
+                        midYear: {
+                            from: string;
+                            to: string;
+                        };
+                        /** @description 6-digit administrative division code (GB/T 2260) */
+                        region: string;
+                        year: number;
+                        /** @description The whole year [from, to) */
+                        yearEnd: {
+                            from: string;
+                            to: string;
+                        };
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -74,6 +74,17 @@ export const AssessmentRowSchema = Type.Object({
   side: Side,
   approval: Type.Union([ApprovalFiguresSchema, Type.Null()]),
   supervision: Type.Union([SupervisionFiguresSchema, Type.Null()]),
+  notices: Type.Object(
+    {
+      findings: Type.Integer({ minimum: 0, description: 'Spot-check findings found in the period (抽查发现问题)' }),
+      lettersReceived: Type.Integer({ minimum: 0, description: 'Notice letters (告知函) issued to the department in the period' }),
+      acknowledged: Type.Integer({ minimum: 0, description: 'Of those, acknowledged (签收)' }),
+      rectified: Type.Integer({ minimum: 0, description: 'Of those, rectification reported (已报送整改情况)' }),
+      rectifiedLate: Type.Integer({ minimum: 0, description: 'Of those, reported after the due time' }),
+      overdue: Type.Integer({ minimum: 0, description: 'Of those, not reported and the due time passed' }),
+    },
+    { description: 'Spot checks and notice letters (D 四 2), by when the letter was issued' },
+  ),
 });
 
 /** The answer of GET /api/stats/assessment. */

@@ -17,6 +17,8 @@ let auditor: Headers;
 let admin: Headers;
 
 const MARCH = 'from=2026-03-01&to=2026-04-01';
+/** No spot-check findings or notice letters (test/api/notice-letters.test.ts counts those). */
+const noNotices = { findings: 0, lettersReceived: 0, acknowledged: 0, rectified: 0, rectifiedLate: 0, overdue: 0 };
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -166,6 +168,7 @@ describe('assessment figures per department', () => {
       side: 'approval',
       approval: { casesDecided: 6, push: { due: 5, inTime: 3, late: 2, pending: 0, rate: 0.6 }, revocationsProposed: 3, revoked: 1, declined: 2 },
       supervision: null,
+      notices: noNotices,
     });
   });
 
@@ -198,6 +201,7 @@ describe('assessment figures per department', () => {
         revoked: 1,
         declined: 2,
       },
+      notices: noNotices,
     });
   });
 

@@ -5,6 +5,7 @@
 import { eq } from 'drizzle-orm';
 import { expect, vi } from 'vitest';
 import { insertConsultation } from '../../db/consultations.js';
+import { attachFindings, insertFinding, insertLetter } from '../../db/notice-letters.js';
 import { recordMessage } from '../../db/outbox.js';
 import { approvalItems, cases, departments, divisions, handlingItems, linkages, regions, supervisionItems, supervisionSubItems } from '../../db/schema/index.js';
 import { departmentRoles, type Principal, type Role } from '../../domain/access.js';
@@ -56,6 +57,9 @@ export interface MatrixFixture {
   /** An enterprise registered in 320700 (positions 3–8). */
   creditCode: string;
   personId: string;
+  /** A spot-check finding on LYG-SCJGJ not yet in a letter, and a letter to LYG-SCJGJ with another. */
+  findingId: number;
+  letterId: number;
 }
 
 /** The approval item whose case the district supervises. */
@@ -135,5 +139,33 @@ export async function seedMatrixFixture(t: TestApp): Promise<MatrixFixture> {
     status: 'dead',
     lastError: 'receiver answered HTTP 400',
   });
-  return { caseNo: input.caseNo, taskId, linkageId: linkage!.id, consultationId: consultation.id, deadLetterId: deadLetter.id, creditCode, personId: 'officer-1' };
+  const finding = (description: string) =>
+    insertFinding(db, { region: '320700', deptCode: fixture.dept, caseNo: input.caseNo, sampleSeed: null, description, foundOn: '2026-11-20', recordedBy: 'matrix-seed' });
+  const open = await finding('未在1个工作日内推送审批结果');
+  const reported = await finding('监管任务未在3个工作日内查看');
+  const letter = await insertLetter(db, {
+    region: '320700',
+    year: 2026,
+    seq: 1,
+    number: '连政务办告〔2026〕1号',
+    deptCode: fixture.dept,
+    issuingOffice: '连云港市政务服务管理办公室',
+    issuedBy: 'matrix-seed',
+    issuedAt: '2026-11-23T02:00:00.000Z',
+    issuedOn: '2026-11-23',
+    rectificationWorkingDays: 10,
+    rectificationDueAt: '2026-12-06T16:00:00.000Z',
+  });
+  await attachFindings(db, letter.id, [reported.id]);
+  return {
+    caseNo: input.caseNo,
+    taskId,
+    linkageId: linkage!.id,
+    consultationId: consultation.id,
+    deadLetterId: deadLetter.id,
+    creditCode,
+    personId: 'officer-1',
+    findingId: open.id,
+    letterId: letter.id,
+  };
 }

@@ -335,6 +335,43 @@ export const accessTable: Record<string, RouteRule> = {
     allowed: { coordinator: sameDept, auditor: sameRegion, region_admin: sameRegion },
     notFound: outsideRegion,
   },
+  // — Spot-check findings and notice letters (告知函, D 四 2): auditors issue, the department answers.
+  'POST /api/notice-letters/findings': {
+    request: () => ({ method: 'POST', url: '/api/notice-letters/findings', payload: { deptCode: fixture.dept, description: '未在1个工作日内推送审批结果', reason } }),
+    allowed: { auditor: sameRegion },
+  },
+  'POST /api/notice-letters': {
+    request: (f) => ({ method: 'POST', url: '/api/notice-letters', payload: { deptCode: fixture.dept, findingIds: [f.findingId], reason } }),
+    allowed: { auditor: sameRegion },
+  },
+  ...Object.fromEntries(
+    ['/api/notice-letters/findings', '/api/notice-letters'].map((url): [string, RouteRule] => [
+      `GET ${url}`,
+      { request: () => ({ method: 'GET', url, query: { ...region, dept: fixture.dept } }), allowed: { coordinator: sameDept, auditor: sameRegion, region_admin: sameRegion } },
+    ]),
+  ),
+  // Another department's or region's letter is not found.
+  'GET /api/notice-letters/:id': {
+    request: (f) => ({ method: 'GET', url: `/api/notice-letters/${f.letterId}` }),
+    allowed: { coordinator: sameDept, auditor: sameRegion, region_admin: sameRegion },
+    notFound: true,
+  },
+  'GET /api/notice-letters/:id/document': {
+    request: (f) => ({ method: 'GET', url: `/api/notice-letters/${f.letterId}/document` }),
+    allowed: { coordinator: sameDept, auditor: sameRegion, region_admin: sameRegion },
+    notFound: true,
+  },
+  'POST /api/notice-letters/:id/acknowledgement': {
+    request: (f) => ({ method: 'POST', url: `/api/notice-letters/${f.letterId}/acknowledgement`, payload: withReason }),
+    allowed: { coordinator: sameDept, region_admin: sameRegion },
+    notFound: true,
+  },
+  'POST /api/notice-letters/:id/rectification': {
+    request: (f) => ({ method: 'POST', url: `/api/notice-letters/${f.letterId}/rectification`, payload: { report: '已逐项整改', reason } }),
+    allowed: { coordinator: sameDept, region_admin: sameRegion },
+    notFound: true,
+  },
+  'GET /api/stats/regular-checks': { request: () => ({ method: 'GET', url: '/api/stats/regular-checks', query: { ...region, year: '2026' } }), allowed: each(['auditor', 'region_admin'], sameRegion) },
   // Runs for the caller's own region, whatever it is.
   'POST /api/sampling/runs': { request: () => ({ method: 'POST', url: '/api/sampling/runs', payload: { month: '2026-11', reason } }), allowed: { region_admin: everywhere } },
 };

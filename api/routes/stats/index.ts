@@ -6,17 +6,21 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { approvalCounts, eventCounts, overdueCounts, supervisionCounts, type AssessmentQuery } from '../../../db/assessment.js';
 import { createCalendarSource } from '../../../db/calendar.js';
+import { noticeCounts } from '../../../db/notice-letters.js';
+import { listSummaries } from '../../../db/consultations.js';
 import { listDepartments } from '../../../db/organisation.js';
 import { sampledCases, spotSampleCandidates } from '../../../db/spot-sample.js';
 import type { Principal, Scope } from '../../../domain/access.js';
 import { assessmentPeriod, assessmentRows, nextDate, pushDueByDay, type AssessmentPeriod } from '../../../domain/assessment.js';
 import { assessmentCsvCells, assessmentCsvColumns } from '../../../domain/assessment-csv.js';
 import { shanghaiDate } from '../../../domain/case/local-time.js';
+import { owesSummary } from '../../../domain/consultations.js';
 import { drawSample } from '../../../domain/spot-sample.js';
 import { toCsv } from '../../csv/csv.js';
 import { HttpError } from '../../errors.js';
 import { principalOf } from '../../plugins/access.js';
 import { ErrorSchema } from '../../schemas/common.js';
+import { RegularCheckQuerySchema, RegularCheckSchema } from '../../schemas/notice-letters.js';
 import { AssessmentQuerySchema, AssessmentSchema, SpotSampleQuerySchema, SpotSampleSchema, type AssessmentQueryInput } from '../../schemas/stats.js';
 
 type ScopedQuery = { region?: string; dept?: string; from?: string; to?: string };
@@ -61,17 +65,18 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // A push is due on or after the decision (≥ from) and at the latest now: due times for those days.
     const calendar = await calendars.current();
     const pushDue = { firstDay: period.from, dues: period.from <= today ? pushDueByDay(calendar, period.from, today) : [] };
-    const [departments, approval, supervision, supervisionEvents, approvalEvents, overdue] = await Promise.all([
+    const [departments, approval, supervision, supervisionEvents, approvalEvents, overdue, notices] = await Promise.all([
       listDepartments(app.db, scope.region),
       approvalCounts(app.db, q, pushDue),
       supervisionCounts(app.db, q),
       eventCounts(app.db, q, 'supervising'),
       eventCounts(app.db, q, 'approval'),
       overdueCounts(app.db, q),
+      noticeCounts(app.db, { ...q, ...period }),
     ]);
     const rows = assessmentRows(
       departments.filter((d) => scope.dept === undefined || d.code === scope.dept),
-      { approval, supervision, supervisionEvents, approvalEvents, overdue },
+      { approval, supervision, supervisionEvents, approvalEvents, overdue, notices },
     );
     return { region: scope.region, dept: scope.dept ?? null, from: period.from, to: period.to, asOf, rows };
   }
@@ -121,6 +126,56 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const scope = requestScope(request);
       const result = await assessment(request.query, scope);
       return sendCsv(reply, `assessment-${scope.region}-${result.from}-${result.to}.csv`, result.rows);
+    },
+  );
+
+  app.get(
+    '/regular-checks',
+    {
+      config: { access: { roles: ['auditor', 'region_admin'], scope: (request) => ({ region: requestScope(request).region }) } },
+      schema: {
+        tags: ['assessment'],
+        summary: 'Half-year regular check (定期检查, D 四 2): summaries and mid-year / year-end figures per department',
+        description:
+          'For a region and year (default this year): every department with its half-year summaries (工作小结, D 三 1; filed or not) and its assessment row ' +
+          'for the first half [year-01-01, year-07-01) and for the whole year [year-01-01, next year-01-01), side by side — the same figures as GET /api/stats/assessment.',
+        querystring: RegularCheckQuerySchema,
+        response: { 200: RegularCheckSchema, 400: ErrorSchema, 403: ErrorSchema },
+      },
+    },
+    async (request) => {
+      const region = request.query.region ?? principalOf(request).region;
+      const year = request.query.year ?? Number(shanghaiDate(new Date()).slice(0, 4));
+      const scope = { region, dept: undefined };
+      const midYear = { from: `${year}-01-01`, to: `${year}-07-01` };
+      const yearEnd = { from: `${year}-01-01`, to: `${year + 1}-01-01` };
+      const [h1, whole, departments, filedH1, filedH2] = await Promise.all([
+        assessment(midYear, scope),
+        assessment(yearEnd, scope),
+        listDepartments(app.db, region),
+        listSummaries(app.db, region, year, 1),
+        listSummaries(app.db, region, year, 2),
+      ]);
+      const summary = (filed: typeof filedH1, code: string) => {
+        const s = filed.find((f) => f.deptCode === code);
+        return { filed: s !== undefined, summary: s?.summary ?? null, filedBy: s?.filedBy ?? null, filedAt: s?.filedAt ?? null };
+      };
+      return {
+        region,
+        year,
+        asOf: whole.asOf,
+        midYear,
+        yearEnd,
+        departments: departments.map((d) => ({
+          deptCode: d.code,
+          deptName: d.name,
+          side: d.side,
+          owesSummary: owesSummary(d.side),
+          summaries: { h1: summary(filedH1, d.code), h2: summary(filedH2, d.code) },
+          midYear: h1.rows.find((r) => r.deptCode === d.code)!,
+          yearEnd: whole.rows.find((r) => r.deptCode === d.code)!,
+        })),
+      };
     },
   );
 
