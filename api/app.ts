@@ -36,6 +36,7 @@ import peopleRoutes from './routes/people/index.js';
 import regionsRoutes from './routes/regions/index.js';
 import tasksRoutes from './routes/tasks/index.js';
 import consultationsRoutes from './routes/consultations/index.js';
+import problemsRoutes from './routes/problems/index.js';
 import creditGradesRoutes from './routes/credit-grades/index.js';
 import dashboardRoutes from './routes/dashboard/index.js';
 import enterprisesRoutes from './routes/enterprises/index.js';
@@ -175,6 +176,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'enterprises', description: '企业画像: one enterprise across approvals, tasks and credit' },
         { name: 'dashboard', description: '协调员看板与处室待办' },
         { name: 'assessment', description: '考核统计、抽查样本、会商记录与半年总结' },
+        { name: 'problems', description: '协调员问题记录：上报、答复、升级、办结、提交会商（D 二 3、四 3(2)）' },
         { name: 'sampling', description: '双随机、信用分级抽查' },
         { name: 'ops', description: 'Health, readiness and the outbox’s dead letters' },
       ],
@@ -202,6 +204,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(dashboardRoutes, { prefix: '/api/dashboard' });
   await app.register(statsRoutes, { prefix: '/api/stats' });
   await app.register(consultationsRoutes, { prefix: '/api/consultations' });
+  await app.register(problemsRoutes, { prefix: '/api/problems' });
   await app.register(outboxRoutes, { prefix: '/api/outbox' });
   await app.register(samplingRoutes, { prefix: '/api/sampling' });
   await app.register(codecRoutes, {

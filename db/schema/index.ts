@@ -7,3 +7,4 @@ export * from './organisation.js';
 export * from './outbox.js';
 export * from './records.js';
 export * from './supervision-records.js';
+export * from './problems.js';
