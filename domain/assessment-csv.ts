@@ -1,6 +1,7 @@
 // The assessment rows as the 政务服务办 reads them in a spreadsheet (D 四): Chinese headers, rates
 // as percentages, a side the department is not on left blank.
 import type { AssessedDepartment, AssessmentRow, Indicator } from './assessment.js';
+import { problemCsvCells, problemCsvColumns } from './problems.js';
 
 /** A rate as staff read it in a spreadsheet: "87.5%", or "—" when nothing was due. */
 export function percent(rate: number | null): string {
@@ -34,6 +35,8 @@ export const assessmentCsvColumns: readonly string[] = [
   '提出撤销建议数',
   '被撤销数',
   '不予撤销数',
+  // D 四 3(2): coordinators' problem records.
+  ...problemCsvColumns,
 ];
 
 const sideNames: Record<AssessedDepartment['side'], string> = { approval: '审批部门', supervision: '监管部门', both: '审批及监管部门' };
@@ -66,5 +69,7 @@ export function assessmentCsvCells(row: AssessmentRow): string[] {
     n(s?.revocationsProposed),
     n(s?.revoked),
     n(s?.declined),
+    // D 四 3(2): coordinators' problem records.
+    ...problemCsvCells(row.problems),
   ];
 }

@@ -4,6 +4,7 @@
 import { FIRST_SUPPORTED_YEAR } from './calendar/supported-years.js';
 import type { WorkingDayCalendar } from './calendar/working-day-calendar.js';
 import { planDeadline, type DeadlineKind } from './case/deadlines.js';
+import { problemFigures, type ProblemCounts, type ProblemFigures } from './problems.js';
 
 /**
  * L9 即时推送 / D 一(一)1 及时推送 / D 一(三)1 实时推送: the documents ask for an immediate push and
@@ -177,6 +178,8 @@ export interface AssessmentRow {
   side: AssessedDepartment['side'];
   approval: ApprovalFigures | null;
   supervision: SupervisionFigures | null;
+  /** Coordinators' problem records raised by the department (D 四 3(2)). */
+  problems: ProblemFigures;
 }
 
 /** What the queries answered, for assembling rows. */
@@ -188,6 +191,8 @@ export interface AssessmentCounts {
   /** Grouped by the approval department (proposals it received, decisions it made). */
   approvalEvents: readonly EventCounts[];
   overdue: readonly OverdueCounts[];
+  /** Coordinators' problem records, by the raising department (D 四 3(2)). */
+  problems?: readonly ProblemCounts[];
 }
 
 const byDept = <T extends { deptCode: string }>(rows: readonly T[]) => new Map(rows.map((r) => [r.deptCode, r]));
@@ -241,6 +246,7 @@ export function assessmentRows(departments: readonly AssessedDepartment[], count
               declined: se?.declined ?? 0,
             }
           : null,
+        problems: problemFigures(counts.problems ?? [], dept.code),
       };
     });
 }

@@ -92,3 +92,17 @@ export interface ProblemFigures {
 export interface ProblemCounts extends ProblemFigures {
   deptCode: string;
 }
+
+/** A department's problem figures from the counts (zeros when it raised none). */
+export function problemFigures(counts: readonly ProblemCounts[], deptCode: string): ProblemFigures {
+  const row = counts.find((c) => c.deptCode === deptCode);
+  return { raised: row?.raised ?? 0, resolved: row?.resolved ?? 0, resolvedInTime: row?.resolvedInTime ?? 0, escalated: row?.escalated ?? 0, referred: row?.referred ?? 0, open: row?.open ?? 0 };
+}
+
+/** The assessment CSV's problem columns (D 四 3(2): 协调员对发现问题的工作记录及处理情况). */
+export const problemCsvColumns: readonly string[] = ['协调员记录问题数', '问题已解决数', '问题按时解决数', '问题升级数', '问题提交会商数', '问题未办结数'];
+
+/** One row's problem cells, in the order of problemCsvColumns. */
+export function problemCsvCells(figures: ProblemFigures): string[] {
+  return [figures.raised, figures.resolved, figures.resolvedInTime, figures.escalated, figures.referred, figures.open].map(String);
+}
