@@ -2,7 +2,11 @@
 // worker running each problem's workflow, the database: raise (about a case, idempotent), the
 // lists, comment, measures, escalation by hand (with its SMS), resolution ending the workflow,
 // referral to 会商 with its consultation, and what lies outside the caller's scope.
+import { Client, Connection } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
+import { buildApp } from '../../api/app.js';
+import { freePort } from '../../scripts/lib/dev-server.js';
+import { testPayloadCodec } from '../helpers/payload-codec.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertConsultation } from '../../db/consultations.js';
 import { auditLog, departments, outbox, people as peopleTable, problems } from '../../db/schema/index.js';
@@ -10,7 +14,7 @@ import { problemWorkflowId } from '../../workflows/problem-messages.js';
 import { createTestApp, type TestApp } from '../helpers/api-app.js';
 import { caseInput } from '../helpers/case-input.js';
 import { fixture } from '../helpers/catalogue-fixture.js';
-import { bearer, people } from '../helpers/tokens.js';
+import { bearer, people, verifyToken } from '../helpers/tokens.js';
 
 type Headers = { authorization: string };
 let t: TestApp;
@@ -119,7 +123,8 @@ describe('problem records', () => {
   it('refers a problem to 会商 and links the consultation; pages the list by cursor', async () => {
     const second = (await raise(level1, { subject: { kind: 'item', itemCode: fixture.approvalItem }, counterpartDept: 'LYG-ZJJ' })).json();
     expect(second).toMatchObject({ level: 3, subjectKind: 'item', counterpartDept: 'LYG-ZJJ' });
-    // The counterpart's coordinators follow it too.
+    // The counterpart's coordinators follow it too: in their department's list, and by acting on it.
+    expect((await list(otherDept, {})).items.map((p) => p.id)).toEqual([second.id]);
     expect((await act(otherDept, second.id, 'comments', { comment: '住建局意见：需会商' })).statusCode).toBe(200);
     expect((await act(level1, second.id, 'referral', { reason: '提交季度会商', consultationId: 999_999 })).statusCode).toBe(422);
     const referred = await act(level1, second.id, 'referral', { reason: '提交季度会商' });
@@ -143,5 +148,28 @@ describe('problem records', () => {
     const next = await list(auditor, { dept: fixture.dept, limit: '1', cursor: first.nextCursor! });
     expect(next).toEqual({ items: [expect.objectContaining({ id })], nextCursor: null });
     expect((await t.app.inject({ method: 'GET', url: '/api/problems', headers: auditor, query: { cursor: 'bad' } })).statusCode).toBe(400);
+  });
+
+  it('keeps a step taken while Temporal is away, answers 503 saying so, and a retry with the same key tells the workflow', async () => {
+    // Nothing listens on the port: every Temporal call of this app fails.
+    const down = new Client({ connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}` }), namespace: 'default' });
+    const app = await buildApp({ temporal: { ...t.app.temporal, client: down, rpcTimeoutMs: 500 }, db: t.database.db, listen: t.database.listen, verifyToken, payloadCodec: testPayloadCodec() });
+    let saved: { id: number } | undefined;
+    try {
+      const res = await app.inject({ method: 'POST', url: '/api/problems', headers: { ...level2, 'idempotency-key': 'raise-while-down' }, payload: { subject: { kind: 'general' }, description: '跨部门问题', measures: [] } });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['retry-after']).toBe('5');
+      expect(res.json()).toMatchObject({ error: 'temporal_unavailable', message: expect.stringContaining('已保存') });
+      saved = await t.database.db.query.problems.findFirst({ where: (p, { eq }) => eq(p.idempotencyKey, 'raise-while-down') });
+      expect(saved).toBeDefined();
+    } finally {
+      await app.close();
+      await down.connection.close();
+    }
+    const retried = await raise(level2, { subject: { kind: 'general' }, description: '跨部门问题', measures: [] }, 'raise-while-down');
+    expect(retried.statusCode).toBe(200);
+    expect(retried.json().id).toBe(saved!.id);
+    expect(await t.database.db.$count(problems, eq(problems.idempotencyKey, 'raise-while-down'))).toBe(1);
+    expect((await t.client.workflow.getHandle(problemWorkflowId(saved!.id)).describe()).status.name).toBe('RUNNING');
   });
 });

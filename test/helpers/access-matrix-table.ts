@@ -324,7 +324,7 @@ export const accessTable: Record<string, RouteRule> = {
   },
   // — Problem records (问题记录, D 二 3) of LYG-SCJGJ, concerning the supervising district's HZ-SCJGJ:
   // raised by a coordinator for its own department; read and followed by both departments'
-  // coordinators, read by the region's admins and auditors; out of scope not found.
+  // coordinators, read by the admins and auditors above either department; out of scope not found.
   'POST /api/problems': {
     request: () => ({ method: 'POST', url: '/api/problems', payload: { subject: { kind: 'general' }, description: '本部门无法解决的问题', measures: [], deptCode: fixture.dept, reason } }),
     allowed: { coordinator: sameDept },
@@ -336,7 +336,7 @@ export const accessTable: Record<string, RouteRule> = {
   },
   'GET /api/problems/:id': {
     request: (f) => ({ method: 'GET', url: `/api/problems/${f.problemId}` }),
-    allowed: { coordinator: problemFollowers, region_admin: sameRegion, auditor: sameRegion },
+    allowed: { coordinator: problemFollowers, region_admin: [...sameRegion, 'supervising'], auditor: [...sameRegion, 'supervising'] },
     notFound: true,
   },
   ...Object.fromEntries(

@@ -29,7 +29,7 @@ import {
 } from '../../../db/problems.js';
 import { readCaseView } from '../../../db/read-model.js';
 import { findSupervisionItem } from '../../../db/supervision-items.js';
-import { accessDenial, regionCovers, type Scope } from '../../../domain/access.js';
+import { accessDenial, NATIONAL_REGION, regionCovers, type Scope } from '../../../domain/access.js';
 import { caseNoOfTask } from '../../../domain/case/task.js';
 import { findTask, type CaseView } from '../../../domain/case/state.js';
 import { assignedLevel, nextLevel, statusAfter, stepRefusal, type ProblemAction, type ProblemStatus, type ProblemStep, type ProblemSubjectKind } from '../../../domain/problems.js';
@@ -59,7 +59,7 @@ import { idempotencyKey } from '../cases/idempotency.js';
 const what = (id: number) => `问题记录 ${id} `;
 const readers = ['coordinator', 'region_admin', 'auditor'] as const;
 
-/** The problem's scope: its department's coordinators and the counterpart's; region admins and auditors of its region. */
+/** The problem's scope: its department and the counterpart's (coordinators of either; region admins and auditors above either). */
 async function problemScope(app: FastifyInstance, request: FastifyRequest): Promise<ResourceScope> {
   const { id } = request.params as { id: number };
   const problem = found(await findProblem(app.db, id), what(id));
@@ -69,7 +69,7 @@ async function problemScope(app: FastifyInstance, request: FastifyRequest): Prom
     const counterpart = await findDepartment(app.db, problem.counterpartDept);
     if (counterpart) scopes.push({ region: counterpart.region, dept: counterpart.code });
   }
-  return resourceScope(what(id), ...scopes.map((s, i) => (i === 0 ? s : { ...s, roles: ['coordinator' as const] })));
+  return resourceScope(what(id), ...scopes);
 }
 
 declare module 'fastify' {
@@ -269,7 +269,8 @@ const problemsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const code = dept ?? (principal.roles.includes('coordinator') ? principal.dept : undefined);
       const page = await readPage(() =>
         listProblems(app.db, {
-          within: view === 'mine' || code === undefined ? (region ?? principal.region) : principal.region,
+          // A department's list holds the problems concerning it raised elsewhere too (a city's about its district): the department bounds it.
+          within: code === undefined || view === 'mine' ? (region ?? principal.region) : NATIONAL_REGION,
           ...(view === 'mine' ? { raisedBy: principal.sub } : view === 'waiting' ? { waitingFor: { dept: code!, level: principal.level ?? 2 } } : { dept: code }),
           status,
           cursor,
