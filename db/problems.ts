@@ -254,3 +254,11 @@ export async function problemCounts(db: DbOrTx, query: { region: string; dept?: 
     )
     .groupBy(problems.deptCode);
 }
+
+/** Links a problem to the consultation (会商) that discussed it, with its event and audit row; the escalation clock is not touched. */
+export async function linkConsultation(db: DbOrTx, id: number, consultationId: number, actor: string, reason: string, idempotencyKey?: string): Promise<ProblemRow> {
+  const before = (await lockProblem(db, id))!;
+  const saved = await applyProblemStep(db, before, { actor, action: 'consultation-linked', text: reason, status: before.status, consultationId, answers: false, idempotencyKey });
+  await recordAudit(db, { actor, action: 'problem.consultation-linked', entity: 'problem', entityId: String(id), reason, details: { status: saved.status, level: saved.level, consultationId } });
+  return saved;
+}

@@ -5375,6 +5375,8 @@ export interface operations {
                         /** @description Who attended for the department */
                         personIds: string[];
                     }[];
+                    /** @description Problem records (问题记录, D 二 3) the meeting discussed: each is linked to it */
+                    problemIds?: number[];
                     /** @description Why (kept in the audit trail); required on every change */
                     reason: string;
                     topics: string[];

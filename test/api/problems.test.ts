@@ -150,6 +150,26 @@ describe('problem records', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/problems', headers: auditor, query: { cursor: 'bad' } })).statusCode).toBe(400);
   });
 
+  it('links the problems a consultation discussed when the meeting is recorded', async () => {
+    const meeting = {
+      heldOn: '2026-11-30',
+      convenedBy: fixture.dept,
+      topics: ['信息交互工作中出现的主要问题及应对措施'],
+      participants: [{ deptCode: fixture.dept, personIds: ['coordinator-1'] }],
+      decisions: ['问题已解决，纳入季度通报'],
+      followUps: [],
+      reason: '季度会商',
+    };
+    const unknown = await t.app.inject({ method: 'POST', url: '/api/consultations', headers: level1, payload: { ...meeting, problemIds: [id, 999_999] } });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json().problems).toEqual([expect.objectContaining({ field: 'body/problemIds/1', rule: 'exists' })]);
+    const recorded = await t.app.inject({ method: 'POST', url: '/api/consultations', headers: level1, payload: { ...meeting, problemIds: [id] } });
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    const problem = (await t.app.inject({ method: 'GET', url: `/api/problems/${id}`, headers: level1 })).json();
+    expect(problem).toMatchObject({ status: 'resolved', consultationId: recorded.json().id });
+    expect(problem.timeline.at(-1)).toMatchObject({ action: 'consultation-linked', actor: 'coordinator-1', fromStatus: 'resolved', toStatus: 'resolved' });
+  });
+
   it('keeps a step taken while Temporal is away, answers 503 saying so, and a retry with the same key tells the workflow', async () => {
     // Nothing listens on the port: every Temporal call of this app fails.
     const down = new Client({ connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}` }), namespace: 'default' });
