@@ -38,7 +38,8 @@ export type SmsTemplate =
   | 'linkageMissing'
   | 'decisionRequested'
   | 'revocationDeclined'
-  | 'taskWithdrawn';
+  | 'taskWithdrawn'
+  | 'problemEscalated';
 
 /** One SMS to send. */
 export interface SmsRequest extends Keyed {

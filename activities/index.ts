@@ -12,6 +12,8 @@ import { recordOnly, type AdapterConfig } from './adapters/outbox.js';
 import { sendSms } from './adapters/sms.js';
 import { createSupervisionTask, pushArchive } from './adapters/supervision-platform.js';
 import { createSamplingActivities } from './sampling.js';
+import { createProblemActivities } from './problems.js';
+import { DEFAULT_PROBLEM_ESCALATION_WORKING_DAYS } from '../domain/problems.js';
 import type { CaseActivities } from './contracts.js';
 import { failingPermanently } from './failures.js';
 import { heartbeating } from './heartbeat.js';
@@ -21,10 +23,12 @@ export interface ActivityDeps {
   db: Db;
   /** Where outbound messages go; by default every adapter only records them in the outbox. */
   adapters?: AdapterConfig;
+  /** Working days a problem record may sit unanswered before it climbs a level (PROBLEM_ESCALATION_WORKING_DAYS). */
+  problemEscalationWorkingDays?: number;
 }
 
 /** Builds the activities around their dependencies. */
-export function createActivities({ db, adapters = recordOnly }: ActivityDeps) {
+export function createActivities({ db, adapters = recordOnly, problemEscalationWorkingDays = DEFAULT_PROBLEM_ESCALATION_WORKING_DAYS }: ActivityDeps) {
   const ctx = { db, config: adapters };
   // One calendar per worker: it rebuilds itself only when an admin loads a year.
   const calendarSource = createCalendarSource(db);
@@ -68,6 +72,8 @@ export function createActivities({ db, adapters = recordOnly }: ActivityDeps) {
     ...caseActivities,
     // The monthly 双随机 draw (L12), for the sampling workflow.
     ...createSamplingActivities(db),
+    // Coordinators' problem records (Dongli 二 3), for the problem workflow.
+    ...createProblemActivities(db, calendarSource, problemEscalationWorkingDays),
   };
 }
 

@@ -37,6 +37,7 @@ import regionsRoutes from './routes/regions/index.js';
 import tasksRoutes from './routes/tasks/index.js';
 import consultationsRoutes from './routes/consultations/index.js';
 import noticeLettersRoutes from './routes/notice-letters/index.js';
+import problemsRoutes from './routes/problems/index.js';
 import creditGradesRoutes from './routes/credit-grades/index.js';
 import dashboardRoutes from './routes/dashboard/index.js';
 import enterprisesRoutes from './routes/enterprises/index.js';
@@ -176,6 +177,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'enterprises', description: '企业画像: one enterprise across approvals, tasks and credit' },
         { name: 'dashboard', description: '协调员看板与处室待办' },
         { name: 'assessment', description: '考核统计、抽查样本、会商记录与半年总结' },
+        { name: 'problems', description: '协调员问题记录：上报、答复、升级、办结、提交会商（D 二 3、四 3(2)）' },
         { name: 'sampling', description: '双随机、信用分级抽查' },
         { name: 'ops', description: 'Health, readiness and the outbox’s dead letters' },
       ],
@@ -204,6 +206,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(statsRoutes, { prefix: '/api/stats' });
   await app.register(consultationsRoutes, { prefix: '/api/consultations' });
   await app.register(noticeLettersRoutes, { prefix: '/api/notice-letters' });
+  await app.register(problemsRoutes, { prefix: '/api/problems' });
   await app.register(outboxRoutes, { prefix: '/api/outbox' });
   await app.register(samplingRoutes, { prefix: '/api/sampling' });
   await app.register(codecRoutes, {

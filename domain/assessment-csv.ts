@@ -2,6 +2,7 @@
 // as percentages, a side the department is not on left blank.
 import type { AssessedDepartment, AssessmentRow, Indicator } from './assessment.js';
 import { noticeCsvCells, noticeCsvColumns } from './notice-letters.js';
+import { problemCsvCells, problemCsvColumns } from './problems.js';
 
 /** A rate as staff read it in a spreadsheet: "87.5%", or "—" when nothing was due. */
 export function percent(rate: number | null): string {
@@ -37,6 +38,8 @@ export const assessmentCsvColumns: readonly string[] = [
   '不予撤销数',
   // Spot-check findings and notice letters (D 四 2).
   ...noticeCsvColumns,
+  // D 四 3(2): coordinators' problem records.
+  ...problemCsvColumns,
 ];
 
 const sideNames: Record<AssessedDepartment['side'], string> = { approval: '审批部门', supervision: '监管部门', both: '审批及监管部门' };
@@ -70,5 +73,7 @@ export function assessmentCsvCells(row: AssessmentRow): string[] {
     n(s?.revoked),
     n(s?.declined),
     ...noticeCsvCells(row.notices),
+    // D 四 3(2): coordinators' problem records.
+    ...problemCsvCells(row.problems),
   ];
 }

@@ -5,6 +5,7 @@ import { FIRST_SUPPORTED_YEAR } from './calendar/supported-years.js';
 import type { WorkingDayCalendar } from './calendar/working-day-calendar.js';
 import { planDeadline, type DeadlineKind } from './case/deadlines.js';
 import { noticeFigures, type NoticeCounts, type NoticeFigures } from './notice-letters.js';
+import { problemFigures, type ProblemCounts, type ProblemFigures } from './problems.js';
 
 /**
  * L9 即时推送 / D 一(一)1 及时推送 / D 一(三)1 实时推送: the documents ask for an immediate push and
@@ -180,6 +181,8 @@ export interface AssessmentRow {
   supervision: SupervisionFigures | null;
   /** Spot-check findings and notice letters (告知函, D 四 2), whatever the side. */
   notices: NoticeFigures;
+  /** Coordinators' problem records raised by the department (D 四 3(2)). */
+  problems: ProblemFigures;
 }
 
 /** What the queries answered, for assembling rows. */
@@ -193,6 +196,8 @@ export interface AssessmentCounts {
   overdue: readonly OverdueCounts[];
   /** Spot-check findings and notice letters per department (D 四 2); none when absent. */
   notices?: readonly NoticeCounts[];
+  /** Coordinators' problem records, by the raising department (D 四 3(2)). */
+  problems?: readonly ProblemCounts[];
 }
 
 const byDept = <T extends { deptCode: string }>(rows: readonly T[]) => new Map(rows.map((r) => [r.deptCode, r]));
@@ -248,6 +253,7 @@ export function assessmentRows(departments: readonly AssessedDepartment[], count
             }
           : null,
         notices: noticeFigures(notices.get(dept.code)),
+        problems: problemFigures(counts.problems ?? [], dept.code),
       };
     });
 }

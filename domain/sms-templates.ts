@@ -21,6 +21,8 @@ export const smsTemplates = {
   /** D 一(二): the division learns the approval department declined; the written explanation is in the system. */
   revocationDeclined: '【审管联动】审批部门决定不撤销办件{caseNo}的行政许可，书面说明请登录系统查看。',
   taskWithdrawn: '【审管联动】办件{caseNo}的监管任务已撤回，无需继续办理。',
+  /** D 二 3: a coordinator's problem record climbs a level (by hand, or unanswered too long); `caseNo` is the record's `PR-<id>`. */
+  problemEscalated: '【审管联动】协调员问题记录{caseNo}已上报至您处理，请及时登录系统查看并答复。',
 } as const satisfies Readonly<Record<string, string>>;
 
 /** A template's name (the activity contract's `SmsTemplate` must name the same ones). */

@@ -54,6 +54,11 @@ export const settings = [
   { name: 'TEMPORAL_NAMESPACE', default: 'default', meaning: 'Temporal namespace holding the case workflows.' },
   { name: 'TEMPORAL_TASK_QUEUE', default: 'shenguan-cases', meaning: 'Task queue the worker polls and the API starts cases on.' },
   { name: 'TEMPORAL_RPC_TIMEOUT_MS', default: '3000', meaning: 'Milliseconds the API waits for one Temporal call (reading a case, starting one) before answering 503; the calendar relay bounds its calls by it too.' },
+  {
+    name: 'PROBLEM_ESCALATION_WORKING_DAYS',
+    default: '2',
+    meaning: "Working days a coordinator's problem record (问题记录) may sit unanswered before it climbs a coordinator level (2 → 1 → 3); read by the workers.",
+  },
   { name: 'ACTION_WAIT_MS', default: '10000', meaning: 'Milliseconds the API waits for a case action to be applied before answering 503 (the action may still be applied).' },
   { name: 'TEMPORAL_TLS', default: 'false', meaning: 'true: connect with TLS (implied by TEMPORAL_API_KEY or a client certificate).' },
   { name: 'TEMPORAL_TLS_CERT', default: undefined, meaning: 'Path of the mTLS client certificate (PEM).' },

@@ -51,7 +51,7 @@ function describe(to: SmsRecipient): string {
  * never waits for the gateway; answers how many have a phone to send to. Nobody found, or someone
  * without a phone, is recorded as a dead letter so ops can see it.
  */
-export async function sendSms(ctx: AdapterContext, request: SmsRequest): Promise<{ recipients: number }> {
+export async function sendSms(ctx: Omit<AdapterContext, 'db'> & { db: DbOrTx }, request: SmsRequest): Promise<{ recipients: number }> {
   let text: string;
   try {
     text = renderSms(request.template, request.params);

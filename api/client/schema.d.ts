@@ -1409,6 +1409,174 @@ export interface paths {
         patch: operations["patchPeopleById"];
         trace?: never;
     };
+    "/api/problems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Problem records: mine, my department’s, waiting for me
+         * @description view=mine: raised by the caller; view=department (default): raised by or concerning the department (a coordinator’s own; region admins and auditors name one, or see their region); view=waiting: held by the caller’s coordinator level of its department and not closed. Newest raised first, keyset-paged (`cursor`, `limit`).
+         *
+         *     Roles: coordinator（审管协调员）、region_admin（区划管理员）、auditor（考核人员）
+         */
+        get: operations["getProblems"];
+        put?: never;
+        /**
+         * Raise a problem record (问题记录, D 二 3)
+         * @description A coordinator records a problem its department cannot solve, about a case, a task, a catalogue item or in general, with the measures taken. It goes to the next coordinator level (2 → 1 → 3; the leader keeps its own) and climbs on when unanswered for PROBLEM_ESCALATION_WORKING_DAYS working days. A repeat with the same Idempotency-Key answers the first (200).
+         *
+         *     Roles: coordinator（审管协调员）
+         */
+        post: operations["postProblems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/problems/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One problem record with its timeline (who, when, what, why)
+         * @description Roles: coordinator（审管协调员）、region_admin（区划管理员）、auditor（考核人员）
+         */
+        get: operations["getProblemsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/problems/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer or comment on a problem (回复); starts the escalation count again
+         * @description Roles: coordinator（审管协调员）
+         */
+        post: operations["postProblemsByIdComments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/problems/{id}/consultation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Link the consultation (会商) that discussed a problem
+         * @description Roles: coordinator（审管协调员）
+         */
+        put: operations["putProblemsByIdConsultation"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/problems/{id}/escalation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Escalate a problem one coordinator level by hand (2 → 1 → 3)
+         * @description Roles: coordinator（审管协调员）
+         */
+        post: operations["postProblemsByIdEscalation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/problems/{id}/measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add measures taken (补充措施); starts the escalation count again
+         * @description Roles: coordinator（审管协调员）
+         */
+        post: operations["postProblemsByIdMeasures"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/problems/{id}/referral": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refer a problem to a consultation (提交会商, D 三); optionally name the consultation
+         * @description Roles: coordinator（审管协调员）
+         */
+        post: operations["postProblemsByIdReferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/problems/{id}/resolution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve a problem (办结), with how it was resolved
+         * @description Roles: coordinator（审管协调员）
+         */
+        post: operations["postProblemsByIdResolution"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/regions": {
         parameters: {
             query?: never;
@@ -5371,6 +5539,8 @@ export interface operations {
                         /** @description Who attended for the department */
                         personIds: string[];
                     }[];
+                    /** @description Problem records (问题记录, D 二 3) the meeting discussed: each is linked to it */
+                    problemIds?: number[];
                     /** @description Why (kept in the audit trail); required on every change */
                     reason: string;
                     topics: string[];
@@ -7957,6 +8127,821 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    getProblems: {
+        parameters: {
+            query: {
+                /** @description nextCursor of the previous page (opaque) */
+                cursor?: string;
+                /** @description The department (region admins and auditors; a coordinator its own) */
+                dept?: string;
+                /** @description Page size, 1–200 */
+                limit: number;
+                /** @description 6-digit administrative division code (GB/T 2260) */
+                region?: string;
+                /** @description open 待处理, in_progress 处理中, resolved 已解决, referred 已提交会商 */
+                status?: "open" | "in_progress" | "resolved" | "referred";
+                /** @description mine: raised by the caller; department: raised by or concerning the department; waiting: held by the caller’s level of its department, not closed */
+                view: "mine" | "department" | "waiting";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            caseNo: string | null;
+                            closedAt: string | null;
+                            consultationId: number | null;
+                            counterpartDept: string | null;
+                            /** @description Code: letters, digits, - _ . */
+                            deptCode: string;
+                            description: string;
+                            id: number;
+                            /** @description ISO instant of the last answer: the escalation clock counts from it */
+                            lastActivityAt: string;
+                            /** @description The coordinator level that holds it (2 → 1 → 3) */
+                            level: number;
+                            /** @description ISO instant */
+                            raisedAt: string;
+                            raisedBy: string;
+                            raisedLevel: number;
+                            /** @description PR-<id>, as messages name it */
+                            ref: string;
+                            /** @description 6-digit administrative division code (GB/T 2260) */
+                            region: string;
+                            resolution: string | null;
+                            /** @description open 待处理, in_progress 处理中, resolved 已解决, referred 已提交会商 */
+                            status: "open" | "in_progress" | "resolved" | "referred";
+                            subjectCode: string | null;
+                            subjectKind: "case" | "task" | "item" | "general";
+                        }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postProblems: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Applies the action once: a retry with the same key answers the first one’s outcome (GET /api/cases/{caseNo}/actions/{key} tells it later) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The other side’s department it concerns, whose coordinators follow it too */
+                    counterpartDept?: string;
+                    /** @description The raising department; the caller’s own by default */
+                    deptCode?: string;
+                    /** @description The problem (问题描述) */
+                    description: string;
+                    /** @description Measures taken (已采取的措施) */
+                    measures: string[];
+                    /** @description Why (kept in the audit trail); required on every change */
+                    reason?: string;
+                    /** @description What the problem is about (case, task, item or general) */
+                    subject: {
+                        /** @description 办件编号 */
+                        caseNo: string;
+                        /** @enum {string} */
+                        kind: "case";
+                    } | {
+                        /** @enum {string} */
+                        kind: "task";
+                        /** @description <caseNo>:<n> */
+                        taskId: string;
+                    } | {
+                        /** @description An approval item or supervision item code of the catalogue */
+                        itemCode: string;
+                        /** @enum {string} */
+                        kind: "item";
+                    } | {
+                        /** @enum {string} */
+                        kind: "general";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseNo: string | null;
+                        closedAt: string | null;
+                        consultationId: number | null;
+                        counterpartDept: string | null;
+                        /** @description Code: letters, digits, - _ . */
+                        deptCode: string;
+                        description: string;
+                        id: number;
+                        /** @description ISO instant of the last answer: the escalation clock counts from it */
+                        lastActivityAt: string;
+                        /** @description The coordinator level that holds it (2 → 1 → 3) */
+                        level: number;
+                        /** @description ISO instant */
+                        raisedAt: string;
+                        raisedBy: string;
+                        raisedLevel: number;
+                        /** @description PR-<id>, as messages name it */
+                        ref: string;
+                        /** @description 6-digit administrative division code (GB/T 2260) */
+                        region: string;
+                        resolution: string | null;
+                        /** @description open 待处理, in_progress 处理中, resolved 已解决, referred 已提交会商 */
+                        status: "open" | "in_progress" | "resolved" | "referred";
+                        subjectCode: string | null;
+                        subjectKind: "case" | "task" | "item" | "general";
+                        timeline: {
+                            action: "raised" | "commented" | "measure-added" | "escalated" | "auto-escalated" | "resolved" | "referred" | "consultation-linked";
+                            /** @description Person ID, or system */
+                            actor: string;
+                            /** @description ISO instant */
+                            at: string;
+                            fromLevel: number | null;
+                            fromStatus: string | null;
+                            measures: string[] | null;
+                            text: string | null;
+                            toLevel: number | null;
+                            toStatus: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseNo: string | null;
+                        closedAt: string | null;
+                        consultationId: number | null;
+                        counterpartDept: string | null;
+                        /** @description Code: letters, digits, - _ . */
+                        deptCode: string;
+                        description: string;
+                        id: number;
+                        /** @description ISO instant of the last answer: the escalation clock counts from it */
+                        lastActivityAt: string;
+                        /** @description The coordinator level that holds it (2 → 1 → 3) */
+                        level: number;
+                        /** @description ISO instant */
+                        raisedAt: string;
+                        raisedBy: string;
+                        raisedLevel: number;
+                        /** @description PR-<id>, as messages name it */
+                        ref: string;
+                        /** @description 6-digit administrative division code (GB/T 2260) */
+                        region: string;
+                        resolution: string | null;
+                        /** @description open 待处理, in_progress 处理中, resolved 已解决, referred 已提交会商 */
+                        status: "open" | "in_progress" | "resolved" | "referred";
+                        subjectCode: string | null;
+                        subjectKind: "case" | "task" | "item" | "general";
+                        timeline: {
+                            action: "raised" | "commented" | "measure-added" | "escalated" | "auto-escalated" | "resolved" | "referred" | "consultation-linked";
+                            /** @description Person ID, or system */
+                            actor: string;
+                            /** @description ISO instant */
+                            at: string;
+                            fromLevel: number | null;
+                            fromStatus: string | null;
+                            measures: string[] | null;
+                            text: string | null;
+                            toLevel: number | null;
+                            toStatus: string | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getProblemsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Problem record ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseNo: string | null;
+                        closedAt: string | null;
+                        consultationId: number | null;
+                        counterpartDept: string | null;
+                        /** @description Code: letters, digits, - _ . */
+                        deptCode: string;
+                        description: string;
+                        id: number;
+                        /** @description ISO instant of the last answer: the escalation clock counts from it */
+                        lastActivityAt: string;
+                        /** @description The coordinator level that holds it (2 → 1 → 3) */
+                        level: number;
+                        /** @description ISO instant */
+                        raisedAt: string;
+                        raisedBy: string;
+                        raisedLevel: number;
+                        /** @description PR-<id>, as messages name it */
+                        ref: string;
+                        /** @description 6-digit administrative division code (GB/T 2260) */
+                        region: string;
+                        resolution: string | null;
+                        /** @description open 待处理, in_progress 处理中, resolved 已解决, referred 已提交会商 */
+                        status: "open" | "in_progress" | "resolved" | "referred";
+                        subjectCode: string | null;
+                        subjectKind: "case" | "task" | "item" | "general";
+                        timeline: {
+                            action: "raised" | "commented" | "measure-added" | "escalated" | "auto-escalated" | "resolved" | "referred" | "consultation-linked";
+                            /** @description Person ID, or system */
+                            actor: string;
+                            /** @description ISO instant */
+                            at: string;
+                            fromLevel: number | null;
+                            fromStatus: string | null;
+                            measures: string[] | null;
+                            text: string | null;
+                            toLevel: number | null;
+                            toStatus: string | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postProblemsByIdComments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Applies the action once: a retry with the same key answers the first one’s outcome (GET /api/cases/{caseNo}/actions/{key} tells it later) */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Problem record ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The answer or comment (回复) */
+                    comment: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseNo: string | null;
+                        closedAt: string | null;
+                        consultationId: number | null;
+                        counterpartDept: string | null;
+                        /** @description Code: letters, digits, - _ . */
+                        deptCode: string;
+                        description: string;
+                        id: number;
+                        /** @description ISO instant of the last answer: the escalation clock counts from it */
+                        lastActivityAt: string;
+                        /** @description The coordinator level that holds it (2 → 1 → 3) */
+                        level: number;
+                        /** @description ISO instant */
+                        raisedAt: string;
+                        raisedBy: string;
+                        raisedLevel: number;
+                        /** @description PR-<id>, as messages name it */
+                        ref: string;
+                        /** @description 6-digit administrative division code (GB/T 2260) */
+                        region: string;
+                        resolution: string | null;
+                        /** @description open 待处理, in_progress 处理中, resolved 已解决, referred 已提交会商 */
+                        status: "open" | "in_progress" | "resolved" | "referred";
+                        subjectCode: string | null;
+                        subjectKind: "case" | "task" | "item" | "general";
+                        timeline: {
+                            action: "raised" | "commented" | "measure-added" | "escalated" | "auto-escalated" | "resolved" | "referred" | "consultation-linked";
+                            /** @description Person ID, or system */
+                            actor: string;
+                            /** @description ISO instant */
+                            at: string;
+                            fromLevel: number | null;
+                            fromStatus: string | null;
+                            measures: string[] | null;
+                            text: string | null;
+                            toLevel: number | null;
+                            toStatus: string | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    putProblemsByIdConsultation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Applies the action once: a retry with the same key answers the first one’s outcome (GET /api/cases/{caseNo}/actions/{key} tells it later) */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Problem record ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The consultation (会商) that discussed it */
+                    consultationId: number;
+                    /** @description Why (kept in the audit trail); required on every change */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseNo: string | null;
+                        closedAt: string | null;
+                        consultationId: number | null;
+                        counterpartDept: string | null;
+                        /** @description Code: letters, digits, - _ . */
+                        deptCode: string;
+                        description: string;
+                        id: number;
+                        /** @description ISO instant of the last answer: the escalation clock counts from it */
+                        lastActivityAt: string;
+                        /** @description The coordinator level that holds it (2 → 1 → 3) */
+                        level: number;
+                        /** @description ISO instant */
+                        raisedAt: string;
+                        raisedBy: string;
+                        raisedLevel: number;
+                        /** @description PR-<id>, as messages name it */
+                        ref: string;
+                        /** @description 6-digit administrative division code (GB/T 2260) */
+                        region: string;
+                        resolution: string | null;
+                        /** @description open 待处理, in_progress 处理中, resolved 已解决, referred 已提交会商 */
+                        status: "open" | "in_progress" | "resolved" | "referred";
+                        subjectCode: string | null;
+                        subjectKind: "case" | "task" | "item" | "general";
+                        timeline: {
+                            action: "raised" | "commented" | "measure-added" | "escalated" | "auto-escalated" | "resolved" | "referred" | "consultation-linked";
+                            /** @description Person ID, or system */
+                            actor: string;
+                            /** @description ISO instant */
+                            at: string;
+                            fromLevel: number | null;
+                            fromStatus: string | null;
+                            measures: string[] | null;
+                            text: string | null;
+                            toLevel: number | null;
+                            toStatus: string | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postProblemsByIdEscalation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Applies the action once: a retry with the same key answers the first one’s outcome (GET /api/cases/{caseNo}/actions/{key} tells it later) */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Problem record ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why (kept in the audit trail); required on every change */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseNo: string | null;
+                        closedAt: string | null;
+                        consultationId: number | null;
+                        counterpartDept: string | null;
+                        /** @description Code: letters, digits, - _ . */
+                        deptCode: string;
+                        description: string;
+                        id: number;
+                        /** @description ISO instant of the last answer: the escalation clock counts from it */
+                        lastActivityAt: string;
+                        /** @description The coordinator level that holds it (2 → 1 → 3) */
+                        level: number;
+                        /** @description ISO instant */
+                        raisedAt: string;
+                        raisedBy: string;
+                        raisedLevel: number;
+                        /** @description PR-<id>, as messages name it */
+                        ref: string;
+                        /** @description 6-digit administrative division code (GB/T 2260) */
+                        region: string;
+                        resolution: string | null;
+                        /** @description open 待处理, in_progress 处理中, resolved 已解决, referred 已提交会商 */
+                        status: "open" | "in_progress" | "resolved" | "referred";
+                        subjectCode: string | null;
+                        subjectKind: "case" | "task" | "item" | "general";
+                        timeline: {
+                            action: "raised" | "commented" | "measure-added" | "escalated" | "auto-escalated" | "resolved" | "referred" | "consultation-linked";
+                            /** @description Person ID, or system */
+                            actor: string;
+                            /** @description ISO instant */
+                            at: string;
+                            fromLevel: number | null;
+                            fromStatus: string | null;
+                            measures: string[] | null;
+                            text: string | null;
+                            toLevel: number | null;
+                            toStatus: string | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postProblemsByIdMeasures: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Applies the action once: a retry with the same key answers the first one’s outcome (GET /api/cases/{caseNo}/actions/{key} tells it later) */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Problem record ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Remark */
+                    comment?: string;
+                    measures: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseNo: string | null;
+                        closedAt: string | null;
+                        consultationId: number | null;
+                        counterpartDept: string | null;
+                        /** @description Code: letters, digits, - _ . */
+                        deptCode: string;
+                        description: string;
+                        id: number;
+                        /** @description ISO instant of the last answer: the escalation clock counts from it */
+                        lastActivityAt: string;
+                        /** @description The coordinator level that holds it (2 → 1 → 3) */
+                        level: number;
+                        /** @description ISO instant */
+                        raisedAt: string;
+                        raisedBy: string;
+                        raisedLevel: number;
+                        /** @description PR-<id>, as messages name it */
+                        ref: string;
+                        /** @description 6-digit administrative division code (GB/T 2260) */
+                        region: string;
+                        resolution: string | null;
+                        /** @description open 待处理, in_progress 处理中, resolved 已解决, referred 已提交会商 */
+                        status: "open" | "in_progress" | "resolved" | "referred";
+                        subjectCode: string | null;
+                        subjectKind: "case" | "task" | "item" | "general";
+                        timeline: {
+                            action: "raised" | "commented" | "measure-added" | "escalated" | "auto-escalated" | "resolved" | "referred" | "consultation-linked";
+                            /** @description Person ID, or system */
+                            actor: string;
+                            /** @description ISO instant */
+                            at: string;
+                            fromLevel: number | null;
+                            fromStatus: string | null;
+                            measures: string[] | null;
+                            text: string | null;
+                            toLevel: number | null;
+                            toStatus: string | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postProblemsByIdReferral: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Applies the action once: a retry with the same key answers the first one’s outcome (GET /api/cases/{caseNo}/actions/{key} tells it later) */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Problem record ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The consultation that takes it up, if already recorded */
+                    consultationId?: number;
+                    /** @description Why (kept in the audit trail); required on every change */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseNo: string | null;
+                        closedAt: string | null;
+                        consultationId: number | null;
+                        counterpartDept: string | null;
+                        /** @description Code: letters, digits, - _ . */
+                        deptCode: string;
+                        description: string;
+                        id: number;
+                        /** @description ISO instant of the last answer: the escalation clock counts from it */
+                        lastActivityAt: string;
+                        /** @description The coordinator level that holds it (2 → 1 → 3) */
+                        level: number;
+                        /** @description ISO instant */
+                        raisedAt: string;
+                        raisedBy: string;
+                        raisedLevel: number;
+                        /** @description PR-<id>, as messages name it */
+                        ref: string;
+                        /** @description 6-digit administrative division code (GB/T 2260) */
+                        region: string;
+                        resolution: string | null;
+                        /** @description open 待处理, in_progress 处理中, resolved 已解决, referred 已提交会商 */
+                        status: "open" | "in_progress" | "resolved" | "referred";
+                        subjectCode: string | null;
+                        subjectKind: "case" | "task" | "item" | "general";
+                        timeline: {
+                            action: "raised" | "commented" | "measure-added" | "escalated" | "auto-escalated" | "resolved" | "referred" | "consultation-linked";
+                            /** @description Person ID, or system */
+                            actor: string;
+                            /** @description ISO instant */
+                            at: string;
+                            fromLevel: number | null;
+                            fromStatus: string | null;
+                            measures: string[] | null;
+                            text: string | null;
+                            toLevel: number | null;
+                            toStatus: string | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postProblemsByIdResolution: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Applies the action once: a retry with the same key answers the first one’s outcome (GET /api/cases/{caseNo}/actions/{key} tells it later) */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Problem record ID */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why (kept in the audit trail); required on every change */
+                    reason?: string;
+                    /** @description How it was resolved (处理结果) */
+                    resolution: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseNo: string | null;
+                        closedAt: string | null;
+                        consultationId: number | null;
+                        counterpartDept: string | null;
+                        /** @description Code: letters, digits, - _ . */
+                        deptCode: string;
+                        description: string;
+                        id: number;
+                        /** @description ISO instant of the last answer: the escalation clock counts from it */
+                        lastActivityAt: string;
+                        /** @description The coordinator level that holds it (2 → 1 → 3) */
+                        level: number;
+                        /** @description ISO instant */
+                        raisedAt: string;
+                        raisedBy: string;
+                        raisedLevel: number;
+                        /** @description PR-<id>, as messages name it */
+                        ref: string;
+                        /** @description 6-digit administrative division code (GB/T 2260) */
+                        region: string;
+                        resolution: string | null;
+                        /** @description open 待处理, in_progress 处理中, resolved 已解决, referred 已提交会商 */
+                        status: "open" | "in_progress" | "resolved" | "referred";
+                        subjectCode: string | null;
+                        subjectKind: "case" | "task" | "item" | "general";
+                        timeline: {
+                            action: "raised" | "commented" | "measure-added" | "escalated" | "auto-escalated" | "resolved" | "referred" | "consultation-linked";
+                            /** @description Person ID, or system */
+                            actor: string;
+                            /** @description ISO instant */
+                            at: string;
+                            fromLevel: number | null;
+                            fromStatus: string | null;
+                            measures: string[] | null;
+                            text: string | null;
+                            toLevel: number | null;
+                            toStatus: string | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     getRegions: {
         parameters: {
             query?: never;
@@ -8420,6 +9405,21 @@ export interface operations {
                                 /** @description Of those, reported after the due time */
                                 rectifiedLate: number;
                             };
+                            /** @description Coordinators’ problem records (问题记录, D 四 3(2)) */
+                            problems: {
+                                /** @description …escalated at least once, by hand or automatically */
+                                escalated: number;
+                                /** @description …still open or in progress */
+                                open: number;
+                                /** @description Problem records raised in the period (协调员记录问题数) */
+                                raised: number;
+                                /** @description …referred to a consultation (提交会商) */
+                                referred: number;
+                                /** @description …of them resolved */
+                                resolved: number;
+                                /** @description …resolved without ever sitting unanswered past the limit (no automatic escalation) */
+                                resolvedInTime: number;
+                            };
                             /** @description 6-digit administrative division code (GB/T 2260) */
                             region: string;
                             side: "approval" | "supervision" | "both";
@@ -8623,6 +9623,21 @@ export interface operations {
                                     /** @description Of those, reported after the due time */
                                     rectifiedLate: number;
                                 };
+                                /** @description Coordinators’ problem records (问题记录, D 四 3(2)) */
+                                problems: {
+                                    /** @description …escalated at least once, by hand or automatically */
+                                    escalated: number;
+                                    /** @description …still open or in progress */
+                                    open: number;
+                                    /** @description Problem records raised in the period (协调员记录问题数) */
+                                    raised: number;
+                                    /** @description …referred to a consultation (提交会商) */
+                                    referred: number;
+                                    /** @description …of them resolved */
+                                    resolved: number;
+                                    /** @description …resolved without ever sitting unanswered past the limit (no automatic escalation) */
+                                    resolvedInTime: number;
+                                };
                                 /** @description 6-digit administrative division code (GB/T 2260) */
                                 region: string;
                                 side: "approval" | "supervision" | "both";
@@ -8751,6 +9766,21 @@ export interface operations {
                                     rectified: number;
                                     /** @description Of those, reported after the due time */
                                     rectifiedLate: number;
+                                };
+                                /** @description Coordinators’ problem records (问题记录, D 四 3(2)) */
+                                problems: {
+                                    /** @description …escalated at least once, by hand or automatically */
+                                    escalated: number;
+                                    /** @description …still open or in progress */
+                                    open: number;
+                                    /** @description Problem records raised in the period (协调员记录问题数) */
+                                    raised: number;
+                                    /** @description …referred to a consultation (提交会商) */
+                                    referred: number;
+                                    /** @description …of them resolved */
+                                    resolved: number;
+                                    /** @description …resolved without ever sitting unanswered past the limit (no automatic escalation) */
+                                    resolvedInTime: number;
                                 };
                                 /** @description 6-digit administrative division code (GB/T 2260) */
                                 region: string;

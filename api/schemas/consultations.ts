@@ -26,6 +26,9 @@ export const ConsultationInputSchema = Type.Object(
     participants: Type.Array(ParticipantSchema, { minItems: 1, maxItems: 100 }),
     decisions: Type.Array(Text(2000, 'A decision (会商结论)'), { maxItems: 100 }),
     followUps: Type.Array(FollowUpInputSchema, { maxItems: 100 }),
+    problemIds: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 1, maximum: 9_007_199_254_740_991 }), { maxItems: 100, uniqueItems: true, description: 'Problem records (问题记录, D 二 3) the meeting discussed: each is linked to it' }),
+    ),
     reason: Reason,
   },
   { additionalProperties: false },

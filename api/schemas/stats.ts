@@ -66,6 +66,19 @@ const SupervisionFiguresSchema = Type.Object(
   { description: 'Supervision side (监管部门)' },
 );
 
+/** Coordinators' problem records raised by the department in the period (D 四 3(2)). */
+const ProblemFiguresSchema = Type.Object(
+  {
+    raised: Type.Integer({ minimum: 0, description: 'Problem records raised in the period (协调员记录问题数)' }),
+    resolved: Type.Integer({ minimum: 0, description: '…of them resolved' }),
+    resolvedInTime: Type.Integer({ minimum: 0, description: '…resolved without ever sitting unanswered past the limit (no automatic escalation)' }),
+    escalated: Type.Integer({ minimum: 0, description: '…escalated at least once, by hand or automatically' }),
+    referred: Type.Integer({ minimum: 0, description: '…referred to a consultation (提交会商)' }),
+    open: Type.Integer({ minimum: 0, description: '…still open or in progress' }),
+  },
+  { description: 'Coordinators’ problem records (问题记录, D 四 3(2))' },
+);
+
 /** One department's row. */
 export const AssessmentRowSchema = Type.Object({
   deptCode: Code,
@@ -85,6 +98,7 @@ export const AssessmentRowSchema = Type.Object({
     },
     { description: 'Spot checks and notice letters (D 四 2), by when the letter was issued' },
   ),
+  problems: ProblemFiguresSchema,
 });
 
 /** The answer of GET /api/stats/assessment. */

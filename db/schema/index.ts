@@ -8,3 +8,4 @@ export * from './outbox.js';
 export * from './records.js';
 export * from './supervision-records.js';
 export * from './notice-letters.js';
+export * from './problems.js';

@@ -12,6 +12,7 @@ import type { Db } from '../../db/client.js';
 import type { Registry } from 'prom-client';
 import type { TemporalTarget } from './temporal-connection.js';
 import type { Tracing } from './tracing.js';
+import { positiveIntSetting } from '../config.js';
 
 /** The workflow bundle's entry file. */
 export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
@@ -60,7 +61,7 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     dataConverter: { payloadCodecs: [options.payloadCodec] },
-    activities: createActivities({ db: options.db, adapters: options.adapters }),
+    activities: createActivities({ db: options.db, adapters: options.adapters, problemEscalationWorkingDays: positiveIntSetting('PROBLEM_ESCALATION_WORKING_DAYS') }),
     interceptors: {
       // Failures counted outermost (the count sees the failure as Temporal will, after redaction),
       // inside the activity's span.

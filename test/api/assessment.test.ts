@@ -3,6 +3,9 @@
 // one of Dongli, Tianjin (TJ-MKT); period March 2026 = [2026-03-01, 2026-04-01) Asia/Shanghai.
 // March 2026 has no holidays (working days Mon–Fri); 4–6 April is Qingming.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { applyProblemStep, findProblem, insertProblem } from '../../db/problems.js';
+import { problems } from '../../db/schema/index.js';
 import { drawSample } from '../../domain/spot-sample.js';
 import { createTestApp, type TestApp } from '../helpers/api-app.js';
 import { caseInput } from '../helpers/case-input.js';
@@ -169,6 +172,7 @@ describe('assessment figures per department', () => {
       approval: { casesDecided: 6, push: { due: 5, inTime: 3, late: 2, pending: 0, rate: 0.6 }, revocationsProposed: 3, revoked: 1, declined: 2 },
       supervision: null,
       notices: noNotices,
+      problems: { raised: 0, resolved: 0, resolvedInTime: 0, escalated: 0, referred: 0, open: 0 },
     });
   });
 
@@ -202,6 +206,8 @@ describe('assessment figures per department', () => {
         declined: 2,
       },
       notices: noNotices,
+      // Problem records: see "coordinators' problem records" below (none raised yet).
+      problems: { raised: 0, resolved: 0, resolvedInTime: 0, escalated: 0, referred: 0, open: 0 },
     });
   });
 
@@ -252,6 +258,40 @@ describe('assessment figures per department', () => {
       expect(cell(mkt, '逾期（三级协调员）')).toBe('1');
       expect(cell(mkt, '审批办结件数')).toBe('');
     }
+  });
+});
+
+describe("coordinators' problem records (D 四 3(2))", () => {
+  beforeAll(async () => {
+    const db = t.database.db;
+    type Step = [at: string, status: 'open' | 'resolved' | 'referred' | 'in_progress', action: 'resolved' | 'referred' | 'escalated' | 'auto-escalated', level?: number];
+    const raised = async (deptCode: string, region: string, at: string, steps: Step[] = []) => {
+      const row = await insertProblem(db, { region, deptCode, counterpartDept: null, subjectKind: 'general', subjectCode: null, caseNo: null, description: '问题', level: 1, raisedBy: 'mkt-coord', raisedLevel: 2, idempotencyKey: null }, []);
+      await db.update(problems).set({ raisedAt: sh(at), lastActivityAt: sh(at) }).where(eq(problems.id, row.id));
+      for (const [when, status, action, level] of steps) {
+        const before = (await findProblem(db, row.id))!;
+        await applyProblemStep(db, before, { actor: 'x', action, status, level, answers: true, at: sh(when) });
+      }
+    };
+    // Q1 resolved the next day; Q2 climbed unanswered, then resolved (not within the limit); Q3
+    // escalated by hand, then referred to 会商; Q4 open; Q5 raised in February; Q6 in Tianjin.
+    await raised('MKT', '320700', '2026-03-02 10:00', [['2026-03-03 10:00', 'resolved', 'resolved']]);
+    await raised('MKT', '320700', '2026-03-05 10:00', [['2026-03-10 00:00', 'open', 'auto-escalated', 3], ['2026-03-12 10:00', 'resolved', 'resolved']]);
+    await raised('MKT', '320700', '2026-03-10 10:00', [['2026-03-11 10:00', 'in_progress', 'escalated', 3], ['2026-03-12 10:00', 'referred', 'referred']]);
+    await raised('MKT', '320700', '2026-03-20 10:00');
+    await raised('MKT', '320700', '2026-02-27 10:00');
+    await raised('TJ-MKT', '120110', '2026-03-20 10:00');
+  });
+
+  it('counts per raising department what was raised in the period and how it went', async () => {
+    const body = (await get(auditor, MARCH)).json();
+    expect(rowOf(body, 'MKT').problems).toEqual({ raised: 4, resolved: 2, resolvedInTime: 1, escalated: 2, referred: 1, open: 1 });
+    expect(rowOf(body, 'APP').problems).toEqual({ raised: 0, resolved: 0, resolvedInTime: 0, escalated: 0, referred: 0, open: 0 });
+    const csv = (await t.app.inject({ method: 'GET', url: `/api/stats/assessment.csv?${MARCH}`, headers: auditor })).body.slice(1).trimEnd().split('\r\n');
+    const header = csv[0]!.split(',');
+    const mkt = csv.find((l) => l.startsWith('MKT,'))!.split(',');
+    expect(header.slice(-6)).toEqual(['协调员记录问题数', '问题已解决数', '问题按时解决数', '问题升级数', '问题提交会商数', '问题未办结数']);
+    expect(mkt.slice(-6)).toEqual(['4', '2', '1', '2', '1', '1']);
   });
 });
 

@@ -7,6 +7,7 @@ import { expect, vi } from 'vitest';
 import { insertConsultation } from '../../db/consultations.js';
 import { attachFindings, insertFinding, insertLetter } from '../../db/notice-letters.js';
 import { recordMessage } from '../../db/outbox.js';
+import { insertProblem } from '../../db/problems.js';
 import { approvalItems, cases, departments, divisions, handlingItems, linkages, regions, supervisionItems, supervisionSubItems } from '../../db/schema/index.js';
 import { departmentRoles, type Principal, type Role } from '../../domain/access.js';
 import { checkCreditCode, creditCodeCheckCharacter, organisationCodeCheckCharacter } from '../../domain/credit-code.js';
@@ -52,6 +53,8 @@ export interface MatrixFixture {
   /** The linkage of C1's handling item to the district division. */
   linkageId: number;
   consultationId: number;
+  /** A problem record (问题记录) of LYG-SCJGJ about C1, concerning the supervising district's HZ-SCJGJ. */
+  problemId: number;
   /** A dead letter of C1's. */
   deadLetterId: number;
   /** An enterprise registered in 320700 (positions 3–8). */
@@ -157,11 +160,29 @@ export async function seedMatrixFixture(t: TestApp): Promise<MatrixFixture> {
     rectificationDueAt: '2026-12-06T16:00:00.000Z',
   });
   await attachFindings(db, letter.id, [reported.id]);
+  const problem = await insertProblem(
+    db,
+    {
+      region: '320700',
+      deptCode: fixture.dept,
+      counterpartDept: 'HZ-SCJGJ',
+      subjectKind: 'case',
+      subjectCode: input.caseNo,
+      caseNo: input.caseNo,
+      description: '属地监管任务推送后长期未查看',
+      level: 1,
+      raisedBy: 'matrix-seed',
+      raisedLevel: 2,
+      idempotencyKey: null,
+    },
+    ['已电话联系监管处室'],
+  );
   return {
     caseNo: input.caseNo,
     taskId,
     linkageId: linkage!.id,
     consultationId: consultation.id,
+    problemId: problem.id,
     deadLetterId: deadLetter.id,
     creditCode,
     personId: 'officer-1',

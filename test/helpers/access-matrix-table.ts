@@ -41,6 +41,8 @@ const each = (who: readonly Role[], where: readonly Relation[]): Partial<Record<
 const anyRole = (where: readonly Relation[]) => each(roles, where);
 const portraitReaders = ['approval_officer', 'division_admin', 'coordinator', 'auditor', 'region_admin', 'credit_officer'] as const;
 const meetingReaders = ['auditor', 'region_admin', 'coordinator'] as const;
+/** The coordinators who follow the fixture's problem record: its department's and the supervising district's (its counterpart). */
+const problemFollowers = ['own', 'siblingDivision', 'supervising'] as const satisfies readonly Relation[];
 
 const reason = '权限矩阵测试';
 const region = { region: fixture.region };
@@ -320,6 +322,38 @@ export const accessTable: Record<string, RouteRule> = {
     request: () => ({ method: 'GET', url: '/api/consultations/summaries/export', query: region }),
     allowed: each(meetingReaders, sameRegion),
   },
+  // — Problem records (问题记录, D 二 3) of LYG-SCJGJ, concerning the supervising district's HZ-SCJGJ:
+  // raised by a coordinator for its own department; read and followed by both departments'
+  // coordinators, read by the admins and auditors above either department; out of scope not found.
+  'POST /api/problems': {
+    request: () => ({ method: 'POST', url: '/api/problems', payload: { subject: { kind: 'general' }, description: '本部门无法解决的问题', measures: [], deptCode: fixture.dept, reason } }),
+    allowed: { coordinator: sameDept },
+  },
+  'GET /api/problems': {
+    request: () => ({ method: 'GET', url: '/api/problems', query: { dept: fixture.dept } }),
+    allowed: { coordinator: sameDept, region_admin: sameRegion, auditor: sameRegion },
+    notFound: outsideRegion,
+  },
+  'GET /api/problems/:id': {
+    request: (f) => ({ method: 'GET', url: `/api/problems/${f.problemId}` }),
+    allowed: { coordinator: problemFollowers, region_admin: [...sameRegion, 'supervising'], auditor: [...sameRegion, 'supervising'] },
+    notFound: true,
+  },
+  ...Object.fromEntries(
+    (
+      [
+        ['POST', 'comments', { comment: '已协调' }],
+        ['POST', 'measures', { measures: ['约谈监管处室'] }],
+        ['POST', 'escalation', { reason }],
+        ['POST', 'resolution', { resolution: '已解决' }],
+        ['POST', 'referral', { reason }],
+        ['PUT', 'consultation', { consultationId: 1, reason }],
+      ] as const
+    ).map(([method, path, payload]): [string, RouteRule] => [
+      `${method} /api/problems/:id/${path}`,
+      { request: (f) => ({ method, url: `/api/problems/${f.problemId}/${path}`, payload }), allowed: { coordinator: problemFollowers }, notFound: true },
+    ]),
+  ),
   'GET /api/sampling/settings/:deptCode': {
     request: () => ({ method: 'GET', url: `/api/sampling/settings/${fixture.dept}` }),
     allowed: { coordinator: sameDept, region_admin: sameRegion },

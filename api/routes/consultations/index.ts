@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { recordAudit } from '../../../db/audit.js';
 import { findConsultation, insertConsultation, listConsultations, peopleByIds, updateFollowUps } from '../../../db/consultations.js';
 import { findDepartment } from '../../../db/organisation.js';
+import { findProblem, linkConsultation } from '../../../db/problems.js';
 import { regionCovers } from '../../../domain/access.js';
 import { shanghaiDate } from '../../../domain/case/local-time.js';
 import { consultationCsvCells, consultationCsvColumns } from '../../../domain/consultations.js';
@@ -49,6 +50,11 @@ const consultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         else if (!regionCovers(region, person.region)) problems.push({ field, rule: 'region', message: `人员 ${id} 不属于本区划（${region}）` });
       });
     });
+    for (const [i, id] of (body.problemIds ?? []).entries()) {
+      const problem = await findProblem(app.db, id);
+      // D 二 3: a problem of the meeting's region; another region's is not found, as in /api/problems.
+      if (!problem || !regionCovers(region, problem.region)) problems.push({ field: `problemIds/${i}`, rule: 'exists', message: `问题记录 ${id} 不存在` });
+    }
     body.followUps.forEach((f, i) => {
       const problem = deptProblem(`followUps/${i}/ownerDept`, f.ownerDept);
       if (problem) problems.push(problem);
@@ -98,6 +104,7 @@ const consultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           recordedBy: actor,
         });
         await recordAudit(tx, { actor, action: 'consultation.recorded', entity: 'consultation', entityId: String(row.id), reason: body.reason, details: { heldOn: row.heldOn, convenedBy: row.convenedBy } });
+        for (const id of body.problemIds ?? []) await linkConsultation(tx, id, row.id, actor, `会商（${row.heldOn}）讨论：${body.reason}`.slice(0, 500));
         return row;
       });
       return reply.code(201).send(saved);

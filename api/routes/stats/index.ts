@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { approvalCounts, eventCounts, overdueCounts, supervisionCounts, type AssessmentQuery } from '../../../db/assessment.js';
+import { problemCounts } from '../../../db/problems.js';
 import { createCalendarSource } from '../../../db/calendar.js';
 import { noticeCounts } from '../../../db/notice-letters.js';
 import { listSummaries } from '../../../db/consultations.js';
@@ -65,7 +66,7 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // A push is due on or after the decision (≥ from) and at the latest now: due times for those days.
     const calendar = await calendars.current();
     const pushDue = { firstDay: period.from, dues: period.from <= today ? pushDueByDay(calendar, period.from, today) : [] };
-    const [departments, approval, supervision, supervisionEvents, approvalEvents, overdue, notices] = await Promise.all([
+    const [departments, approval, supervision, supervisionEvents, approvalEvents, overdue, notices, problems] = await Promise.all([
       listDepartments(app.db, scope.region),
       approvalCounts(app.db, q, pushDue),
       supervisionCounts(app.db, q),
@@ -73,10 +74,12 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       eventCounts(app.db, q, 'approval'),
       overdueCounts(app.db, q),
       noticeCounts(app.db, { ...q, ...period }),
+      // D 四 3(2): coordinators' problem records, by the raising department.
+      problemCounts(app.db, { region: scope.region, dept: scope.dept, fromInstant: period.fromInstant, toInstant: period.toInstant }),
     ]);
     const rows = assessmentRows(
       departments.filter((d) => scope.dept === undefined || d.code === scope.dept),
-      { approval, supervision, supervisionEvents, approvalEvents, overdue, notices },
+      { approval, supervision, supervisionEvents, approvalEvents, overdue, notices, problems },
     );
     return { region: scope.region, dept: scope.dept ?? null, from: period.from, to: period.to, asOf, rows };
   }
