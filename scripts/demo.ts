@@ -14,6 +14,7 @@ import { driveCases, newRun } from './lib/demo/drive.js';
 import { divisions, coordinators, staff } from './lib/demo/organisation.js';
 import { progressBar } from './lib/progress-bar.js';
 import { showcaseScenario } from './lib/demo/scenarios.js';
+import { driveOversight } from './lib/demo/oversight.js';
 import { seedRegion } from './lib/demo/seed.js';
 import { formatSummary, readBack, tokensFileText } from './lib/demo/summary.js';
 import { writeOwnerOnlyFile } from './lib/owner-only-file.js';
@@ -45,6 +46,7 @@ try {
   driving.finish();
 
   const tally = await readBack(api, driven);
+  const oversight = await driveOversight(api, driven);
   const [foodDivision, , , foodAdmin] = divisions[0]!;
   const [coordinatorDept, coordinatorName] = coordinators.find(([dept]) => dept === 'LYG-SCJGJ')!;
   const tokens = [
@@ -62,6 +64,7 @@ try {
       namespace: system.temporal.namespace,
       caseNoPrefix: run.caseNoPrefix,
       showcase: driven.find((c) => c.scenario === showcaseScenario && !c.error),
+      oversight: oversight.lines,
       tokens,
       tokensFile,
     }),

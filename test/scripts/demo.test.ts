@@ -12,6 +12,7 @@ import { creditCodeOf, enterprises } from '../../scripts/lib/demo/enterprises.js
 import { scenarios } from '../../scripts/lib/demo/scenarios.js';
 import { seedCalls, seedRegion, type SeedResult } from '../../scripts/lib/demo/seed.js';
 import { readBack, type DemoTally } from '../../scripts/lib/demo/summary.js';
+import { driveOversight } from '../../scripts/lib/demo/oversight.js';
 import { createTestApp, type TestApp } from '../helpers/api-app.js';
 import { TEST_SECRET } from '../helpers/tokens.js';
 
@@ -126,5 +127,17 @@ describe('seeding and driving through the API', () => {
     const deferral = await viewOf(chosen.deferral);
     expect(deferral).toMatchObject({ stage: 'closed', outcome: 'completed', tasks: [{ status: 'done', divisionCode: 'LYG-ZJJ-JZSC' }] });
     expect(deferral.materialsSubmittedAt).toBeDefined();
+  });
+
+  it('raises and escalates a problem record, and sends and answers a 告知函', async () => {
+    const shown = await driveOversight(api, driven);
+    expect(shown.lines).toHaveLength(2);
+    const problemId = /GET \/api\/problems\/(\d+)/.exec(shown.lines[0]!)![1];
+    const problem = (await api.call<{ level: number; status: string; events: { action: string }[] }>(actors.auditor, 'GET', `/api/problems/${problemId}`)).body;
+    expect(problem).toMatchObject({ level: 3, status: 'in_progress' });
+    const letterId = /GET \/api\/notice-letters\/(\d+)/.exec(shown.lines[1]!)![1];
+    const letter = (await api.call<{ status: string; number: string }>(actors.auditor, 'GET', `/api/notice-letters/${letterId}`)).body;
+    expect(letter.status).toBe('rectified');
+    expect(shown.lines[1]).toContain(letter.number);
   });
 });

@@ -67,6 +67,8 @@ export interface SummaryContext {
   namespace: string;
   caseNoPrefix: string;
   showcase: DrivenCase | undefined;
+  /** The coordination and assessment work shown beside the cases (problem records, 告知函, outside records). */
+  oversight?: readonly string[];
   tokens: readonly SummaryToken[];
   /** Where the tokens are (see tokensFileText). */
   tokensFile: string;
@@ -104,7 +106,9 @@ ${tally.failed.map((c) => `    ! ${c.caseNo} ${c.scenario}: ${c.error}`).join('\
     API          ${context.apiUrl}/api   e.g. GET /api/cases/${showcase?.caseNo ?? `${context.caseNoPrefix}-01`}
     OpenAPI docs ${context.apiUrl}/docs
     Temporal UI  ${context.uiUrl}/namespaces/${context.namespace}/workflows?query=${listQuery}
-${showcase ? `    Showcase     ${showcase.caseNo} (${showcase.scenario})\n                 ${showcase.temporalUiUrl}\n                 its applicant: GET /api/enterprises/${showcase.creditCode} (企业画像)\n` : ''}    Tokens       in ${context.tokensFile} (readable by you only): source it, then
+${context.oversight?.length ? `    协调与考核
+${context.oversight.map((l) => `      ${l}`).join('\n')}
+` : ''}${showcase ? `    Showcase     ${showcase.caseNo} (${showcase.scenario})\n                 ${showcase.temporalUiUrl}\n                 its applicant: GET /api/enterprises/${showcase.creditCode} (企业画像)\n` : ''}    Tokens       in ${context.tokensFile} (readable by you only): source it, then
 ${context.tokens.map((t) => `      ${t.who}\n        curl -H "authorization: Bearer $${t.variable}" '${context.apiUrl}${t.tryPath}'`).join('\n')}
 `;
 }
