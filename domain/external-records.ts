@@ -37,7 +37,9 @@ export const raisedStates = ['none', 'task', 'problem_pending', 'pending'] as co
 export type RaisedState = (typeof raisedStates)[number];
 
 /** A source code: letters and digits (e.g. `12345`, `JSSCJG`), part of case numbers `EX-<source>-<record id>`; not `import` (a route). */
-export const SOURCE_CODE_PATTERN = '^(?!import$)[A-Za-z0-9]{2,16}$';
+export const SOURCE_CODE_PATTERN = '^[A-Za-z0-9]{2,16}$';
+/** The one code a source may not take: the import's route (`/api/external-records/import`). */
+export const RESERVED_SOURCE_CODE = 'import';
 /** A source's record ID: letters, digits, - and _ (at most 40), so the case number stays a valid one. */
 export const RECORD_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$';
 
@@ -103,9 +105,10 @@ export function ruleFor(rules: readonly RaiseRule[], kind: string): RaiseRule | 
   return rules.find((rule) => rule.kind === kind);
 }
 
-/** Problems of a source's configuration: rules only for kinds it may send, one rule per kind. */
-export function sourceConfigProblems(kinds: readonly string[], rules: readonly RaiseRule[]): RecordProblem[] {
+/** Problems of a source's configuration: not the reserved code, rules only for kinds it may send, one rule per kind. */
+export function sourceConfigProblems(kinds: readonly string[], rules: readonly RaiseRule[], code?: string): RecordProblem[] {
   const problems: RecordProblem[] = [];
+  if (code === RESERVED_SOURCE_CODE) problems.push({ field: 'code', rule: 'reserved', message: `来源编码不能为 ${RESERVED_SOURCE_CODE}（保留给导入接口）` });
   const seen = new Set<string>();
   rules.forEach((rule, i) => {
     if (!kinds.includes(rule.kind)) problems.push({ field: `rules/${i}/kind`, rule: 'kind-of-source', message: `规则的记录类型 ${rule.kind} 不在该来源可报送的类型中` });

@@ -12,7 +12,7 @@ const Kind = Type.Union(
 const SourceCode = Type.String({ pattern: SOURCE_CODE_PATTERN, description: 'Source code: 2–16 letters and digits, e.g. 12345' });
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 const Kinds = Type.Array(Kind, { minItems: 1, maxItems: externalKinds.length, uniqueItems: true, description: 'The kinds of record the source may send' });
-const Secret = Type.String({ minLength: 32, maxLength: 200, pattern: '^[\\x21-\\x7e]+$', description: 'HMAC-SHA256 key of the webhook (32–200 printable ASCII characters); never answered back' });
+const Secret = Type.String({ pattern: '^[\\x21-\\x7e]{32,200}$', description: 'HMAC-SHA256 key of the webhook (32–200 printable ASCII characters); never answered back' });
 
 const Rule = Type.Object(
   {

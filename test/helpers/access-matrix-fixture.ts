@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { expect, vi } from 'vitest';
 import { insertConsultation } from '../../db/consultations.js';
 import { recordMessage } from '../../db/outbox.js';
-import { approvalItems, cases, departments, divisions, handlingItems, linkages, regions, supervisionItems, supervisionSubItems } from '../../db/schema/index.js';
+import { approvalItems, cases, departments, divisions, externalSources, handlingItems, linkages, regions, supervisionItems, supervisionSubItems } from '../../db/schema/index.js';
 import { departmentRoles, type Principal, type Role } from '../../domain/access.js';
 import { checkCreditCode, creditCodeCheckCharacter, organisationCodeCheckCharacter } from '../../domain/credit-code.js';
 import { caseWorkflowId } from '../../workflows/case-id.js';
@@ -56,6 +56,8 @@ export interface MatrixFixture {
   /** An enterprise registered in 320700 (positions 3–8). */
   creditCode: string;
   personId: string;
+  /** A data source (L13) of Lianyungang. */
+  sourceCode: string;
 }
 
 /** The approval item whose case the district supervises. */
@@ -106,6 +108,7 @@ export async function seedMatrixFixture(t: TestApp): Promise<MatrixFixture> {
     recordedBy: 'matrix-seed',
   });
   const creditCode = creditCodeIn('320700', 'MA1P4Q2R');
+  await db.insert(externalSources).values({ code: 'LYG12345', name: '连云港12345热线', region: '320700', kinds: ['complaint'], secret: 'matrix-source-key-of-thirty-two-bytes!', createdBy: 'matrix-seed' });
 
   // C1 comes in the way every case does, and is supervised by the district division.
   const input = caseInput({ handlingItem: districtItem.handlingItem, approvalItem: districtItem.approvalItem, mode: 'standard', applicant: { name: '连云港示例餐饮店', creditCode, phone: '13800000000' } });
@@ -135,5 +138,5 @@ export async function seedMatrixFixture(t: TestApp): Promise<MatrixFixture> {
     status: 'dead',
     lastError: 'receiver answered HTTP 400',
   });
-  return { caseNo: input.caseNo, taskId, linkageId: linkage!.id, consultationId: consultation.id, deadLetterId: deadLetter.id, creditCode, personId: 'officer-1' };
+  return { caseNo: input.caseNo, taskId, linkageId: linkage!.id, consultationId: consultation.id, deadLetterId: deadLetter.id, creditCode, personId: 'officer-1', sourceCode: 'LYG12345' };
 }

@@ -17,6 +17,7 @@ import {
   type ExternalCsvProblem,
   type ExternalRecordInput,
   type RaisedState,
+  SOURCE_CODE_PATTERN,
 } from '../../../domain/external-records.js';
 import { acceptCsvBodies, CSV_BODY_LIMIT, CsvFileSchema, parseCsv } from '../../csv/csv.js';
 import { HttpError, found, unprocessable } from '../../errors.js';
@@ -32,6 +33,7 @@ export const SIGNATURE_HEADER = 'x-shenguan-signature';
 export const SIGNATURE_MAX_AGE_SECONDS = 300;
 /** Largest webhook body. */
 const WEBHOOK_BODY_LIMIT = 64 * 1024;
+const SOURCE_CODE = new RegExp(SOURCE_CODE_PATTERN);
 /** Records listed in an import's answer at most. */
 const RECORDS_SHOWN = 200;
 
@@ -86,7 +88,9 @@ const externalRecordsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // body is validated (preValidation), so an unsigned caller learns nothing of the schema.
       config: { access: { public: true } },
       preValidation: async (request) => {
-        const source = await findExternalSource(app.db, (request.params as { source: string }).source);
+        // Before validation: a code that cannot be one is unknown without asking the database.
+        const { source: code } = request.params as { source: string };
+        const source = SOURCE_CODE.test(code) ? await findExternalSource(app.db, code) : undefined;
         const fault = signatureFault(source, request.headers[TIMESTAMP_HEADER], request.headers[SIGNATURE_HEADER], rawBodies.get(request) ?? Buffer.alloc(0), Date.now());
         if (fault) throw refused(fault);
         verifiedSources.set(request, source!);

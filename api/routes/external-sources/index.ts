@@ -43,8 +43,8 @@ const externalSourcesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { code } = request.params as { code: string };
     return resourceScope(what(code), { region: found(await findExternalSource(app.db, code), what(code)).region });
   };
-  const configProblems = (kinds: readonly string[], rules: readonly RaiseRule[]) => {
-    const problems = sourceConfigProblems(kinds, rules);
+  const configProblems = (kinds: readonly string[], rules: readonly RaiseRule[], code?: string) => {
+    const problems = sourceConfigProblems(kinds, rules, code);
     if (problems.length > 0) throw unprocessable(problems);
   };
 
@@ -71,7 +71,7 @@ const externalSourcesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { reason, secret: given, rules = [], ...fields } = request.body;
-      configProblems(fields.kinds, rules);
+      configProblems(fields.kinds, rules, fields.code);
       const secret = given ?? newSecret();
       const actor = principalOf(request).sub;
       const row = await app.db.transaction(async (tx) => {
