@@ -104,10 +104,10 @@ export async function raiseForRecord(app: FastifyInstance, source: ExternalSourc
   const rule = ruleFor(source.rules, record.kind);
   if (!rule) return setRecordRaised(app.db, record.id, 'none', null, null);
   if (rule.raises === 'problem') return app.db.transaction((tx) => onRecordRaisesProblem(tx, source, record));
-  const task = await latestTaskWithin(app.db, record.creditCode, source.region);
-  if (!task) return setRecordRaised(app.db, record.id, 'none', null, `无负责处室：该企业在 ${source.region} 内没有监管任务，未下达任务`);
-  if (rule.taskModes && rule.taskModes.length > 0 && !rule.taskModes.includes(task.mode)) {
-    return setRecordRaised(app.db, record.id, 'none', null, `该企业最近的监管任务为 ${task.mode}，不在规则的 ${rule.taskModes.join('、')} 之内，未下达任务`);
+  const task = await latestTaskWithin(app.db, record.creditCode, source.region, rule.taskModes);
+  if (!task) {
+    const modes = rule.taskModes && rule.taskModes.length > 0 ? `（${rule.taskModes.join('、')}）` : '';
+    return setRecordRaised(app.db, record.id, 'none', null, `无负责处室：该企业在 ${source.region} 内没有监管任务${modes}，未下达任务`);
   }
   const input = externalCaseInput(source, record, task);
   const starter = externalStarter(source.code);

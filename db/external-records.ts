@@ -108,9 +108,10 @@ export interface ResponsibleTask {
 
 /**
  * The division responsible for an enterprise within a region: the division of its latest task in
- * the read model (latest notified; the task ID breaks ties), as the sampling draw takes it.
+ * the read model (latest notified; the task ID breaks ties), as the sampling draw takes it; with
+ * `modes`, of its latest task of those modes (e.g. the post-check it is under).
  */
-export async function latestTaskWithin(db: DbOrTx, creditCode: string, region: string): Promise<ResponsibleTask | undefined> {
+export async function latestTaskWithin(db: DbOrTx, creditCode: string, region: string, modes?: readonly string[]): Promise<ResponsibleTask | undefined> {
   const [row] = await db
     .select({
       region: cases.region,
@@ -126,7 +127,7 @@ export async function latestTaskWithin(db: DbOrTx, creditCode: string, region: s
     })
     .from(caseTasks)
     .innerJoin(cases, eq(cases.caseNo, caseTasks.caseNo))
-    .where(and(eq(caseTasks.creditCode, creditCode), withinRegion(caseTasks.region, region)))
+    .where(and(eq(caseTasks.creditCode, creditCode), withinRegion(caseTasks.region, region), modes && modes.length > 0 ? inArray(caseTasks.mode, [...modes]) : undefined))
     .orderBy(desc(caseTasks.notifiedAt), desc(caseTasks.taskId))
     .limit(1);
   return row;

@@ -23,11 +23,11 @@ export const raiseActions = ['task', 'problem'] as const;
 /** One action. */
 export type RaiseAction = (typeof raiseActions)[number];
 
-/** One rule of a source: a kind and what it raises; `taskModes` narrows a task to enterprises whose latest task is of these modes. */
+/** One rule of a source: a kind and what it raises; `taskModes` narrows a task to enterprises with a task of these modes (their division is the latest such task's). */
 export interface RaiseRule {
   kind: ExternalKind;
   raises: RaiseAction;
-  /** e.g. ['postCheck']: raise only for an enterprise under post-check (its latest task's mode). */
+  /** e.g. ['postCheck']: raise only for an enterprise under post-check, for the division of its latest post-check task. */
   taskModes?: string[];
 }
 

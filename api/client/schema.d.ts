@@ -6996,7 +6996,7 @@ export interface operations {
                             kind: "complaint" | "report" | "inspection" | "penalty";
                             /** @description task: a spot-check case for the responsible division; problem: a problem record (问题线索) */
                             raises: "task" | "problem";
-                            /** @description Raise a task only when the enterprise’s latest task is of one of these modes, e.g. ["postCheck"] */
+                            /** @description Raise a task only for an enterprise with a task of one of these modes, e.g. ["postCheck"], for the division of its latest such task */
                             taskModes?: string[];
                         }[];
                         /** @description Only in the answer that generated it (creation without a key, rotateSecret): keep it, it is never shown again */
@@ -7040,7 +7040,7 @@ export interface operations {
                         kind: "complaint" | "report" | "inspection" | "penalty";
                         /** @description task: a spot-check case for the responsible division; problem: a problem record (问题线索) */
                         raises: "task" | "problem";
-                        /** @description Raise a task only when the enterprise’s latest task is of one of these modes, e.g. ["postCheck"] */
+                        /** @description Raise a task only for an enterprise with a task of one of these modes, e.g. ["postCheck"], for the division of its latest such task */
                         taskModes?: string[];
                     }[];
                     /** @description HMAC-SHA256 key of the webhook (32–200 printable ASCII characters); never answered back */
@@ -7067,7 +7067,7 @@ export interface operations {
                             kind: "complaint" | "report" | "inspection" | "penalty";
                             /** @description task: a spot-check case for the responsible division; problem: a problem record (问题线索) */
                             raises: "task" | "problem";
-                            /** @description Raise a task only when the enterprise’s latest task is of one of these modes, e.g. ["postCheck"] */
+                            /** @description Raise a task only for an enterprise with a task of one of these modes, e.g. ["postCheck"], for the division of its latest such task */
                             taskModes?: string[];
                         }[];
                         /** @description Only in the answer that generated it (creation without a key, rotateSecret): keep it, it is never shown again */
@@ -7120,7 +7120,7 @@ export interface operations {
                             kind: "complaint" | "report" | "inspection" | "penalty";
                             /** @description task: a spot-check case for the responsible division; problem: a problem record (问题线索) */
                             raises: "task" | "problem";
-                            /** @description Raise a task only when the enterprise’s latest task is of one of these modes, e.g. ["postCheck"] */
+                            /** @description Raise a task only for an enterprise with a task of one of these modes, e.g. ["postCheck"], for the division of its latest such task */
                             taskModes?: string[];
                         }[];
                         /** @description Only in the answer that generated it (creation without a key, rotateSecret): keep it, it is never shown again */
@@ -7204,7 +7204,7 @@ export interface operations {
                         kind: "complaint" | "report" | "inspection" | "penalty";
                         /** @description task: a spot-check case for the responsible division; problem: a problem record (问题线索) */
                         raises: "task" | "problem";
-                        /** @description Raise a task only when the enterprise’s latest task is of one of these modes, e.g. ["postCheck"] */
+                        /** @description Raise a task only for an enterprise with a task of one of these modes, e.g. ["postCheck"], for the division of its latest such task */
                         taskModes?: string[];
                     }[];
                     /** @description HMAC-SHA256 key of the webhook (32–200 printable ASCII characters); never answered back */
@@ -7231,7 +7231,7 @@ export interface operations {
                             kind: "complaint" | "report" | "inspection" | "penalty";
                             /** @description task: a spot-check case for the responsible division; problem: a problem record (问题线索) */
                             raises: "task" | "problem";
-                            /** @description Raise a task only when the enterprise’s latest task is of one of these modes, e.g. ["postCheck"] */
+                            /** @description Raise a task only for an enterprise with a task of one of these modes, e.g. ["postCheck"], for the division of its latest such task */
                             taskModes?: string[];
                         }[];
                         /** @description Only in the answer that generated it (creation without a key, rotateSecret): keep it, it is never shown again */

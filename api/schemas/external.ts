@@ -19,7 +19,7 @@ const Rule = Type.Object(
     kind: Kind,
     raises: Type.Union(raiseActions.map((a) => Type.Literal(a)), { description: 'task: a spot-check case for the responsible division; problem: a problem record (问题线索)' }),
     taskModes: Type.Optional(
-      Type.Array(Type.String({ minLength: 1, maxLength: 32 }), { maxItems: 8, description: 'Raise a task only when the enterprise’s latest task is of one of these modes, e.g. ["postCheck"]' }),
+      Type.Array(Type.String({ minLength: 1, maxLength: 32 }), { maxItems: 8, description: 'Raise a task only for an enterprise with a task of one of these modes, e.g. ["postCheck"], for the division of its latest such task' }),
     ),
   },
   { additionalProperties: false },

@@ -7,6 +7,7 @@
 import { count, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signRecordBody } from '../../api/routes/external-records/index.js';
+import { externalRecordDigest } from '../../db/external-records.js';
 import { auditLog, externalRecords } from '../../db/schema/index.js';
 import type { Principal } from '../../domain/access.js';
 import { createTestApp, type TestApp } from '../helpers/api-app.js';
@@ -225,5 +226,51 @@ describe('the portrait', () => {
     // The city's hotline serves its districts; another region sees nothing of it.
     expect((await portrait(districtAuditor, UNDER_POST_CHECK)).total).toBe(2);
     expect(await portrait(tianjinAuditor, UNDER_POST_CHECK)).toEqual({ total: 0, sources: [] });
+  });
+});
+
+describe('rotating the key and deactivating the source', () => {
+  it('answers a new key once, refuses the old one, and refuses an inactive source on the webhook (401) and the import (409)', async () => {
+    const unauthenticated = await t.app.inject({ method: 'PATCH', url: '/api/external-sources/12345', payload: { rotateSecret: true, reason } });
+    expect(unauthenticated.statusCode).toBe(401);
+    const rotated = await t.app.inject({ method: 'PATCH', url: '/api/external-sources/12345', headers: await bearer(people.lygAdmin), payload: { rotateSecret: true, reason } });
+    expect(rotated.statusCode).toBe(200);
+    const old = secret;
+    secret = rotated.json().secret;
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(secret).not.toBe(old);
+    expect((await send(complaint('R0101', NO_TASK), { key: old })).statusCode).toBe(401);
+    expect((await send(complaint('R0101', NO_TASK))).statusCode).toBe(201);
+    const audit = await t.database.db.select().from(auditLog).where(eq(auditLog.action, 'external-source.changed'));
+    expect(JSON.stringify(audit)).not.toContain(secret);
+
+    const off = await t.app.inject({ method: 'PATCH', url: '/api/external-sources/12345', headers: await bearer(people.lygAdmin), payload: { active: false, reason } });
+    expect(off.json()).toMatchObject({ active: false });
+    expect(off.json().secret).toBeUndefined();
+    expect((await send(complaint('R0102', NO_TASK))).statusCode).toBe(401);
+    const imported = await t.app.inject({
+      method: 'POST',
+      url: `/api/external-records/import?source=12345&reason=${encodeURIComponent('补录')}`,
+      headers: { ...(await bearer(people.lygAdmin)), 'content-type': 'text/csv' },
+      payload: `record_id,credit_code,kind,occurred_on,title\nC009,${NO_TASK},complaint,2026-11-01,噪音投诉\n`,
+    });
+    expect(imported.statusCode).toBe(409);
+    // A source with records is kept: deactivated, not deleted.
+    const removed = await t.app.inject({ method: 'DELETE', url: `/api/external-sources/12345?reason=${encodeURIComponent('停用')}`, headers: await bearer(people.lygAdmin) });
+    expect(removed.statusCode).toBe(409);
+  });
+});
+
+describe('a raise that could not be made', () => {
+  it('is tried again when the source sends the same record again', async () => {
+    await t.app.inject({ method: 'PATCH', url: '/api/external-sources/12345', headers: await bearer(people.lygAdmin), payload: { active: true, reason } });
+    // As a webhook call leaves a record whose case start failed (Temporal away): stored, pending.
+    const record = complaint('R0201', UNDER_POST_CHECK);
+    await t.database.db.insert(externalRecords).values({ ...record, source: '12345', digest: externalRecordDigest(record), via: 'webhook', raised: 'pending' });
+    const retried = await send(record);
+    expect(retried.statusCode).toBe(200);
+    expect(retried.json()).toMatchObject({ created: false, raised: 'task', raisedRef: 'EX-12345-R0201' });
+    const view = await t.app.inject({ method: 'GET', url: '/api/cases/EX-12345-R0201', headers: await bearer(people.lygAdmin) });
+    expect(view.statusCode).toBe(200);
   });
 });
