@@ -41,6 +41,8 @@ import problemsRoutes from './routes/problems/index.js';
 import creditGradesRoutes from './routes/credit-grades/index.js';
 import dashboardRoutes from './routes/dashboard/index.js';
 import enterprisesRoutes from './routes/enterprises/index.js';
+import externalRecordsRoutes from './routes/external-records/index.js';
+import externalSourcesRoutes from './routes/external-sources/index.js';
 import samplingRoutes from './routes/sampling/index.js';
 import statsRoutes from './routes/stats/index.js';
 import outboxRoutes from './routes/outbox/index.js';
@@ -202,6 +204,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(licencesRoutes, { prefix: '/api/licences' });
   await app.register(enterprisesRoutes, { prefix: '/api/enterprises' });
   await app.register(creditGradesRoutes, { prefix: '/api/credit-grades' });
+  await app.register(externalSourcesRoutes, { prefix: '/api/external-sources' });
+  await app.register(externalRecordsRoutes, { prefix: '/api/external-records' });
   await app.register(dashboardRoutes, { prefix: '/api/dashboard' });
   await app.register(statsRoutes, { prefix: '/api/stats' });
   await app.register(consultationsRoutes, { prefix: '/api/consultations' });

@@ -11,6 +11,7 @@ import type { PortraitScope } from '../domain/enterprise-portrait.js';
 import type { Inspection, SupervisionTask } from '../domain/case/task.js';
 import type { DbOrTx } from './audit.js';
 import { findCreditGrade, type CreditGradeRow } from './credit-grades.js';
+import { portraitExternalRecords, type PortraitSourceRecords } from './external-records.js';
 import { cases, caseTasks, creditRecords, departments, samplingDraws } from './schema/index.js';
 
 /** How many rows each list holds at most, unless asked otherwise. */
@@ -117,6 +118,8 @@ export interface EnterprisePortrait {
   revocations: PortraitList<PortraitRevocation>;
   creditRecords: PortraitList<PortraitCreditRecord>;
   samplingDraws: PortraitList<PortraitSamplingDraw>;
+  /** Records other systems sent (12345, other platforms; L13), by source: totals by kind and the newest `limit` of each. */
+  externalRecords: { total: number; sources: PortraitSourceRecords[] };
 }
 
 /** Options of a portrait: the length of each list, and the instant dishonesty is judged at. */
@@ -293,7 +296,7 @@ export async function enterprisePortrait(db: DbOrTx, creditCode: string, scope: 
     .orderBy(desc(samplingDraws.drawnAt), desc(samplingDraws.id))
     .limit(limit);
 
-  const [names, approvals, tasks, inspections, rectifications, revocations, records, draws, grade] = await Promise.all([
+  const [names, approvals, tasks, inspections, rectifications, revocations, records, draws, grade, external] = await Promise.all([
     nameQuery,
     approvalsQuery,
     tasksQuery,
@@ -303,6 +306,8 @@ export async function enterprisePortrait(db: DbOrTx, creditCode: string, scope: 
     creditRecordsQuery,
     drawsQuery,
     findCreditGrade(db, creditCode),
+    // By the source's region; a department's own staff see them too (they are about the enterprise, not a department's own).
+    portraitExternalRecords(db, creditCode, scope.region, limit),
   ]);
 
   const recordList = listOf(records);
@@ -320,5 +325,6 @@ export async function enterprisePortrait(db: DbOrTx, creditCode: string, scope: 
     revocations: listOf(revocations),
     creditRecords: recordList,
     samplingDraws: listOf(draws),
+    externalRecords: external,
   };
 }

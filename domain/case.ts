@@ -87,7 +87,8 @@ export function canonicalCaseJson(input: CaseInput): string {
   return canonicalJson(input);
 }
 
-function canonicalJson(value: unknown): string {
+/** Any JSON value as canonical JSON: object keys sorted, undefined fields left out. */
+export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)

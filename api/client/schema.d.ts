@@ -1129,6 +1129,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/external-records/{source}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A source sends one record (signed webhook)
+         * @description Signed like the outbox's own calls: `X-Shenguan-Timestamp: <Unix seconds>` and `X-Shenguan-Signature: sha256=<hex HMAC-SHA256(key, timestamp + "." + raw body)>` with the source's key; a timestamp more than 5 minutes off, an unknown or inactive source, or a wrong signature: 401. 201 with the stored record; the same record ID again: 200 with the stored record, nothing written; other content under the same ID: 409 (a correction is a new record). A kind the source’s rules name raises a spot-check case for the responsible division (`raised: task`, the case number in `raisedRef`) or a problem record.
+         */
+        post: operations["postExternalRecordsBySource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/external-records/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a source’s records from CSV, all or nothing
+         * @description UTF-8 CSV (a BOM is allowed; `charset=gbk` when declared), header row `record_id,credit_code,kind,occurred_on,title,summary` (any order; summary may be left out); `kind` one of the source’s kinds; `occurred_on` YYYY-MM-DD, not in the future; `record_id` the source’s ID (unique per source). Any problem — a rule broken, a record ID twice in the file, a record ID the source sent before with other content — is answered 422 listing every one, and nothing is written. Records sent before as they are count as unchanged. After the import, each record makes what its kind raises (a record whose raise could not be made stays pending and is tried again by the next import of it). Audited once. Limit 5 MB.
+         *
+         *     Roles: region_admin（区划管理员）
+         */
+        post: operations["postExternalRecordsImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/external-sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The data sources (数据来源) within the caller’s region
+         * @description Roles: region_admin（区划管理员）、auditor（考核人员）
+         */
+        get: operations["getExternalSources"];
+        put?: never;
+        /**
+         * Configure a data source (数据来源): kinds, rules, webhook key
+         * @description Without `secret` the server generates the webhook key and answers it in `secret` this once; it is never shown again. Audited (without the key).
+         *
+         *     Roles: region_admin（区划管理员）
+         */
+        post: operations["postExternalSources"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/external-sources/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One data source (without its key)
+         * @description Roles: region_admin（区划管理员）、auditor（考核人员）
+         */
+        get: operations["getExternalSourcesByCode"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a data source that has sent nothing
+         * @description A source with records is kept (409): deactivate it (`active: false`) instead. Audited.
+         *
+         *     Roles: region_admin（区划管理员）
+         */
+        delete: operations["deleteExternalSourcesByCode"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a data source: name, kinds, rules, active, its webhook key
+         * @description `rotateSecret: true` generates a new key and answers it this once; `secret` sets one. Audited (without the key).
+         *
+         *     Roles: region_admin（区划管理员）
+         */
+        patch: operations["patchExternalSourcesByCode"];
+        trace?: never;
+    };
     "/api/licences": {
         parameters: {
             query?: never;
@@ -6855,6 +6955,38 @@ export interface operations {
                         };
                         /** @description On the dishonesty list: a credit record within the last three years */
                         dishonest: boolean;
+                        /** @description 外部数据 (12345 热线, other supervision systems and platforms; L13) by source, each with its totals by kind and its newest `limit` records (newest occurred first). Shown for the sources within the caller’s region and those serving a region that covers it. */
+                        externalRecords: {
+                            sources: {
+                                byKind: {
+                                    kind: string;
+                                    total: number;
+                                }[];
+                                items: {
+                                    details: {
+                                        [key: string]: unknown;
+                                    };
+                                    kind: string;
+                                    occurredOn: string;
+                                    /** @description none (nothing, or why not in raisedNote), task (raisedRef: the case number), problem_pending (a problem record, once problem records are merged), pending (to be tried again on the next arrival) */
+                                    raised: "none" | "task" | "problem_pending" | "pending";
+                                    raisedNote: string | null;
+                                    raisedRef: string | null;
+                                    receivedAt: string;
+                                    recordId: string;
+                                    source: string;
+                                    summary: string | null;
+                                    title: string;
+                                }[];
+                                region: string;
+                                source: string;
+                                sourceName: string;
+                                /** @description All records of this source about the enterprise */
+                                total: number;
+                            }[];
+                            /** @description Records of every source the caller sees */
+                            total: number;
+                        };
                         /** @description 检查记录, newest inspected first */
                         inspections: {
                             items: {
@@ -6975,6 +7107,481 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postExternalRecordsBySource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Source code: 2–16 letters and digits, e.g. 12345 */
+                source: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description 统一社会信用代码 (GB 32100-2015: 18 characters, check character verified)
+                     * @example 91350100M000100Y43
+                     */
+                    creditCode: string;
+                    /** @description Anything else the source sends, kept as it is */
+                    details?: {
+                        [key: string]: unknown;
+                    };
+                    /** @description One of the kinds configured for the source: complaint, report, inspection, penalty */
+                    kind: string;
+                    /** @description When it happened (YYYY-MM-DD, Asia/Shanghai); not in the future */
+                    occurredOn: string;
+                    /** @description The source’s own ID of the record: letters, digits, - and _, at most 40 */
+                    recordId: string;
+                    summary?: string;
+                    title: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description false: the source sent this record ID before (nothing written) */
+                        created: boolean;
+                        creditCode: string;
+                        details: {
+                            [key: string]: unknown;
+                        };
+                        kind: string;
+                        occurredOn: string;
+                        /** @description none (nothing, or why not in raisedNote), task (raisedRef: the case number), problem_pending (a problem record, once problem records are merged), pending (to be tried again on the next arrival) */
+                        raised: "none" | "task" | "problem_pending" | "pending";
+                        raisedNote: string | null;
+                        raisedRef: string | null;
+                        receivedAt: string;
+                        recordId: string;
+                        source: string;
+                        summary: string | null;
+                        title: string;
+                        /** @description webhook or csv */
+                        via: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description false: the source sent this record ID before (nothing written) */
+                        created: boolean;
+                        creditCode: string;
+                        details: {
+                            [key: string]: unknown;
+                        };
+                        kind: string;
+                        occurredOn: string;
+                        /** @description none (nothing, or why not in raisedNote), task (raisedRef: the case number), problem_pending (a problem record, once problem records are merged), pending (to be tried again on the next arrival) */
+                        raised: "none" | "task" | "problem_pending" | "pending";
+                        raisedNote: string | null;
+                        raisedRef: string | null;
+                        receivedAt: string;
+                        recordId: string;
+                        source: string;
+                        summary: string | null;
+                        title: string;
+                        /** @description webhook or csv */
+                        via: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postExternalRecordsImport: {
+        parameters: {
+            query: {
+                /** @description Why (kept in the audit trail); required on every change */
+                reason: string;
+                /** @description Source code: 2–16 letters and digits, e.g. 12345 */
+                source: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The CSV file */
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Records stored by this import */
+                        inserted: number;
+                        /** @description What the records of the file stand at now */
+                        raised: {
+                            none: number;
+                            pending: number;
+                            problem_pending: number;
+                            task: number;
+                        };
+                        /** @description The records that raised something or were meant to (at most 200) */
+                        records: {
+                            raised: string;
+                            raisedNote: string | null;
+                            raisedRef: string | null;
+                            recordId: string;
+                        }[];
+                        /** @description Records the source had sent before, as they were (nothing written) */
+                        unchanged: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Well-formed, but breaks a rule of the catalogue or the case: `problems` names each */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "csv_invalid";
+                        message: string;
+                        problems: {
+                            /** @description Header name of the column ("" when the whole row is concerned) */
+                            column: string;
+                            /** @description What is wrong (Chinese) */
+                            problem: string;
+                            /** @description Line of the file, 1-based; the header is line 1 */
+                            row: number;
+                            /** @description parse, text, header, missing_column, unknown_column, field_count, required, format, calendar, future_date, out_of_region, duplicate */
+                            rule: string;
+                        }[];
+                        /** @enum {number} */
+                        statusCode: 422;
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getExternalSources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        active: boolean;
+                        code: string;
+                        createdBy: string;
+                        kinds: string[];
+                        name: string;
+                        region: string;
+                        rules: {
+                            /** @description complaint 投诉，report 举报，inspection 检查记录，penalty 行政处罚 */
+                            kind: "complaint" | "report" | "inspection" | "penalty";
+                            /** @description task: a spot-check case for the responsible division; problem: a problem record (问题线索) */
+                            raises: "task" | "problem";
+                            /** @description Raise a task only for an enterprise with a task of one of these modes, e.g. ["postCheck"], for the division of its latest such task */
+                            taskModes?: string[];
+                        }[];
+                        /** @description Only in the answer that generated it (creation without a key, rotateSecret): keep it, it is never shown again */
+                        secret?: string;
+                        updatedAt: string;
+                    }[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postExternalSources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Source code: 2–16 letters and digits, e.g. 12345 */
+                    code: string;
+                    /** @description The kinds of record the source may send */
+                    kinds: ("complaint" | "report" | "inspection" | "penalty")[];
+                    name: string;
+                    /** @description Why (kept in the audit trail); required on every change */
+                    reason: string;
+                    /** @description 6-digit administrative division code (GB/T 2260) */
+                    region: string;
+                    /** @description What each kind raises when it arrives; a kind without a rule raises nothing */
+                    rules?: {
+                        /** @description complaint 投诉，report 举报，inspection 检查记录，penalty 行政处罚 */
+                        kind: "complaint" | "report" | "inspection" | "penalty";
+                        /** @description task: a spot-check case for the responsible division; problem: a problem record (问题线索) */
+                        raises: "task" | "problem";
+                        /** @description Raise a task only for an enterprise with a task of one of these modes, e.g. ["postCheck"], for the division of its latest such task */
+                        taskModes?: string[];
+                    }[];
+                    /** @description HMAC-SHA256 key of the webhook (32–200 printable ASCII characters); never answered back */
+                    secret?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        active: boolean;
+                        code: string;
+                        createdBy: string;
+                        kinds: string[];
+                        name: string;
+                        region: string;
+                        rules: {
+                            /** @description complaint 投诉，report 举报，inspection 检查记录，penalty 行政处罚 */
+                            kind: "complaint" | "report" | "inspection" | "penalty";
+                            /** @description task: a spot-check case for the responsible division; problem: a problem record (问题线索) */
+                            raises: "task" | "problem";
+                            /** @description Raise a task only for an enterprise with a task of one of these modes, e.g. ["postCheck"], for the division of its latest such task */
+                            taskModes?: string[];
+                        }[];
+                        /** @description Only in the answer that generated it (creation without a key, rotateSecret): keep it, it is never shown again */
+                        secret?: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getExternalSourcesByCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Source code: 2–16 letters and digits, e.g. 12345 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        active: boolean;
+                        code: string;
+                        createdBy: string;
+                        kinds: string[];
+                        name: string;
+                        region: string;
+                        rules: {
+                            /** @description complaint 投诉，report 举报，inspection 检查记录，penalty 行政处罚 */
+                            kind: "complaint" | "report" | "inspection" | "penalty";
+                            /** @description task: a spot-check case for the responsible division; problem: a problem record (问题线索) */
+                            raises: "task" | "problem";
+                            /** @description Raise a task only for an enterprise with a task of one of these modes, e.g. ["postCheck"], for the division of its latest such task */
+                            taskModes?: string[];
+                        }[];
+                        /** @description Only in the answer that generated it (creation without a key, rotateSecret): keep it, it is never shown again */
+                        secret?: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteExternalSourcesByCode: {
+        parameters: {
+            query: {
+                /** @description Why (kept in the audit trail); required on every change */
+                reason: string;
+            };
+            header?: never;
+            path: {
+                /** @description Source code: 2–16 letters and digits, e.g. 12345 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    patchExternalSourcesByCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Source code: 2–16 letters and digits, e.g. 12345 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description false: the webhook refuses the source (401), imports too */
+                    active?: boolean;
+                    /** @description The kinds of record the source may send */
+                    kinds?: ("complaint" | "report" | "inspection" | "penalty")[];
+                    name?: string;
+                    /** @description Why (kept in the audit trail); required on every change */
+                    reason: string;
+                    /** @description true: the server generates a new key and answers it once */
+                    rotateSecret?: boolean;
+                    /** @description What each kind raises when it arrives; a kind without a rule raises nothing */
+                    rules?: {
+                        /** @description complaint 投诉，report 举报，inspection 检查记录，penalty 行政处罚 */
+                        kind: "complaint" | "report" | "inspection" | "penalty";
+                        /** @description task: a spot-check case for the responsible division; problem: a problem record (问题线索) */
+                        raises: "task" | "problem";
+                        /** @description Raise a task only for an enterprise with a task of one of these modes, e.g. ["postCheck"], for the division of its latest such task */
+                        taskModes?: string[];
+                    }[];
+                    /** @description HMAC-SHA256 key of the webhook (32–200 printable ASCII characters); never answered back */
+                    secret?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        active: boolean;
+                        code: string;
+                        createdBy: string;
+                        kinds: string[];
+                        name: string;
+                        region: string;
+                        rules: {
+                            /** @description complaint 投诉，report 举报，inspection 检查记录，penalty 行政处罚 */
+                            kind: "complaint" | "report" | "inspection" | "penalty";
+                            /** @description task: a spot-check case for the responsible division; problem: a problem record (问题线索) */
+                            raises: "task" | "problem";
+                            /** @description Raise a task only for an enterprise with a task of one of these modes, e.g. ["postCheck"], for the division of its latest such task */
+                            taskModes?: string[];
+                        }[];
+                        /** @description Only in the answer that generated it (creation without a key, rotateSecret): keep it, it is never shown again */
+                        secret?: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             500: components["responses"]["InternalServerError"];

@@ -1,6 +1,7 @@
 // Schemas of the enterprise portrait (企业画像, L13).
 import { Type, type TSchema } from '@sinclair/typebox';
 import { GradeSchema } from './credit-grades.js';
+import { PortraitSourceRecordsSchema } from './external.js';
 
 const Instant = Type.String({ description: 'ISO instant' });
 const MaybeInstant = Type.Union([Instant, Type.Null()]);
@@ -125,4 +126,12 @@ export const EnterprisePortraitSchema = Type.Object({
   revocations: List(Revocation, '撤销建议与决定, newest proposed first'),
   creditRecords: List(CreditRecord, '信用档案 (dishonesty records), newest first; not limited by region'),
   samplingDraws: List(SamplingDraw, '双随机抽查, newest drawn first'),
+  externalRecords: Type.Object(
+    { total: Type.Integer({ description: 'Records of every source the caller sees' }), sources: Type.Array(PortraitSourceRecordsSchema) },
+    {
+      description:
+        '外部数据 (12345 热线, other supervision systems and platforms; L13) by source, each with its totals by kind and its newest `limit` records (newest occurred first). ' +
+        'Shown for the sources within the caller’s region and those serving a region that covers it.',
+    },
+  ),
 });

@@ -3,6 +3,7 @@ export * from './adapters.js';
 export * from './case-numbers.js';
 export * from './cases.js';
 export * from './catalogue.js';
+export * from './external.js';
 export * from './organisation.js';
 export * from './outbox.js';
 export * from './records.js';

@@ -10,6 +10,9 @@ import { mintToken } from '../../api/auth/tokens.js';
 import { roles, type Principal, type Role } from '../../domain/access.js';
 import { csvColumns } from '../../domain/catalogue-csv.js';
 import { GRADE_CSV_COLUMNS } from '../../domain/credit-grade.js';
+import { EXTERNAL_CSV_COLUMNS } from '../../domain/external-records.js';
+import { signRecordBody } from '../../api/routes/external-records/index.js';
+import { externalSources } from '../../db/schema/index.js';
 import { caseWorkflowId } from '../../workflows/case-id.js';
 import { createTestApp, type TestApp } from '../helpers/api-app.js';
 import { caseInput } from '../helpers/case-input.js';
@@ -38,9 +41,12 @@ const principals: Record<Role, Principal> = {
   division_admin: { sub: 'fuzz-division-admin', roles: ['division_admin'], region: fixture.region, dept: fixture.dept, division: fixture.division },
 };
 
+/** A data source (L13) whose webhook the run calls, signed with its key. */
+const FUZZ_SOURCE = { code: 'FUZZ12345', secret: 'fuzz-source-key-of-at-least-32-bytes!' };
+
 /** Tables only the API writes (the worker writes the read model, outbox and draws as cases run). */
 const apiTables = [
-  'regions', 'departments', 'divisions', 'people', 'approval_items', 'handling_items', 'supervision_items', 'supervision_sub_items', 'linkages',
+  'external_sources', 'external_records', 'regions', 'departments', 'divisions', 'people', 'approval_items', 'handling_items', 'supervision_items', 'supervision_sub_items', 'linkages',
   'licences', 'enterprise_credit_grades', 'consultations', 'half_year_summaries', 'sampling_settings', 'calendar_years', 'domain_events',
 ];
 const snapshotQuery = sql.raw(
@@ -87,8 +93,25 @@ function workflowsNamed(r: FuzzRequest): string[] {
   return ids;
 }
 
+/** Whether a request is for a source's webhook. */
+const isWebhook = (r: FuzzRequest) => r.route === 'POST /api/external-records/:source';
+
+/**
+ * The webhook of a source (L13) is public and signed: a request to it gets the fixture source's
+ * signature over its payload, as a source would send it, so that it reaches validation and the
+ * handler (an unsigned one is refused 401 before anything else). Raw requests that set their own
+ * headers keep them.
+ */
+function signWebhook(r: FuzzRequest): void {
+  if (!isWebhook(r) || r.headers['x-shenguan-signature'] !== undefined) return;
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  r.headers['x-shenguan-timestamp'] = timestamp;
+  r.headers['x-shenguan-signature'] = signRecordBody(FUZZ_SOURCE.secret, timestamp, r.payload ?? '');
+}
+
 /** Sends a request and checks it: no 5xx; a refused write changes no row and starts no workflow. */
 async function send(r: FuzzRequest): Promise<void> {
+  signWebhook(r);
   let res;
   try {
     res = await t.app.inject({ method: r.method as 'GET', url: r.url, headers: r.headers, ...(r.payload !== undefined ? { payload: r.payload } : {}) });
@@ -120,6 +143,11 @@ async function send(r: FuzzRequest): Promise<void> {
     }
   } else {
     for (const id of workflowsNamed(r)) started.add(id);
+    // A record a source sent may raise a spot-check case (L13), named in its answer.
+    if (isWebhook(r)) {
+      const raisedRef = (res.json() as { raisedRef?: unknown }).raisedRef;
+      if (typeof raisedRef === 'string') started.add(caseWorkflowId(raisedRef));
+    }
   }
   snapshot = after;
 }
@@ -127,8 +155,8 @@ async function send(r: FuzzRequest): Promise<void> {
 /** CSV files for the import routes: the kind's header (or another's), rows of real codes and hostile cells. */
 function csvBody(url: string): fc.Arbitrary<string> {
   const kind = /catalogue\/([a-z-]+)\/import/.exec(url)?.[1] as keyof typeof csvColumns | undefined;
-  const header: readonly string[] = kind ? csvColumns[kind] : GRADE_CSV_COLUMNS;
-  const real = [fixture.dept, fixture.division, fixture.approvalItem, fixture.handlingItem, fixture.subItem, 'FOOD-SUPERVISION', 'NEW-ITEM-1', '食品经营', 'postCheck|deferral', 'A', 'D', '2026-11-01', '91350100M000100Y43'];
+  const header: readonly string[] = kind ? csvColumns[kind] : url.includes('external-records') ? EXTERNAL_CSV_COLUMNS : GRADE_CSV_COLUMNS;
+  const real = [fixture.dept, fixture.division, fixture.approvalItem, fixture.handlingItem, fixture.subItem, 'FOOD-SUPERVISION', 'NEW-ITEM-1', '食品经营', 'postCheck|deferral', 'A', 'D', '2026-11-01', '91350100M000100Y43', 'complaint', 'report', 'FZ-1'];
   const cell = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...real) }, { weight: 1, arbitrary: fc.constantFrom(...hostileStrings.filter((s) => s.length < 200), '"', '"a""b"', 'a,b', '\n') });
   const quote = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
   return fc
@@ -159,7 +187,24 @@ beforeAll(async () => {
     { timeout: 30_000, interval: 200 },
   );
 
+  await t.database.db.insert(externalSources).values({
+    code: FUZZ_SOURCE.code,
+    name: '模糊测试热线',
+    region: fixture.region,
+    kinds: ['complaint', 'report', 'inspection'],
+    rules: [
+      { kind: 'complaint', raises: 'task' },
+      { kind: 'report', raises: 'problem' },
+    ],
+    secret: FUZZ_SOURCE.secret,
+    createdBy: 'fuzz-seed',
+  });
+
   hints = {
+    source: [FUZZ_SOURCE.code],
+    recordId: ['FZ-1', 'FZ-2'],
+    kind: ['complaint', 'report', 'inspection'],
+    occurredOn: ['2026-11-01'],
     caseNo: [caseNo],
     taskId: [`${caseNo}:1`],
     region: [fixture.region, '320000', '100000'],

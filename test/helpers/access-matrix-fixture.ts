@@ -8,7 +8,7 @@ import { insertConsultation } from '../../db/consultations.js';
 import { attachFindings, insertFinding, insertLetter } from '../../db/notice-letters.js';
 import { recordMessage } from '../../db/outbox.js';
 import { insertProblem } from '../../db/problems.js';
-import { approvalItems, cases, departments, divisions, handlingItems, linkages, regions, supervisionItems, supervisionSubItems } from '../../db/schema/index.js';
+import { approvalItems, cases, departments, divisions, externalSources, handlingItems, linkages, regions, supervisionItems, supervisionSubItems } from '../../db/schema/index.js';
 import { departmentRoles, type Principal, type Role } from '../../domain/access.js';
 import { checkCreditCode, creditCodeCheckCharacter, organisationCodeCheckCharacter } from '../../domain/credit-code.js';
 import { caseWorkflowId } from '../../workflows/case-id.js';
@@ -63,6 +63,8 @@ export interface MatrixFixture {
   /** A spot-check finding on LYG-SCJGJ not yet in a letter, and a letter to LYG-SCJGJ with another. */
   findingId: number;
   letterId: number;
+  /** A data source (L13) of Lianyungang. */
+  sourceCode: string;
 }
 
 /** The approval item whose case the district supervises. */
@@ -113,6 +115,7 @@ export async function seedMatrixFixture(t: TestApp): Promise<MatrixFixture> {
     recordedBy: 'matrix-seed',
   });
   const creditCode = creditCodeIn('320700', 'MA1P4Q2R');
+  await db.insert(externalSources).values({ code: 'LYG12345', name: '连云港12345热线', region: '320700', kinds: ['complaint'], secret: 'matrix-source-key-of-thirty-two-bytes!', createdBy: 'matrix-seed' });
 
   // C1 comes in the way every case does, and is supervised by the district division.
   const input = caseInput({ handlingItem: districtItem.handlingItem, approvalItem: districtItem.approvalItem, mode: 'standard', applicant: { name: '连云港示例餐饮店', creditCode, phone: '13800000000' } });
@@ -188,5 +191,6 @@ export async function seedMatrixFixture(t: TestApp): Promise<MatrixFixture> {
     personId: 'officer-1',
     findingId: open.id,
     letterId: letter.id,
+    sourceCode: 'LYG12345',
   };
 }

@@ -155,6 +155,34 @@ export const accessTable: Record<string, RouteRule> = {
   },
   'GET /api/enterprises/:creditCode': { request: (f) => ({ method: 'GET', url: `/api/enterprises/${f.creditCode}` }), allowed: each(portraitReaders, everywhere) },
 
+  // — External data sources (L13), kept by the region admins of the region each serves; the
+  // webhook POST /api/external-records/:source is public (signed by the source) and not listed.
+  'GET /api/external-sources': { request: () => ({ method: 'GET', url: '/api/external-sources' }), allowed: each(['region_admin', 'auditor'], everywhere) },
+  'POST /api/external-sources': {
+    request: () => ({ method: 'POST', url: '/api/external-sources', payload: { code: 'NEWSRC', name: '新数据来源', region: fixture.region, kinds: ['complaint'], reason } }),
+    allowed: { region_admin: sameRegion },
+  },
+  'GET /api/external-sources/:code': {
+    request: (f) => ({ method: 'GET', url: `/api/external-sources/${f.sourceCode}` }),
+    allowed: each(['region_admin', 'auditor'], sameRegion),
+    notFound: true,
+  },
+  'PATCH /api/external-sources/:code': {
+    request: (f) => ({ method: 'PATCH', url: `/api/external-sources/${f.sourceCode}`, payload: { name: '改名', reason } }),
+    allowed: { region_admin: sameRegion },
+    notFound: true,
+  },
+  'DELETE /api/external-sources/:code': {
+    request: (f) => ({ method: 'DELETE', url: `/api/external-sources/${f.sourceCode}`, query: withReason }),
+    allowed: { region_admin: sameRegion },
+    notFound: true,
+  },
+  'POST /api/external-records/import': {
+    request: (f) => ({ method: 'POST', url: '/api/external-records/import', query: { source: f.sourceCode, reason }, payload: 'record_id\n', headers: { 'content-type': 'text/csv' } }),
+    allowed: { region_admin: sameRegion },
+    notFound: true,
+  },
+
   // — Working-day calendar.
   'GET /api/calendar/days': { request: () => ({ method: 'GET', url: '/api/calendar/days', query: { from: '2026-12-01', to: '2026-12-31' } }), allowed: anyRole(everywhere) },
   'GET /api/calendar/deadline': {

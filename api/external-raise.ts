@@ -1,0 +1,127 @@
+// What a record from another system raises when it arrives (L13), by its source's rules: a
+// supervision task for the responsible division — a spot-check case started from the API process,
+// the way the sampling run starts its cases — or a problem record. A record with nothing to raise
+// keeps `none`; one whose raise could not be made for want of a division keeps `none` with the
+// reason; one whose start failed (Temporal away) stays `pending`, and the next arrival of the same
+// record (the source's retry, a re-imported file) tries again. The case number is the business
+// key `EX-<source>-<record id>`, so a retried record never starts two cases.
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { recordAudit, type DbOrTx } from '../db/audit.js';
+import { caseInputDigest, claimCaseNumber, confirmCaseNumber, findCaseNumber, releaseCaseNumber } from '../db/case-numbers.js';
+import { latestTaskWithin, setRecordRaised, type ExternalRecordRow, type ExternalSourceRow, type ResponsibleTask } from '../db/external-records.js';
+import { writeStartedCase } from '../db/read-model.js';
+import type { CaseInput } from '../domain/case.js';
+import { startedView } from '../domain/case/state.js';
+import { externalCaseNo, externalKindNames, ruleFor, type ExternalKind } from '../domain/external-records.js';
+import { shanghaiMonth } from '../domain/sampling.js';
+import { caseWorkflowId } from '../workflows/case-id.js';
+import type { caseWorkflow } from '../workflows/case-workflow.js';
+import { temporalCall } from './outages.js';
+import { caseStartOptions } from './routes/cases/start-options.js';
+
+/** The audit entity of a record. */
+export const RECORD_ENTITY = 'external-record';
+
+/** Who starts the cases records raise, as the case timeline shows it. */
+export const externalStarter = (source: string) => `external:${source}`;
+
+/** The audit entity ID of a record. */
+export const recordEntityId = (record: Pick<ExternalRecordRow, 'source' | 'recordId'>) => `${record.source}/${record.recordId}`;
+
+/**
+ * A record whose kind raises a problem record (问题线索).
+ *
+ * TODO(merge problem-records): problem records are built on another branch. Until they are merged
+ * this records the intent only — `raised: problem_pending` and an audit row
+ * `external-record.problem-pending` — and at the merge it is to create the problem record and set
+ * `raised` to its reference. Nothing else calls for a problem record from here.
+ */
+export async function onRecordRaisesProblem(db: DbOrTx, source: ExternalSourceRow, record: ExternalRecordRow): Promise<ExternalRecordRow> {
+  const note = '待问题线索功能接入后生成问题记录';
+  await recordAudit(db, {
+    actor: externalStarter(source.code),
+    action: 'external-record.problem-pending',
+    entity: RECORD_ENTITY,
+    entityId: recordEntityId(record),
+    details: { source: source.code, recordId: record.recordId, creditCode: record.creditCode, kind: record.kind },
+  });
+  return setRecordRaised(db, record.id, 'problem_pending', null, note);
+}
+
+/** The spot-check case a record raises for the division of the enterprise's latest task. */
+export function externalCaseInput(source: ExternalSourceRow, record: ExternalRecordRow, task: ResponsibleTask): CaseInput {
+  const kindName = externalKindNames[record.kind as ExternalKind] ?? record.kind;
+  return {
+    caseNo: externalCaseNo(source.code, record.recordId),
+    region: task.region,
+    approvalDept: task.approvalDept,
+    approvalItem: task.approvalItem,
+    handlingItem: task.handlingItem,
+    // The read model keeps no phone; the check contacts no applicant.
+    applicant: { name: task.applicantName || record.creditCode, creditCode: record.creditCode, phone: '' },
+    mode: 'spotCheck',
+    // From when the record arrived: the same record always builds the same input.
+    decidedAt: record.receivedAt,
+    opinion: `${source.name}${kindName}（${record.recordId}，${record.occurredOn}）：${record.title}`.slice(0, 2000),
+    materials: [],
+    spotCheck: {
+      month: shanghaiMonth(new Date(record.receivedAt)),
+      target: { supervisingDeptCode: task.supervisingDept, divisionCode: task.divisionCode, subItemCode: task.subItemCode, revision: task.revision },
+      // The division assigns its inspectors: no draw made them.
+      inspectors: [],
+      seed: `external:${source.code}:${record.recordId}`,
+    },
+  };
+}
+
+/** Starts the case unless its number holds it already; false when the number holds another case. */
+async function startExternalCase(app: FastifyInstance, input: CaseInput, startedBy: string): Promise<boolean> {
+  const claim = { caseNo: input.caseNo, inputDigest: caseInputDigest(input), startedBy, workflowId: caseWorkflowId(input.caseNo) };
+  const taken = await findCaseNumber(app.db, input.caseNo);
+  if (taken?.workflowStarted) return taken.inputDigest === claim.inputDigest;
+  const { claimed, row } = await claimCaseNumber(app.db, claim);
+  if (!claimed && row.inputDigest !== claim.inputDigest) return false;
+  if (!claimed && row.workflowStarted) return true;
+  try {
+    await temporalCall(app, () => app.temporal.client.workflow.start<typeof caseWorkflow>('caseWorkflow', caseStartOptions(input, startedBy, app.temporal.taskQueue)));
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
+      await releaseCaseNumber(app.db, claim);
+      throw error;
+    }
+  }
+  await Promise.all([confirmCaseNumber(app.db, claim), writeStartedCase(app.db, startedView(input, startedBy, new Date().toISOString()))]);
+  return true;
+}
+
+/**
+ * Makes what a stored record raises, unless it raised already (`pending` only is tried), and
+ * answers the record as it then stands. Throws when Temporal is away: the record stays pending.
+ */
+export async function raiseForRecord(app: FastifyInstance, source: ExternalSourceRow, record: ExternalRecordRow): Promise<ExternalRecordRow> {
+  if (record.raised !== 'pending') return record;
+  const rule = ruleFor(source.rules, record.kind);
+  if (!rule) return setRecordRaised(app.db, record.id, 'none', null, null);
+  if (rule.raises === 'problem') return app.db.transaction((tx) => onRecordRaisesProblem(tx, source, record));
+  const task = await latestTaskWithin(app.db, record.creditCode, source.region, rule.taskModes);
+  if (!task) {
+    const modes = rule.taskModes && rule.taskModes.length > 0 ? `（${rule.taskModes.join('、')}）` : '';
+    return setRecordRaised(app.db, record.id, 'none', null, `无负责处室：该企业在 ${source.region} 内没有监管任务${modes}，未下达任务`);
+  }
+  const input = externalCaseInput(source, record, task);
+  const starter = externalStarter(source.code);
+  if (!(await startExternalCase(app, input, starter))) {
+    return setRecordRaised(app.db, record.id, 'none', null, `办件编号 ${input.caseNo} 已被另一办件使用，未下达任务`);
+  }
+  return app.db.transaction(async (tx) => {
+    await recordAudit(tx, {
+      actor: starter,
+      action: 'external-record.task-raised',
+      entity: RECORD_ENTITY,
+      entityId: recordEntityId(record),
+      details: { caseNo: input.caseNo, supervisingDept: task.supervisingDept, divisionCode: task.divisionCode },
+    });
+    return setRecordRaised(tx, record.id, 'task', input.caseNo, `已向 ${task.supervisingDept}/${task.divisionCode} 下达核查任务`);
+  });
+}
