@@ -1,6 +1,6 @@
 // What a record from another system raises when it arrives (L13), by its source's rules: a
 // supervision task for the responsible division — a spot-check case started from the API process,
-// the way the sampling run starts its cases — or a problem record. A record with nothing to raise
+// the way the sampling run starts its cases — or a problem record for its department's coordinators. A record with nothing to raise
 // keeps `none`; one whose raise could not be made for want of a division keeps `none` with the
 // reason; one whose start failed (Temporal away) stays `pending`, and the next arrival of the same
 // record (the source's retry, a re-imported file) tries again. The case number is the business
@@ -11,6 +11,10 @@ import { recordAudit, type DbOrTx } from '../db/audit.js';
 import { caseInputDigest, claimCaseNumber, confirmCaseNumber, findCaseNumber, releaseCaseNumber } from '../db/case-numbers.js';
 import { latestTaskWithin, setRecordRaised, type ExternalRecordRow, type ExternalSourceRow, type ResponsibleTask } from '../db/external-records.js';
 import { writeStartedCase } from '../db/read-model.js';
+import { findDepartment } from '../db/organisation.js';
+import { insertProblem, problemRef } from '../db/problems.js';
+import { assignedLevel } from '../domain/problems.js';
+import { tellProblemWorkflow } from './problem-clock.js';
 import type { CaseInput } from '../domain/case.js';
 import { startedView } from '../domain/case/state.js';
 import { externalCaseNo, externalKindNames, ruleFor, type ExternalKind } from '../domain/external-records.js';
@@ -30,23 +34,40 @@ export const externalStarter = (source: string) => `external:${source}`;
 export const recordEntityId = (record: Pick<ExternalRecordRow, 'source' | 'recordId'>) => `${record.source}/${record.recordId}`;
 
 /**
- * A record whose kind raises a problem record (问题线索).
- *
- * TODO(merge problem-records): problem records are built on another branch. Until they are merged
- * this records the intent only — `raised: problem_pending` and an audit row
- * `external-record.problem-pending` — and at the merge it is to create the problem record and set
- * `raised` to its reference. Nothing else calls for a problem record from here.
+ * A record whose kind raises a problem record (问题线索, Dongli 二 3): for the supervising
+ * department of the enterprise's responsible task, raised as a level-2 coordinator would (so held
+ * by level 1), in the record's transaction; its escalation clock is started after the commit.
  */
-export async function onRecordRaisesProblem(db: DbOrTx, source: ExternalSourceRow, record: ExternalRecordRow): Promise<ExternalRecordRow> {
-  const note = '待问题线索功能接入后生成问题记录';
+async function raiseProblem(db: DbOrTx, source: ExternalSourceRow, record: ExternalRecordRow, task: ResponsibleTask): Promise<{ record: ExternalRecordRow; problemId: number }> {
+  const department = await findDepartment(db, task.supervisingDept);
+  const kindName = externalKindNames[record.kind as ExternalKind] ?? record.kind;
+  const raisedBy = externalStarter(source.code);
+  const problem = await insertProblem(
+    db,
+    {
+      region: department?.region ?? task.region,
+      deptCode: task.supervisingDept,
+      counterpartDept: null,
+      subjectKind: 'general',
+      subjectCode: null,
+      caseNo: null,
+      description: `${source.name}${kindName}（${record.recordId}，${record.occurredOn}，统一社会信用代码 ${record.creditCode}）：${record.title}`.slice(0, 4000),
+      level: assignedLevel(2),
+      raisedBy,
+      raisedLevel: 2,
+      idempotencyKey: `external:${source.code}:${record.recordId}`,
+    },
+    [],
+  );
   await recordAudit(db, {
-    actor: externalStarter(source.code),
-    action: 'external-record.problem-pending',
+    actor: raisedBy,
+    action: 'external-record.problem-raised',
     entity: RECORD_ENTITY,
     entityId: recordEntityId(record),
-    details: { source: source.code, recordId: record.recordId, creditCode: record.creditCode, kind: record.kind },
+    details: { problem: problemRef(problem.id), deptCode: task.supervisingDept },
   });
-  return setRecordRaised(db, record.id, 'problem_pending', null, note);
+  const raised = await setRecordRaised(db, record.id, 'problem', problemRef(problem.id), `已向 ${task.supervisingDept} 协调员提出问题记录 ${problemRef(problem.id)}`);
+  return { record: raised, problemId: problem.id };
 }
 
 /** The spot-check case a record raises for the division of the enterprise's latest task. */
@@ -103,11 +124,17 @@ export async function raiseForRecord(app: FastifyInstance, source: ExternalSourc
   if (record.raised !== 'pending') return record;
   const rule = ruleFor(source.rules, record.kind);
   if (!rule) return setRecordRaised(app.db, record.id, 'none', null, null);
-  if (rule.raises === 'problem') return app.db.transaction((tx) => onRecordRaisesProblem(tx, source, record));
   const task = await latestTaskWithin(app.db, record.creditCode, source.region, rule.taskModes);
   if (!task) {
     const modes = rule.taskModes && rule.taskModes.length > 0 ? `（${rule.taskModes.join('、')}）` : '';
-    return setRecordRaised(app.db, record.id, 'none', null, `无负责处室：该企业在 ${source.region} 内没有监管任务${modes}，未下达任务`);
+    const what = rule.raises === 'problem' ? '未提出问题记录' : '未下达任务';
+    return setRecordRaised(app.db, record.id, 'none', null, `无负责处室：该企业在 ${source.region} 内没有监管任务${modes}，${what}`);
+  }
+  if (rule.raises === 'problem') {
+    const raised = await app.db.transaction((tx) => raiseProblem(tx, source, record, task));
+    // The problem stands either way; a clock Temporal could not start now starts with the problem's next step.
+    await tellProblemWorkflow(app, raised.problemId).catch((error: unknown) => app.log.warn({ err: error, problem: problemRef(raised.problemId) }, 'problem clock not started'));
+    return raised.record;
   }
   const input = externalCaseInput(source, record, task);
   const starter = externalStarter(source.code);

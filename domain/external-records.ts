@@ -31,8 +31,8 @@ export interface RaiseRule {
   taskModes?: string[];
 }
 
-/** What a record raised: nothing (with the reason), a case, a problem record pending its merge, or a raise still to be tried. */
-export const raisedStates = ['none', 'task', 'problem_pending', 'pending'] as const;
+/** What a record raised: nothing (with the reason), a case, a problem record, or a raise still to be tried. */
+export const raisedStates = ['none', 'task', 'problem', 'pending'] as const;
 /** One state. */
 export type RaisedState = (typeof raisedStates)[number];
 

@@ -6968,8 +6968,8 @@ export interface operations {
                                     };
                                     kind: string;
                                     occurredOn: string;
-                                    /** @description none (nothing, or why not in raisedNote), task (raisedRef: the case number), problem_pending (a problem record, once problem records are merged), pending (to be tried again on the next arrival) */
-                                    raised: "none" | "task" | "problem_pending" | "pending";
+                                    /** @description none (nothing, or why not in raisedNote), task (raisedRef: the case number), problem (raisedRef: the problem record, PR-<id>), pending (to be tried again on the next arrival) */
+                                    raised: "none" | "task" | "problem" | "pending";
                                     raisedNote: string | null;
                                     raisedRef: string | null;
                                     receivedAt: string;
@@ -7162,8 +7162,8 @@ export interface operations {
                         };
                         kind: string;
                         occurredOn: string;
-                        /** @description none (nothing, or why not in raisedNote), task (raisedRef: the case number), problem_pending (a problem record, once problem records are merged), pending (to be tried again on the next arrival) */
-                        raised: "none" | "task" | "problem_pending" | "pending";
+                        /** @description none (nothing, or why not in raisedNote), task (raisedRef: the case number), problem (raisedRef: the problem record, PR-<id>), pending (to be tried again on the next arrival) */
+                        raised: "none" | "task" | "problem" | "pending";
                         raisedNote: string | null;
                         raisedRef: string | null;
                         receivedAt: string;
@@ -7191,8 +7191,8 @@ export interface operations {
                         };
                         kind: string;
                         occurredOn: string;
-                        /** @description none (nothing, or why not in raisedNote), task (raisedRef: the case number), problem_pending (a problem record, once problem records are merged), pending (to be tried again on the next arrival) */
-                        raised: "none" | "task" | "problem_pending" | "pending";
+                        /** @description none (nothing, or why not in raisedNote), task (raisedRef: the case number), problem (raisedRef: the problem record, PR-<id>), pending (to be tried again on the next arrival) */
+                        raised: "none" | "task" | "problem" | "pending";
                         raisedNote: string | null;
                         raisedRef: string | null;
                         receivedAt: string;
@@ -7251,7 +7251,7 @@ export interface operations {
                         raised: {
                             none: number;
                             pending: number;
-                            problem_pending: number;
+                            problem: number;
                             task: number;
                         };
                         /** @description The records that raised something or were meant to (at most 200) */

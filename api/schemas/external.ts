@@ -102,7 +102,7 @@ export const RecordSchema = Type.Object({
   via: Type.String({ description: 'webhook or csv' }),
   receivedAt: Type.String(),
   raised: Type.Union(raisedStates.map((s) => Type.Literal(s)), {
-    description: 'none (nothing, or why not in raisedNote), task (raisedRef: the case number), problem_pending (a problem record, once problem records are merged), pending (to be tried again on the next arrival)',
+    description: 'none (nothing, or why not in raisedNote), task (raisedRef: the case number), problem (raisedRef: the problem record, PR-<id>), pending (to be tried again on the next arrival)',
   }),
   raisedRef: Type.Union([Type.String(), Type.Null()]),
   raisedNote: Type.Union([Type.String(), Type.Null()]),
@@ -118,7 +118,7 @@ export const RecordImportQuerySchema = Type.Object({ source: SourceCode, reason:
 export const RecordImportResultSchema = Type.Object({
   inserted: Type.Integer({ description: 'Records stored by this import' }),
   unchanged: Type.Integer({ description: 'Records the source had sent before, as they were (nothing written)' }),
-  raised: Type.Object({ none: Type.Integer(), task: Type.Integer(), problem_pending: Type.Integer(), pending: Type.Integer() }, { description: 'What the records of the file stand at now' }),
+  raised: Type.Object({ none: Type.Integer(), task: Type.Integer(), problem: Type.Integer(), pending: Type.Integer() }, { description: 'What the records of the file stand at now' }),
   records: Type.Array(Type.Object({ recordId: Type.String(), raised: Type.String(), raisedRef: Type.Union([Type.String(), Type.Null()]), raisedNote: Type.Union([Type.String(), Type.Null()]) }), {
     description: 'The records that raised something or were meant to (at most 200)',
   }),

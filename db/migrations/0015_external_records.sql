@@ -15,7 +15,7 @@ CREATE TABLE "external_records" (
 	"raised_ref" text,
 	"raised_note" text,
 	CONSTRAINT "external_records_source_record" UNIQUE("source","record_id"),
-	CONSTRAINT "external_records_raised" CHECK ("external_records"."raised" in ('none', 'task', 'problem_pending', 'pending'))
+	CONSTRAINT "external_records_raised" CHECK ("external_records"."raised" in ('none', 'task', 'problem', 'pending'))
 );
 --> statement-breakpoint
 CREATE TABLE "external_sources" (

@@ -42,14 +42,14 @@ export const externalRecords = pgTable(
     /** How it came: `webhook` or `csv`. */
     via: text('via').notNull(),
     receivedAt: instant('received_at').notNull().default(sql`now()`),
-    /** What it raised: none, task (raisedRef = case number), problem_pending, or pending (to be tried again). */
+    /** What it raised: none, task (raisedRef = case number), problem (raisedRef = PR-<id>), or pending (to be tried again). */
     raised: text('raised').$type<RaisedState>().notNull().default('none'),
     raisedRef: text('raised_ref'),
     raisedNote: text('raised_note'),
   },
   (t) => [
     unique('external_records_source_record').on(t.source, t.recordId),
-    check('external_records_raised', sql`${t.raised} in ('none', 'task', 'problem_pending', 'pending')`),
+    check('external_records_raised', sql`${t.raised} in ('none', 'task', 'problem', 'pending')`),
     // L13: everything of one enterprise is shown together, by its credit code.
     index('external_records_credit_code').on(t.creditCode, t.occurredOn),
   ],

@@ -165,12 +165,18 @@ describe('the signed webhook', () => {
     expect(res.json()).toMatchObject({ raised: 'none', raisedRef: null, raisedNote: expect.stringContaining('无负责处室') });
   });
 
-  it('records the intent of a report whose rule raises a problem record (until problem records are merged)', async () => {
+  it('raises a problem record for the supervising department when a report’s rule says so, its escalation clock running', async () => {
     const res = await send({ ...complaint('R0007', UNDER_POST_CHECK), kind: 'report', title: '举报：无证经营' });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ raised: 'problem_pending' });
-    const audit = await t.database.db.select().from(auditLog).where(eq(auditLog.action, 'external-record.problem-pending'));
+    expect(res.json()).toMatchObject({ raised: 'problem', raisedRef: expect.stringMatching(/^PR-\d+$/) });
+    const problemId = Number(res.json().raisedRef.slice('PR-'.length));
+    const audit = await t.database.db.select().from(auditLog).where(eq(auditLog.action, 'external-record.problem-raised'));
     expect(audit).toEqual([expect.objectContaining({ entityId: '12345/R0007' })]);
+    const problem = await t.app.inject({ method: 'GET', url: `/api/problems/${problemId}`, headers: await bearer(people.lygAdmin) });
+    expect(problem.json()).toMatchObject({ deptCode: 'LYG-SCJGJ', level: 1, status: 'open', raisedBy: 'external:12345', description: expect.stringContaining('举报：无证经营') });
+    expect((await t.client.workflow.getHandle(`problem:${problemId}`).describe()).status.name).toBe('RUNNING');
+    // The same record again raises nothing twice.
+    expect((await send({ ...complaint('R0007', UNDER_POST_CHECK), kind: 'report', title: '举报：无证经营' })).json()).toMatchObject({ raisedRef: `PR-${problemId}` });
   });
 });
 
@@ -195,7 +201,7 @@ describe('the CSV import', () => {
     expect(conflict.json().problems).toEqual([expect.objectContaining({ row: 2, column: 'record_id', rule: 'conflict' })]);
     const good = await importCsv(`record_id,credit_code,kind,occurred_on,title\nC001,${NO_TASK},complaint,2026-11-01,噪音投诉\nC002,${NO_TASK},report,2026-11-02,举报\n`);
     expect(good.statusCode).toBe(200);
-    expect(good.json()).toMatchObject({ inserted: 2, unchanged: 0, raised: { none: 1, problem_pending: 1, task: 0, pending: 0 } });
+    expect(good.json()).toMatchObject({ inserted: 2, unchanged: 0, raised: { none: 2, problem: 0, task: 0, pending: 0 } });
     const again = await importCsv(`record_id,credit_code,kind,occurred_on,title\nC001,${NO_TASK},complaint,2026-11-01,噪音投诉\n`);
     expect(again.json()).toMatchObject({ inserted: 0, unchanged: 1 });
     expect((await importCsv('record_id\n', people.tianjinAdmin)).statusCode).toBe(404);

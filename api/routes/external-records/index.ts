@@ -197,7 +197,7 @@ const externalRecordsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       });
       if (!outcome.ok) return reply.status(422).send(csvError(outcome.problems));
       // Raised after the commit: the records stand whatever Temporal does; a failed start stays pending.
-      const raised: Record<RaisedState, number> = { none: 0, task: 0, problem_pending: 0, pending: 0 };
+      const raised: Record<RaisedState, number> = { none: 0, task: 0, problem: 0, pending: 0 };
       const shown: ExternalRecordRow[] = [];
       for (const record of outcome.records) {
         const now = await raiseForRecord(app, source, record).catch((error: unknown) => {

@@ -33,9 +33,9 @@ import { accessDenial, NATIONAL_REGION, regionCovers, type Scope } from '../../.
 import { caseNoOfTask } from '../../../domain/case/task.js';
 import { findTask, type CaseView } from '../../../domain/case/state.js';
 import { assignedLevel, nextLevel, statusAfter, stepRefusal, type ProblemAction, type ProblemStatus, type ProblemStep, type ProblemSubjectKind } from '../../../domain/problems.js';
-import { problemChangedSignal, problemWorkflowId } from '../../../workflows/problem-messages.js';
+import { tellProblemWorkflow } from '../../problem-clock.js';
 import { found, HttpError, notFoundMessage, unprocessable } from '../../errors.js';
-import { outageOf, RETRY_AFTER_SECONDS, temporalCall } from '../../outages.js';
+import { outageOf, RETRY_AFTER_SECONDS } from '../../outages.js';
 import { readPage } from '../../paging.js';
 import { hiddenOutsideRegion, principalOf, resourceScope, type ResourceScope } from '../../plugins/access.js';
 import { ActionHeadersSchema } from '../../schemas/case-actions.js';
@@ -129,16 +129,7 @@ const problemsRoutes: FastifyPluginAsyncTypebox = async (app) => {
    */
   async function tellWorkflow(reply: FastifyReply, problemId: number): Promise<void> {
     try {
-      await temporalCall(app, () =>
-        app.temporal.client.workflow.signalWithStart('problemWorkflow', {
-          workflowId: problemWorkflowId(problemId),
-          taskQueue: app.temporal.taskQueue,
-          args: [{ problemId }],
-          signal: problemChangedSignal,
-          signalArgs: [],
-          staticSummary: `问题记录 ${problemRef(problemId)}`,
-        }),
-      );
+      await tellProblemWorkflow(app, problemId);
     } catch (error) {
       if (!outageOf(error)) throw error;
       void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
