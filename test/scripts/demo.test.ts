@@ -131,7 +131,7 @@ describe('seeding and driving through the API', () => {
 
   it('raises and escalates a problem record, and sends and answers a 告知函', async () => {
     const shown = await driveOversight(api, driven);
-    expect(shown.lines).toHaveLength(2);
+    expect(shown.lines).toHaveLength(3);
     const problemId = /GET \/api\/problems\/(\d+)/.exec(shown.lines[0]!)![1];
     const problem = (await api.call<{ level: number; status: string; events: { action: string }[] }>(actors.auditor, 'GET', `/api/problems/${problemId}`)).body;
     expect(problem).toMatchObject({ level: 3, status: 'in_progress' });
@@ -139,5 +139,10 @@ describe('seeding and driving through the API', () => {
     const letter = (await api.call<{ status: string; number: string }>(actors.auditor, 'GET', `/api/notice-letters/${letterId}`)).body;
     expect(letter.status).toBe('rectified');
     expect(shown.lines[1]).toContain(letter.number);
+    // A 12345 complaint about one of the run's applicants, in its portrait, raising a problem record.
+    const creditCode = /GET \/api\/enterprises\/(\w+)/.exec(shown.lines[2]!)![1];
+    expect(shown.lines[2]).toMatch(/→ PR-\d+/);
+    const portrait = (await api.call<{ externalRecords: unknown }>(actors.auditor, 'GET', `/api/enterprises/${creditCode}`)).body;
+    expect(JSON.stringify(portrait.externalRecords)).toContain('LYG12345');
   });
 });
