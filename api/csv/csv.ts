@@ -11,6 +11,15 @@ import { HttpError } from '../errors.js';
 /** The byte-order mark: without it Excel reads a UTF-8 file in the local ANSI code page (乱码). */
 export const BOM = '\uFEFF';
 
+/**
+ * The 422 answer of every import that refuses a file whole (nothing written): `what` names the
+ * file for staff (e.g. `信用等级`), each problem names its row, column and rule.
+ */
+export function csvRefusal<P extends { row: number }>(what: string, problems: P[]) {
+  const rows = new Set(problems.map((p) => p.row)).size;
+  return { statusCode: 422 as const, error: 'csv_invalid' as const, message: `${what}导入文件有 ${problems.length} 处问题（涉及 ${rows} 行），未写入任何数据`, problems };
+}
+
 /** Largest CSV body accepted. */
 export const CSV_BODY_LIMIT = 5 * 1024 * 1024;
 

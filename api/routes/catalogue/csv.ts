@@ -17,7 +17,7 @@ import {
   type CsvProblem,
 } from '../../../domain/catalogue-csv.js';
 import { validateCatalogueCsv } from '../../../domain/catalogue-import.js';
-import { CSV_BODY_LIMIT, CsvFileSchema, parseCsv, toCsv } from '../../csv/csv.js';
+import { CSV_BODY_LIMIT, CsvFileSchema, csvRefusal, parseCsv, toCsv } from '../../csv/csv.js';
 import { principalOf } from '../../plugins/access.js';
 import { CsvErrorSchema, csvFormatDescription, ImportResultSchema } from '../../schemas/catalogue.js';
 import { ErrorSchema } from '../../schemas/common.js';
@@ -25,15 +25,7 @@ import { Reason, RegionCode } from '../../schemas/organisation.js';
 import { queryRegion, queryRegionScope } from './scopes.js';
 
 /** The 422 answer for a refused file. */
-function csvError(kind: CatalogueKind, problems: CsvProblem[]) {
-  const rows = new Set(problems.map((p) => p.row)).size;
-  return {
-    statusCode: 422 as const,
-    error: 'csv_invalid' as const,
-    message: `${catalogueKindNames[kind]}导入文件有 ${problems.length} 处问题（涉及 ${rows} 行），未写入任何数据`,
-    problems,
-  };
-}
+const csvError = (kind: CatalogueKind, problems: CsvProblem[]) => csvRefusal(catalogueKindNames[kind], problems);
 
 const csvRoutes: FastifyPluginAsyncTypebox = async (app) => {
   for (const kind of catalogueKinds) {

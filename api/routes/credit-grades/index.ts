@@ -29,7 +29,7 @@ import {
   type GradeCsvProblem,
 } from '../../../domain/credit-grade.js';
 import { portraitRoles } from '../../../domain/enterprise-portrait.js';
-import { acceptCsvBodies, CSV_BODY_LIMIT, CsvFileSchema, parseCsv, toCsv } from '../../csv/csv.js';
+import { acceptCsvBodies, CSV_BODY_LIMIT, CsvFileSchema, csvRefusal, parseCsv, toCsv } from '../../csv/csv.js';
 import { found, HttpError, unprocessable } from '../../errors.js';
 import { principalOf } from '../../plugins/access.js';
 import { ErrorSchema } from '../../schemas/common.js';
@@ -63,10 +63,7 @@ function present(row: CreditGradeRow) {
 }
 
 /** The 422 answer for a refused file. */
-function csvError(problems: GradeCsvProblem[]) {
-  const rows = new Set(problems.map((p) => p.row)).size;
-  return { statusCode: 422 as const, error: 'csv_invalid' as const, message: `信用等级导入文件有 ${problems.length} 处问题（涉及 ${rows} 行），未写入任何数据`, problems };
-}
+const csvError = (problems: GradeCsvProblem[]) => csvRefusal('信用等级', problems);
 
 const today = () => shanghaiDate(new Date());
 

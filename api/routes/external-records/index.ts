@@ -19,7 +19,7 @@ import {
   type RaisedState,
   SOURCE_CODE_PATTERN,
 } from '../../../domain/external-records.js';
-import { acceptCsvBodies, CSV_BODY_LIMIT, CsvFileSchema, parseCsv } from '../../csv/csv.js';
+import { acceptCsvBodies, CSV_BODY_LIMIT, CsvFileSchema, csvRefusal, parseCsv } from '../../csv/csv.js';
 import { HttpError, found, unprocessable } from '../../errors.js';
 import { externalStarter, raiseForRecord, RECORD_ENTITY, recordEntityId } from '../../external-raise.js';
 import { principalOf, resourceScope } from '../../plugins/access.js';
@@ -61,10 +61,7 @@ function present({ id: _id, digest: _digest, ...row }: ExternalRecordRow) {
 }
 
 /** The 422 answer for a refused file. */
-function csvError(problems: ExternalCsvProblem[]) {
-  const rows = new Set(problems.map((p) => p.row)).size;
-  return { statusCode: 422 as const, error: 'csv_invalid' as const, message: `外部记录导入文件有 ${problems.length} 处问题（涉及 ${rows} 行），未写入任何数据`, problems };
-}
+const csvError = (problems: ExternalCsvProblem[]) => csvRefusal('外部记录', problems);
 
 const today = () => shanghaiDate(new Date());
 
