@@ -2,11 +2,12 @@
 // records stored once per source record ID, the division responsible for an enterprise (its latest
 // supervision task in the read model), and the records a portrait shows, by source.
 import { createHash } from 'node:crypto';
-import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { NATIONAL_REGION, regionPrefix } from '../domain/access.js';
 import { externalRecordContent, type ExternalRecordInput, type RaisedState } from '../domain/external-records.js';
 import type { DbOrTx } from './audit.js';
 import { withinRegion } from './region-filter.js';
+import { latestTaskFirst, taskTargetColumns } from './latest-task.js';
 import { cases, caseTasks, externalRecords, externalSources } from './schema/index.js';
 
 /** A source as stored, secret included: never answered as it is. */
@@ -114,21 +115,14 @@ export interface ResponsibleTask {
 export async function latestTaskWithin(db: DbOrTx, creditCode: string, region: string, modes?: readonly string[]): Promise<ResponsibleTask | undefined> {
   const [row] = await db
     .select({
-      region: cases.region,
+      ...taskTargetColumns,
       mode: caseTasks.mode,
       supervisingDept: caseTasks.supervisingDept,
-      divisionCode: caseTasks.divisionCode,
-      subItemCode: caseTasks.subItemCode,
-      revision: sql<number>`coalesce((${caseTasks.detail} ->> 'revision')::int, 0)`.mapWith(Number),
-      approvalDept: cases.approvalDept,
-      approvalItem: cases.approvalItem,
-      handlingItem: cases.handlingItem,
-      applicantName: cases.applicantName,
     })
     .from(caseTasks)
     .innerJoin(cases, eq(cases.caseNo, caseTasks.caseNo))
     .where(and(eq(caseTasks.creditCode, creditCode), withinRegion(caseTasks.region, region), modes && modes.length > 0 ? inArray(caseTasks.mode, [...modes]) : undefined))
-    .orderBy(desc(caseTasks.notifiedAt), desc(caseTasks.taskId))
+    .orderBy(...latestTaskFirst)
     .limit(1);
   return row;
 }

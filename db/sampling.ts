@@ -1,11 +1,12 @@
 // Queries of the monthly credit-graded spot-check draws (双随机, L12): the departments' sampling
 // settings, the population a department draws from (the read model), the division's inspectors,
 // and the draws themselves, stored once per month, department and enterprise.
-import { and, asc, desc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, type SQL } from 'drizzle-orm';
 import { DEFAULT_INSPECTORS_PER_CHECK, DEFAULT_WEIGHTS, type DrawnEnterprise, type GradeWeights, type SamplingGrade } from '../domain/sampling.js';
 import type { DbOrTx } from './audit.js';
 import { caseTasks, cases, departments, enterpriseCreditGrades, people, samplingDraws, samplingSettings } from './schema/index.js';
 import { withinRegion } from './region-filter.js';
+import { latestTaskFirst, taskTargetColumns } from './latest-task.js';
 
 /** A department's sampling settings, as stored or (configured: false) the defaults. */
 export interface SamplingSettingsRow {
@@ -76,21 +77,14 @@ export async function supervisedEnterprises(db: DbOrTx, deptCode: string, only?:
     .selectDistinctOn([caseTasks.creditCode], {
       creditCode: caseTasks.creditCode,
       grade: enterpriseCreditGrades.grade,
-      divisionCode: caseTasks.divisionCode,
-      subItemCode: caseTasks.subItemCode,
-      revision: sql<number>`coalesce((${caseTasks.detail} ->> 'revision')::int, 0)`.mapWith(Number),
+      ...taskTargetColumns,
       caseNo: cases.caseNo,
-      region: cases.region,
-      approvalDept: cases.approvalDept,
-      approvalItem: cases.approvalItem,
-      handlingItem: cases.handlingItem,
-      applicantName: cases.applicantName,
     })
     .from(caseTasks)
     .innerJoin(cases, eq(cases.caseNo, caseTasks.caseNo))
     .leftJoin(enterpriseCreditGrades, eq(enterpriseCreditGrades.creditCode, caseTasks.creditCode))
     .where(and(...conditions))
-    .orderBy(asc(caseTasks.creditCode), desc(caseTasks.notifiedAt), desc(caseTasks.taskId));
+    .orderBy(asc(caseTasks.creditCode), ...latestTaskFirst);
   return rows.map((row) => ({ ...row, grade: (row.grade as SamplingGrade | null) ?? null }));
 }
 
