@@ -26,6 +26,16 @@ export function rectificationDue(calendar: WorkingDayCalendar, issuedAt: string,
   return { dueAt: plan.dueAt, provisional: plan.provisional };
 }
 
+/** What a department does with a letter it received: 签收, then 报送整改情况, each once. */
+export type LetterAnswer = 'acknowledge' | 'reportRectification';
+
+/** Why a letter in `status` refuses the answer (409, staff-facing), or undefined when it takes it. */
+export function letterAnswerRefusal(answer: LetterAnswer, status: 'issued' | 'acknowledged' | 'rectified'): string | undefined {
+  if (answer === 'acknowledge') return status === 'issued' ? undefined : '已签收';
+  if (status === 'issued') return '尚未签收：请先签收再报送整改情况';
+  return status === 'rectified' ? '已报送整改情况' : undefined;
+}
+
 /** A letter's standing against its due time, as of `asOf`. */
 export interface RectificationStanding {
   /** Not reported and the due time passed. */

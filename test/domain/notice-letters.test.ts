@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCalendar } from '../../domain/calendar/index.js';
 import { chineseDate, letterDocument } from '../../domain/notice-letter-document.js';
-import { defaultOffice, letterNumber, rectificationDue, rectificationStanding } from '../../domain/notice-letters.js';
+import { defaultOffice, letterAnswerRefusal, letterNumber, rectificationDue, rectificationStanding } from '../../domain/notice-letters.js';
 
 const calendar = createCalendar();
 const sh = (local: string) => new Date(`${local.replace(' ', 'T')}:00+08:00`).toISOString();
@@ -20,6 +20,18 @@ describe('notice letters', () => {
     // Issued Tue 29 September 2026: National Day and Mid-Autumn (1–7 October off, 10 October a make-up day).
     const due = rectificationDue(calendar, sh('2026-09-29 10:00')).dueAt;
     expect(due > sh('2026-10-09 24:00')).toBe(true);
+  });
+
+  it('takes 签收 once, then the rectification report once, in that order', () => {
+    const taken = (['issued', 'acknowledged', 'rectified'] as const).map((status) => [
+      letterAnswerRefusal('acknowledge', status) === undefined,
+      letterAnswerRefusal('reportRectification', status) === undefined,
+    ]);
+    expect(taken).toEqual([
+      [true, false],
+      [false, true],
+      [false, false],
+    ]);
   });
 
   it('tells late and overdue in working days', () => {

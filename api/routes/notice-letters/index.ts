@@ -28,7 +28,7 @@ import { regionCovers, type Principal, type Scope } from '../../../domain/access
 import type { WorkingDayCalendar } from '../../../domain/calendar/working-day-calendar.js';
 import { shanghaiDate } from '../../../domain/case/local-time.js';
 import { letterDocument } from '../../../domain/notice-letter-document.js';
-import { defaultOffice, letterNumber, RECTIFICATION_REPORT_WORKING_DAYS, rectificationDue, rectificationStanding } from '../../../domain/notice-letters.js';
+import { defaultOffice, letterAnswerRefusal, letterNumber, RECTIFICATION_REPORT_WORKING_DAYS, rectificationDue, rectificationStanding } from '../../../domain/notice-letters.js';
 import { found, HttpError, unprocessable } from '../../errors.js';
 import { principalOf, resourceScope } from '../../plugins/access.js';
 import { ErrorSchema, type Problem } from '../../schemas/common.js';
@@ -368,7 +368,8 @@ const noticeLettersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return answer(
         request,
         (letter, now) => {
-          if (letter.status !== 'issued') throw conflict(letter, '已签收');
+          const refused = letterAnswerRefusal('acknowledge', letter.status);
+          if (refused) throw conflict(letter, refused);
           return { set: { status: 'acknowledged', acknowledgedBy: actor, acknowledgedAt: now }, action: 'notice-letter.acknowledged', details: {} };
         },
         request.body.reason,
@@ -396,8 +397,8 @@ const noticeLettersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return answer(
         request,
         (letter, now) => {
-          if (letter.status === 'issued') throw conflict(letter, '尚未签收：请先签收再报送整改情况');
-          if (letter.status === 'rectified') throw conflict(letter, '已报送整改情况');
+          const refused = letterAnswerRefusal('reportRectification', letter.status);
+          if (refused) throw conflict(letter, refused);
           return {
             set: { status: 'rectified', rectificationReport: request.body.report, rectifiedBy: actor, rectifiedAt: now },
             action: 'notice-letter.rectification-reported',
