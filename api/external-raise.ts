@@ -5,24 +5,19 @@
 // reason; one whose start failed (Temporal away) stays `pending`, and the next arrival of the same
 // record (the source's retry, a re-imported file) tries again. The case number is the business
 // key `EX-<source>-<record id>`, so a retried record never starts two cases.
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { recordAudit, type DbOrTx } from '../db/audit.js';
-import { caseInputDigest, claimCaseNumber, confirmCaseNumber, findCaseNumber, releaseCaseNumber } from '../db/case-numbers.js';
+import { caseInputDigest, claimCaseNumber, confirmCaseNumber, findCaseNumber } from '../db/case-numbers.js';
 import { latestTaskWithin, setRecordRaised, type ExternalRecordRow, type ExternalSourceRow, type ResponsibleTask } from '../db/external-records.js';
-import { writeStartedCase } from '../db/read-model.js';
 import { findDepartment } from '../db/organisation.js';
 import { insertProblem, problemRef } from '../db/problems.js';
 import { assignedLevel } from '../domain/problems.js';
 import { tellProblemWorkflow } from './problem-clock.js';
+import { startClaimedCase } from './routes/cases/start-claimed.js';
 import type { CaseInput } from '../domain/case.js';
-import { startedView } from '../domain/case/state.js';
 import { externalCaseNo, externalKindNames, ruleFor, type ExternalKind } from '../domain/external-records.js';
 import { shanghaiMonth } from '../domain/sampling.js';
 import { caseWorkflowId } from '../workflows/case-id.js';
-import type { caseWorkflow } from '../workflows/case-workflow.js';
-import { temporalCall } from './outages.js';
-import { caseStartOptions } from './routes/cases/start-options.js';
 
 /** The audit entity of a record. */
 export const RECORD_ENTITY = 'external-record';
@@ -104,15 +99,8 @@ async function startExternalCase(app: FastifyInstance, input: CaseInput, started
   const { claimed, row } = await claimCaseNumber(app.db, claim);
   if (!claimed && row.inputDigest !== claim.inputDigest) return false;
   if (!claimed && row.workflowStarted) return true;
-  try {
-    await temporalCall(app, () => app.temporal.client.workflow.start<typeof caseWorkflow>('caseWorkflow', caseStartOptions(input, startedBy, app.temporal.taskQueue)));
-  } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
-      await releaseCaseNumber(app.db, claim);
-      throw error;
-    }
-  }
-  await Promise.all([confirmCaseNumber(app.db, claim), writeStartedCase(app.db, startedView(input, startedBy, new Date().toISOString()))]);
+  // Started already: the same record built it (the number is its business key), as a retry does.
+  if (!(await startClaimedCase(app, input, claim))) await confirmCaseNumber(app.db, claim);
   return true;
 }
 

@@ -1,18 +1,14 @@
 // /api/cases: the approval platform starts a case; anyone allowed reads its state, or lists cases (list.ts).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import { caseInputDigest, claimCaseNumber, confirmCaseNumber, findCaseNumber, recordStartedCaseNumber, releaseCaseNumber, takeOverCaseNumber } from '../../../db/case-numbers.js';
+import { caseInputDigest, claimCaseNumber, findCaseNumber, recordStartedCaseNumber, takeOverCaseNumber } from '../../../db/case-numbers.js';
 import { caseCatalogueProblems, caseDepartmentProblems, caseShapeProblems, type HandedOverCase, type StartProblem } from '../../../domain/case/start-rules.js';
 import type { FastifyRequest } from 'fastify';
 import { findDepartment, type DepartmentRow } from '../../../db/organisation.js';
-import { writeStartedCase } from '../../../db/read-model.js';
 import { maskedView } from '../../../domain/case/masked-view.js';
-import { startedView } from '../../../domain/case/state.js';
 import { creditStanding } from '../../../db/credit.js';
 import { resolveLinkage } from '../../../db/linkages.js';
 import { caseWorkflowId } from '../../../workflows/case-id.js';
-import type { caseWorkflow } from '../../../workflows/case-workflow.js';
 import { HttpError, unprocessable } from '../../errors.js';
 import { temporalCall } from '../../outages.js';
 import { principalOf } from '../../plugins/access.js';
@@ -23,7 +19,7 @@ import caseActionsRoutes from './actions.js';
 import caseListRoutes from './list.js';
 import { readableCase } from './case-actions.js';
 import { startedCase } from './started-case.js';
-import { caseStartOptions } from './start-options.js';
+import { startClaimedCase } from './start-claimed.js';
 import { logCaseNo } from '../../plugins/request-log.js';
 
 /** Start problems named as body fields, like validation answers. */
@@ -117,15 +113,7 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         // is safe, Temporal keeps one workflow per ID and the loser answers 200 below.
       }
 
-      try {
-        // By name with the type only: the API process never loads workflow code.
-        await temporalCall(app, () => app.temporal.client.workflow.start<typeof caseWorkflow>('caseWorkflow', caseStartOptions(input, claim.startedBy, app.temporal.taskQueue)));
-      } catch (error) {
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
-          // Never burn a number on a failed start: the retry finds it free.
-          await releaseCaseNumber(app.db, claim);
-          throw error;
-        }
+      if (!(await startClaimedCase(app, input, claim))) {
         // Started by a concurrent identical request, or before the table existed: the workflow's
         // own start event says which case holds the number, and the table learns it.
         const started = await temporalCall(app, () => startedCase(app.temporal.client, workflowId));
@@ -134,8 +122,6 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (startedDigest === claim.inputDigest) return existing();
         throw numberTaken(input.caseNo);
       }
-      // The number is confirmed, and the case readable at once from its first read-model row.
-      await Promise.all([confirmCaseNumber(app.db, claim), writeStartedCase(app.db, startedView(input, claim.startedBy, new Date().toISOString()))]);
       app.metrics.caseStarted(input.mode);
       return reply.status(201).send({ caseNo: input.caseNo, workflowId, created: true, temporalUiUrl: caseUiUrl(workflowId) });
     },
