@@ -172,12 +172,15 @@ describe('the codec endpoint', () => {
     expect(String(signOut.headers['set-cookie'])).toContain('Max-Age=0');
   });
 
-  it('encodes for the UI what the workers open', async () => {
+  it('encodes for the UI what the workers open, and opens what names no case for ops of the whole country only', async () => {
     const plain = { payloads: [{ metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('{"note":"运维"}').toString('base64') }] };
     const sealed = await t.app.inject({ method: 'POST', url: '/codec/encode', headers: await bearer({ ...lygOps, region: '100000' }), payload: plain });
     expect(sealed.statusCode).toBe(200);
     expect(Buffer.from(sealed.json().payloads[0].metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
     const opened = await t.app.inject({ method: 'POST', url: '/codec/decode', headers: await bearer({ ...lygOps, region: '100000' }), payload: sealed.json() });
     expect(opened.json()).toEqual(plain);
+    // A payload that names no case says nothing of whose data it holds: a region's ops get it back sealed.
+    const regional = await t.app.inject({ method: 'POST', url: '/codec/decode', headers: await bearer(lygOps), payload: sealed.json() });
+    expect(regional.json()).toEqual(sealed.json());
   });
 });
