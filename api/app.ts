@@ -1,5 +1,6 @@
 // The API as a Fastify app, apart from its listener (api/server.ts), so tests build it as it runs.
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -47,6 +48,8 @@ import samplingRoutes from './routes/sampling/index.js';
 import statsRoutes from './routes/stats/index.js';
 import outboxRoutes from './routes/outbox/index.js';
 import codecRoutes from './routes/codec/index.js';
+import filesRoutes from './routes/files/index.js';
+import { fileServicesFromEnv, type FileServices } from './files/services.js';
 
 /** What the API needs from the process that runs it. */
 export interface AppDeps {
@@ -82,6 +85,8 @@ export interface AppDeps {
   afterAccess?: preHandlerAsyncHookHandler;
   /** Where request timings and case starts are counted (the process's metrics registry); none: not counted. */
   metrics?: Registry;
+  /** The file store, scanner and limits (default: from the settings, FILE_STORE …). */
+  files?: FileServices;
 }
 
 declare module 'fastify' {
@@ -117,6 +122,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     actionWaitMs: deps.temporal.actionWaitMs ?? positiveIntSetting('ACTION_WAIT_MS', {}),
   });
   app.decorate('db', deps.db);
+  app.decorate('files', deps.files ?? fileServicesFromEnv());
+  // Multipart bodies are read by the upload routes alone (api/files/upload.ts), which set the limits.
+  await app.register(multipart);
   // First of the hooks, so that every answer is timed: refused, rate-limited and unmatched ones too.
   if (deps.metrics) installRequestMetrics(app, deps.metrics);
   else app.decorate('metrics', noApiMetrics);
@@ -181,6 +189,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'assessment', description: '考核统计、抽查样本、会商记录与半年总结' },
         { name: 'problems', description: '协调员问题记录：上报、答复、升级、办结、提交会商（D 二 3、四 3(2)）' },
         { name: 'sampling', description: '双随机、信用分级抽查' },
+        { name: 'files', description: '办件档案与监管材料：上传、下载（留痕）、撤回' },
         { name: 'ops', description: 'Health, readiness and the outbox’s dead letters' },
       ],
     },
@@ -192,6 +201,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes);
   await app.register(casesRoutes, { prefix: '/api/cases' });
+  await app.register(filesRoutes);
   await app.register(tasksRoutes, { prefix: '/api/tasks' });
   await app.register(creditCodesRoutes, { prefix: '/api/credit-codes' });
   await app.register(creditChecksRoutes, { prefix: '/api/credit-checks' });

@@ -6,10 +6,21 @@ import { isGrpcServiceError, WorkflowUpdateRPCTimeoutOrCancelledError, type Clie
 import type { FastifyInstance } from 'fastify';
 
 /** A part the API depends on. */
-export type Part = 'database' | 'temporal' | 'worker';
+export type Part = 'database' | 'temporal' | 'worker' | 'storage' | 'scanner';
 
 /** Each part as staff know it. */
-export const partNames: Record<Part, string> = { database: '数据库', temporal: 'Temporal 服务', worker: '工作进程（worker）' };
+export const partNames: Record<Part, string> = { database: '数据库', temporal: 'Temporal 服务', worker: '工作进程（worker）', storage: '文件存储', scanner: '病毒扫描服务' };
+
+/** A call to a part that did not answer, named by the code that made it (the file store, the scanner). */
+export class PartDownError extends Error {
+  constructor(
+    readonly part: Part,
+    cause: unknown,
+  ) {
+    super(`${part} unavailable`, { cause });
+    this.name = 'PartDownError';
+  }
+}
 
 /** Seconds a client waits before asking again (the `Retry-After` of every 503). */
 export const RETRY_AFTER_SECONDS = 5;
@@ -48,6 +59,7 @@ function databaseDown(error: unknown): boolean {
  */
 export function outageOf(error: unknown): Part | 'timeout' | undefined {
   for (const e of causes(error)) {
+    if (e instanceof PartDownError) return e.part;
     if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return 'timeout';
     // A call cut short as its connection broke (a server or worker gone mid-call): the probes tell which.
     if (isGrpcServiceError(e) && (e.code === GRPC_DEADLINE_EXCEEDED || e.code === GRPC_CANCELLED)) return 'timeout';

@@ -4,7 +4,7 @@
 // is newest first and bounded (its total counted), so an enterprise with many cases answers fast:
 // every list is read through an index led by credit_code (cases_credit_code,
 // case_tasks_credit_code, credit_records_credit_code).
-import { and, desc, eq, isNotNull, like, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import { regionPrefix } from '../domain/access.js';
 import { recordCounts } from '../domain/credit.js';
 import type { PortraitScope } from '../domain/enterprise-portrait.js';
@@ -12,7 +12,8 @@ import type { Inspection, SupervisionTask } from '../domain/case/task.js';
 import type { DbOrTx } from './audit.js';
 import { findCreditGrade, type CreditGradeRow } from './credit-grades.js';
 import { portraitExternalRecords, type PortraitSourceRecords } from './external-records.js';
-import { cases, caseTasks, creditRecords, departments, samplingDraws } from './schema/index.js';
+import { caseFiles, cases, caseTasks, creditRecords, departments, fileBlobs, samplingDraws } from './schema/index.js';
+import type { FileKind } from '../domain/files.js';
 
 /** How many rows each list holds at most, unless asked otherwise. */
 export const PORTRAIT_LIST_LIMIT = 100;
@@ -103,6 +104,18 @@ export interface PortraitSamplingDraw {
   drawnAt: string;
 }
 
+/** A file of one of the enterprise's cases (its bytes at /api/files/{id}/content, for those who read the case). */
+export interface PortraitFile {
+  id: number;
+  caseNo: string;
+  taskId: string | null;
+  kind: FileKind;
+  name: string;
+  contentType: string;
+  size: number;
+  addedAt: string;
+}
+
 /** An enterprise as one caller sees it. */
 export interface EnterprisePortrait {
   creditCode: string;
@@ -118,6 +131,8 @@ export interface EnterprisePortrait {
   revocations: PortraitList<PortraitRevocation>;
   creditRecords: PortraitList<PortraitCreditRecord>;
   samplingDraws: PortraitList<PortraitSamplingDraw>;
+  /** Files of its cases (not withdrawn), newest added first. */
+  files: PortraitList<PortraitFile>;
   /** Records other systems sent (12345, other platforms; L13), by source: totals by kind and the newest `limit` of each. */
   externalRecords: { total: number; sources: PortraitSourceRecords[] };
 }
@@ -296,7 +311,33 @@ export async function enterprisePortrait(db: DbOrTx, creditCode: string, scope: 
     .orderBy(desc(samplingDraws.drawnAt), desc(samplingDraws.id))
     .limit(limit);
 
-  const [names, approvals, tasks, inspections, rectifications, revocations, records, draws, grade, external] = await Promise.all([
+  // A department's own staff see the files of its approvals and the files it added as a supervisor.
+  const filesQuery = db
+    .select({
+      id: caseFiles.id,
+      caseNo: cases.caseNo,
+      taskId: caseFiles.taskId,
+      kind: caseFiles.kind,
+      name: caseFiles.name,
+      contentType: fileBlobs.contentType,
+      size: fileBlobs.size,
+      addedAt: caseFiles.addedAt,
+      total: totalOver(),
+    })
+    .from(caseFiles)
+    .innerJoin(cases, eq(cases.caseNo, caseFiles.caseNo))
+    .innerJoin(fileBlobs, eq(fileBlobs.sha256, caseFiles.sha256))
+    .where(
+      and(
+        eq(cases.creditCode, creditCode),
+        isNull(caseFiles.withdrawnAt),
+        scope.dept === undefined ? caseRegion : or(eq(cases.approvalDept, scope.dept), eq(caseFiles.deptCode, scope.dept)),
+      ),
+    )
+    .orderBy(desc(caseFiles.addedAt), desc(caseFiles.id))
+    .limit(limit);
+
+  const [names, approvals, tasks, inspections, rectifications, revocations, records, draws, grade, external, files] = await Promise.all([
     nameQuery,
     approvalsQuery,
     tasksQuery,
@@ -308,6 +349,7 @@ export async function enterprisePortrait(db: DbOrTx, creditCode: string, scope: 
     findCreditGrade(db, creditCode),
     // By the source's region; a department's own staff see them too (they are about the enterprise, not a department's own).
     portraitExternalRecords(db, creditCode, scope.region, limit),
+    filesQuery,
   ]);
 
   const recordList = listOf(records);
@@ -325,6 +367,7 @@ export async function enterprisePortrait(db: DbOrTx, creditCode: string, scope: 
     revocations: listOf(revocations),
     creditRecords: recordList,
     samplingDraws: listOf(draws),
+    files: listOf(files),
     externalRecords: external,
   };
 }

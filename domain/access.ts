@@ -2,7 +2,7 @@
 // API enforces these in one place (api/plugins/access.ts); handlers never re-check them.
 
 /** The roles of people and service accounts. */
-export const roles = ['region_admin', 'catalogue_admin', 'calendar_admin', 'approval_officer', 'division_admin', 'coordinator', 'auditor', 'credit_officer', 'ops'] as const;
+export const roles = ['region_admin', 'catalogue_admin', 'calendar_admin', 'approval_officer', 'division_admin', 'coordinator', 'auditor', 'credit_officer', 'records_admin', 'ops'] as const;
 /** One role. */
 export type Role = (typeof roles)[number];
 
@@ -16,6 +16,7 @@ export const roleNames: Record<Role, string> = {
   coordinator: '审管协调员',
   auditor: '考核人员',
   credit_officer: '信用管理员（公共信用信息平台）',
+  records_admin: '档案管理员',
   ops: '运维人员',
 };
 

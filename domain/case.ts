@@ -1,5 +1,6 @@
 // The approval case as the approval platform hands it over (L8–L10, Dongli 一). Pure types and
 // constants: imported by the workflow bundle, the activities and the API alike.
+import type { FileKind, FileRef } from './files.js';
 
 /** 告知承诺 modes (L5, L8); `standard` is 正常办理, no commitment. */
 export const commitmentModes = ['deferral', 'verification', 'postCheck', 'standard'] as const;
@@ -69,6 +70,14 @@ export interface CaseInput {
   deferral?: { materials: string[]; dueDate: string };
   /** `spotCheck` only: what the sampling drew. */
   spotCheck?: SpotCheckOrder;
+  /** 办件档案 (L9; Dongli 一(一)1): the archive's files by kind and hash; names and bytes stay in the file store. */
+  archive?: ArchiveEntry[];
+}
+
+/** A file of a case's archive, as the case holds it. */
+export interface ArchiveEntry {
+  kind: FileKind;
+  sha256: string;
 }
 
 /** One line of the case timeline (全程留痕): who did what, when and why. */
@@ -77,6 +86,8 @@ export interface TimelineEntry {
   actor: string;
   action: string;
   reason?: string;
+  /** The files the step took in, by ID and hash. */
+  files?: FileRef[];
 }
 
 /**

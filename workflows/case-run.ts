@@ -12,6 +12,7 @@ import { deadlineWaitsIn, taskId, type SupervisionTask } from '../domain/case/ta
 import { acts } from './activities.js';
 import { failedStep, StepDropped, unprocessable } from './attention.js';
 import { caseSearchAttributePairs, deadlineProvisionalKey, nextDeadlineKey, supervisionDivisionsKey } from './search-attributes.js';
+import type { FileRef } from '../domain/files.js';
 
 
 const now = () => new Date().toISOString();
@@ -127,8 +128,9 @@ export class CaseRun {
   }
 
   /** Appends to the timeline (全程留痕). */
-  record(actor: string, action: string, reason?: string): void {
-    this.view.timeline.push({ at: now(), actor, action, ...(reason ? { reason } : {}) });
+  record(actor: string, action: string, reason?: string, files?: FileRef[]): void {
+    // Files by ID and hash only: their names and bytes stay in the file store.
+    this.view.timeline.push({ at: now(), actor, action, ...(reason ? { reason } : {}), ...(files?.length ? { files } : {}) });
     // One info line per change, by its code and the stage: the reason may quote people's words,
     // and stays on the timeline. Not a command: a replay writes no line and records nothing.
     log.info(action, { stage: this.view.stage });
@@ -296,7 +298,7 @@ export class CaseRun {
   }
 
   /** A division records an inspection (L10); its result is due within 5 working days of it. */
-  async recordInspection({ actor, taskId: id, inspectedAt, result, findings }: InspectionInput): Promise<void> {
+  async recordInspection({ actor, taskId: id, inspectedAt, result, findings, files }: InspectionInput): Promise<void> {
     const task = findTask(this.view, id)!;
     const recordedAt = now();
     const stillNoncompliant = result === 'noncompliant' && task.status === 'reinspecting';
@@ -311,27 +313,27 @@ export class CaseRun {
     // Recorded even if the case was withdrawn meanwhile: the inspection did take place.
     const late = recordedAt > dueAt;
     task.inspections.push({ inspectedAt, recordedAt, result, ...(findings ? { findings } : {}), resultDueAt: dueAt, late });
-    this.record(actor, 'inspection.recorded', `${id}: ${result}${late ? '（逾期录入）' : ''}${findings ? ` — ${findings}` : ''}`);
+    this.record(actor, 'inspection.recorded', `${id}: ${result}${late ? '（逾期录入）' : ''}${findings ? ` — ${findings}` : ''}`, files);
     if (stillNoncompliant) await this.proposalDue(task, '复查仍不符合');
     this.publish();
   }
 
   /** 限期整改: the rectification deadline is the end of the ordered date. */
-  async orderRectification({ actor, taskId: id, dueDate, requirements }: RectificationOrderInput): Promise<void> {
+  async orderRectification({ actor, taskId: id, dueDate, requirements, files }: RectificationOrderInput): Promise<void> {
     const task = findTask(this.view, id)!;
     task.status = 'rectifying';
     task.rectification = { orderedAt: now(), dueDate, requirements };
-    this.record(actor, 'rectification.ordered', `${id}: 限期至 ${dueDate}`);
+    this.record(actor, 'rectification.ordered', `${id}: 限期至 ${dueDate}`, files);
     await this.openDeadline(`rectification:${id}`, 'rectification', { dueDate }, task);
   }
 
   /** The applicant reports rectification; re-inspection follows. */
-  reportRectification({ actor, taskId: id, report }: RectificationReportInput): void {
+  reportRectification({ actor, taskId: id, report, files }: RectificationReportInput): void {
     const task = findTask(this.view, id)!;
     task.status = 'reinspecting';
     task.rectification = { ...task.rectification!, reportedAt: now(), report };
     this.closeDeadlines((d) => d.taskId === id && d.kind === 'rectification');
-    this.record(actor, 'rectification.reported', id);
+    this.record(actor, 'rectification.reported', id, files);
   }
 
   /** 整改期限届满未报告整改: revocation is due from the end of the rectification date. */
@@ -352,23 +354,23 @@ export class CaseRun {
   }
 
   /** A division proposes revocation; the approval department must decide. */
-  async proposeRevocation({ actor, taskId: id, reason }: RevocationProposalInput): Promise<void> {
+  async proposeRevocation({ actor, taskId: id, reason, files }: RevocationProposalInput): Promise<void> {
     const task = findTask(this.view, id)!;
     task.status = 'awaiting_revocation_decision';
     task.proposal = { proposedAt: now(), reason };
     this.closeDeadlines((d) => d.taskId === id && d.kind === 'revocationProposal');
     this.view.pendingDecisions.push({ kind: 'revocation', taskId: id, reason, requestedAt: now() });
-    this.record(actor, 'revocation.proposed', `${id}: ${reason}`);
+    this.record(actor, 'revocation.proposed', `${id}: ${reason}`, files);
     await this.sms(`${id}:revocation-proposed`, { kind: 'approvalOfficers', deptCode: this.view.input.approvalDept }, 'decisionRequested', '撤销建议待决定', { taskId: id });
   }
 
   /** The approval department decides on a revocation proposal (L10). */
-  async decideRevocation({ actor, taskId: id, decision, reason, documentNo }: DecisionInput): Promise<void> {
+  async decideRevocation({ actor, taskId: id, decision, reason, documentNo, files }: DecisionInput): Promise<void> {
     const task = findTask(this.view, id!)!;
     const decidedAt = now();
     this.view.pendingDecisions = this.view.pendingDecisions.filter((d) => !(d.kind === 'revocation' && d.taskId === id));
     task.decision = { decidedAt, decision: decision === 'revoke' ? 'revoke' : 'decline', explanation: reason, ...(documentNo ? { documentNo } : {}) };
-    this.record(actor, 'revocation.decided', `${id}: ${decision} — ${reason}`);
+    this.record(actor, 'revocation.decided', `${id}: ${decision} — ${reason}`, files);
     if (decision === 'revoke') {
       task.status = 'revoked';
       await this.revokeLicence('licence_revoked', reason, documentNo);

@@ -82,7 +82,7 @@ export async function caseWorkflow(workflowInput: CaseWorkflowInput): Promise<Ca
       flags.materialsIn = true;
       view.materialsSubmittedAt = nowIso();
       run.closeDeadlines((d) => d.kind === 'materials');
-      run.record(update.actor, 'materials.submitted', update.materials.join('、'));
+      run.record(update.actor, 'materials.submitted', update.materials.join('、'), update.files);
       return view;
     },
     { validator: (update) => refuse(view, refusals.submitMaterials(view, update)) },
@@ -92,7 +92,7 @@ export async function caseWorkflow(workflowInput: CaseWorkflowInput): Promise<Ca
     async (decision) => {
       if (decision.kind === 'commitment') {
         view.pendingDecisions = view.pendingDecisions.filter((d) => d.kind !== 'commitment');
-        run.record(decision.actor, 'decision.made', `${decision.decision} — ${decision.reason}`);
+        run.record(decision.actor, 'decision.made', `${decision.decision} — ${decision.reason}`, decision.files);
         flags.commitmentDecision = decision.decision === 'revoke' ? 'revoke' : 'keep';
       } else {
         // Inline, not attended(): the commitment branch answers without awaiting, as it always did.

@@ -71,7 +71,15 @@ export const CaseViewSchema = Type.Object({
   pendingDecisions: Type.Array(
     Type.Object({ kind: Type.Union([Type.Literal('commitment'), Type.Literal('revocation')]), taskId: Type.Optional(Type.String()), reason: Type.String(), requestedAt: Instant }),
   ),
-  timeline: Type.Array(Type.Object({ at: Instant, actor: Type.String(), action: Type.String(), reason: Type.Optional(Type.String()) })),
+  timeline: Type.Array(
+    Type.Object({
+      at: Instant,
+      actor: Type.String(),
+      action: Type.String(),
+      reason: Type.Optional(Type.String()),
+      files: Type.Optional(Type.Array(Type.Object({ id: Type.Integer(), sha256: Type.String() }), { description: 'Files the step took in (GET /api/files/{id})' })),
+    }),
+  ),
   attention: Type.Optional(
     Type.Object(
       {

@@ -1,12 +1,31 @@
 // Request and response schemas of /api/cases: validation, types and the OpenAPI document come from here.
 import { Type, type Static, type TString } from '@sinclair/typebox';
 import { caseModes, commitmentModes, type CaseInput } from '../../domain/case.js';
+import { actionFileKinds, fileKinds } from '../../domain/files.js';
 import { CivilDate, CreditCode, Instant } from './common.js';
 
 const Text = (description: string, maxLength = 200) => Type.String({ minLength: 1, maxLength, description });
 
 /** The applicant, with the phone rule of the schema it is in. */
 const Applicant = (phone: TString) => Type.Object({ name: Text('申请人名称'), creditCode: CreditCode, phone }, { additionalProperties: false });
+
+const Sha256 = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the bytes, lowercase hex' });
+const ArchiveKind = Type.Union(actionFileKinds.start.map((k) => Type.Literal(k)), { description: '申请材料, 告知承诺书 or 办理结果' });
+
+/** A file of the archive a case is pushed with, as the approval platform names it. */
+const ArchiveRefSchema = Type.Object(
+  {
+    kind: ArchiveKind,
+    sha256: Sha256,
+    url: Type.Optional(Type.String({ minLength: 8, maxLength: 2000, description: 'Where the platform serves it (an origin of FILE_FETCH_ORIGINS); fetched and verified unless these bytes are stored already. Without it the department must have uploaded the file (POST /api/files)' })),
+    size: Type.Optional(Type.Integer({ minimum: 1, description: 'Bytes; required with url' })),
+    name: Type.Optional(Text('File name (sanitised; the extension follows the content)')),
+  },
+  { additionalProperties: false },
+);
+
+/** The archive as the case holds it: kinds and hashes only (the names and bytes stay in the file store). */
+const ArchiveEntrySchema = Type.Object({ kind: Type.Union(fileKinds.map((k) => Type.Literal(k))), sha256: Type.String() }, { additionalProperties: false });
 
 /** The fields of a case as handed over, `mode` aside. */
 const caseFields = {
@@ -31,7 +50,11 @@ const caseFields = {
 
 /** Body of POST /api/cases: the approval platform hands over a case in one of the commitment modes. */
 export const CaseStartSchema = Type.Object(
-  { ...caseFields, mode: Type.Union(commitmentModes.map((m) => Type.Literal(m)), { description: 'Commitment mode' }) },
+  {
+    ...caseFields,
+    mode: Type.Union(commitmentModes.map((m) => Type.Literal(m)), { description: 'Commitment mode' }),
+    archive: Type.Optional(Type.Array(ArchiveRefSchema, { maxItems: 200, description: '办件档案 (L9; Dongli 一(一)1): the application materials, the signed commitment and the result, by reference or uploaded first' })),
+  },
   { additionalProperties: false },
 );
 
@@ -45,6 +68,7 @@ export const CaseInputSchema = Type.Object(
       Type.String({ pattern: '^(\\+?[0-9*-]{5,20})?$', description: 'Contact phone, masked (脱敏: the first 3 and last 4 digits shown); empty for a spot check (双随机抽查), which contacts no applicant' }),
     ),
     mode: Type.Union(caseModes.map((m) => Type.Literal(m)), { description: 'Commitment mode, or spotCheck (双随机抽查)' }),
+    archive: Type.Optional(Type.Array(ArchiveEntrySchema, { description: 'The archive’s files by kind and SHA-256 (GET /api/cases/{caseNo}/files lists them)' })),
     spotCheck: Type.Optional(
       Type.Object({
         month: Type.String(),

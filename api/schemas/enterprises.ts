@@ -106,6 +106,17 @@ const SamplingDraw = Type.Object({
   drawnAt: Instant,
 });
 
+const PortraitFile = Type.Object({
+  id: Type.Integer(),
+  caseNo: Type.String(),
+  taskId: MaybeString,
+  kind: Type.String(),
+  name: Type.String(),
+  contentType: Type.String(),
+  size: Type.Integer(),
+  addedAt: Instant,
+});
+
 /** The portrait of one enterprise as the caller sees it. */
 export const EnterprisePortraitSchema = Type.Object({
   creditCode: Type.String(),
@@ -126,6 +137,7 @@ export const EnterprisePortraitSchema = Type.Object({
   revocations: List(Revocation, '撤销建议与决定, newest proposed first'),
   creditRecords: List(CreditRecord, '信用档案 (dishonesty records), newest first; not limited by region'),
   samplingDraws: List(SamplingDraw, '双随机抽查, newest drawn first'),
+  files: List(PortraitFile, '办件档案与监管材料 of its cases (not withdrawn), newest added first; downloaded at /api/files/{id}/content by those who read the case'),
   externalRecords: Type.Object(
     { total: Type.Integer({ description: 'Records of every source the caller sees' }), sources: Type.Array(PortraitSourceRecordsSchema) },
     {

@@ -10,3 +10,4 @@ export * from './records.js';
 export * from './supervision-records.js';
 export * from './notice-letters.js';
 export * from './problems.js';
+export * from './files.js';

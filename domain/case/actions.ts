@@ -5,10 +5,12 @@ import { readableInstant, shanghaiDate, shanghaiTime } from './local-time.js';
 import { stageNames, taskStatusNames } from './names.js';
 import { findTask, type CaseView } from './state.js';
 import type { InspectionResult, SupervisionTask, TaskStatus } from './task.js';
+import type { FileRef } from '../files.js';
 
-/** Who acts (the token's subject). */
+/** Who acts (the token's subject), and the files the step takes in (uploaded first; IDs and hashes only). */
 export interface Actor {
   actor: string;
+  files?: FileRef[];
 }
 /** Deferred materials arrive (材料延期, L8). */
 export interface SubmitMaterialsInput extends Actor {

@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import { expect, vi } from 'vitest';
 import { insertConsultation } from '../../db/consultations.js';
 import { attachFindings, insertFinding, insertLetter } from '../../db/notice-letters.js';
+import { insertCaseFile } from '../../db/files.js';
 import { recordMessage } from '../../db/outbox.js';
 import { insertProblem } from '../../db/problems.js';
 import { approvalItems, cases, departments, divisions, externalSources, handlingItems, linkages, regions, supervisionItems, supervisionSubItems } from '../../db/schema/index.js';
@@ -65,6 +66,8 @@ export interface MatrixFixture {
   letterId: number;
   /** A data source (L13) of Lianyungang. */
   sourceCode: string;
+  /** A file of C1's archive (its record only: the matrix runs no handler). */
+  fileId: number;
 }
 
 /** The approval item whose case the district supervises. */
@@ -180,9 +183,16 @@ export async function seedMatrixFixture(t: TestApp): Promise<MatrixFixture> {
     },
     ['已电话联系监管处室'],
   );
+  const sha256 = 'a'.repeat(64);
+  const file = await insertCaseFile(
+    db,
+    { sha256, size: 4, contentType: 'application/pdf', scannedBy: 'off' },
+    { sha256, kind: 'application-material', name: '营业执照.pdf', region: '320700', deptCode: fixture.dept, caseNo: input.caseNo, source: 'upload', addedBy: 'matrix-seed' },
+  );
   return {
     caseNo: input.caseNo,
     taskId,
+    fileId: file.id,
     linkageId: linkage!.id,
     consultationId: consultation.id,
     problemId: problem.id,

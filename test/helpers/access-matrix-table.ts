@@ -41,6 +41,15 @@ const each = (who: readonly Role[], where: readonly Relation[]): Partial<Record<
 const anyRole = (where: readonly Relation[]) => each(roles, where);
 const portraitReaders = ['approval_officer', 'division_admin', 'coordinator', 'auditor', 'region_admin', 'credit_officer'] as const;
 const meetingReaders = ['auditor', 'region_admin', 'coordinator'] as const;
+/** Who reads C1's files: whoever reads the case, and the records admins of Lianyungang. */
+const fileReaders = {
+  approval_officer: sameDept,
+  division_admin: supervisingSide,
+  coordinator: [...sameDept, 'supervising'],
+  auditor: notOtherRegion,
+  region_admin: notOtherRegion,
+  records_admin: sameRegion,
+} as const satisfies Partial<Record<Role, readonly Relation[]>>;
 /** The coordinators who follow the fixture's problem record: its department's and the supervising district's (its counterpart). */
 const problemFollowers = ['own', 'siblingDivision', 'supervising'] as const satisfies readonly Relation[];
 
@@ -436,6 +445,16 @@ export const accessTable: Record<string, RouteRule> = {
   'GET /api/stats/regular-checks': { request: () => ({ method: 'GET', url: '/api/stats/regular-checks', query: { ...region, year: '2026' } }), allowed: each(['auditor', 'region_admin'], sameRegion) },
   // Runs for the caller's own region, whatever it is.
   'POST /api/sampling/runs': { request: () => ({ method: 'POST', url: '/api/sampling/runs', payload: { month: '2026-11', reason } }), allowed: { region_admin: everywhere } },
+  // Files: uploaded by the side that adds them, read like the case they belong to (and by records
+  // admins of the file's region), withdrawn by records admins only.
+  'POST /api/files': { request: () => ({ method: 'POST', url: '/api/files', query: { kind: 'application-material', dept: fixture.dept } }), allowed: { approval_officer: sameDept }, notFound: outsideRegion },
+  'POST /api/cases/:caseNo/files': { request: (f) => ({ method: 'POST', url: `/api/cases/${f.caseNo}/files`, query: { kind: 'revocation-decision' } }), allowed: { approval_officer: sameDept }, notFound: true },
+  'POST /api/tasks/:taskId/files': { request: (f) => ({ method: 'POST', url: `/api/tasks/${enc(f.taskId)}/files`, query: { kind: 'inspection-photo' } }), allowed: { division_admin: supervisingSide }, notFound: true },
+  'GET /api/cases/:caseNo/files': { request: (f) => ({ method: 'GET', url: `/api/cases/${f.caseNo}/files` }), allowed: fileReaders, notFound: true },
+  'GET /api/files/:fileId': { request: (f) => ({ method: 'GET', url: `/api/files/${f.fileId}` }), allowed: fileReaders, notFound: true },
+  'GET /api/files/:fileId/content': { request: (f) => ({ method: 'GET', url: `/api/files/${f.fileId}/content` }), allowed: fileReaders, notFound: true },
+  'GET /api/files/:fileId/link': { request: (f) => ({ method: 'GET', url: `/api/files/${f.fileId}/link` }), allowed: fileReaders, notFound: true },
+  'POST /api/files/:fileId/withdrawal': { request: (f) => ({ method: 'POST', url: `/api/files/${f.fileId}/withdrawal`, payload: withReason }), allowed: { records_admin: sameRegion }, notFound: true },
 };
 
 /** A cell where the code answers otherwise than the table, left for a decision; each must still differ. */

@@ -12,6 +12,7 @@ import { CaseParamsSchema } from '../../schemas/cases.js';
 import { ErrorSchema } from '../../schemas/common.js';
 import { act, approvalCase, readableCase, withdrawableCase, withdrawingSide } from './case-actions.js';
 import { priorOutcome } from './idempotency.js';
+import { withStepFiles } from '../../files/step-files.js';
 
 const caseActionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Only the case's own approval department (or the approval platform's account) acts on it.
@@ -35,8 +36,9 @@ const caseActionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const input = { actor: principalOf(request).sub, materials: request.body.materials };
-      return act(app, request, request.params.caseNo, submitMaterialsUpdate, input, (view) => refusals.submitMaterials(view, input));
+      const { caseNo } = request.params;
+      const input = await withStepFiles(app, { caseNo, action: 'materials' }, { actor: principalOf(request).sub, ...request.body });
+      return act(app, request, caseNo, submitMaterialsUpdate, input, (view) => refusals.submitMaterials(view, input));
     },
   );
 
@@ -55,7 +57,7 @@ const caseActionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const input = { actor: principalOf(request).sub, ...request.body };
+      const input = await withStepFiles(app, { caseNo: request.params.caseNo, action: 'decision' }, { actor: principalOf(request).sub, ...request.body });
       return act(app, request, request.params.caseNo, decideUpdate, input, (view) => refusals.decide(view, input));
     },
   );

@@ -85,12 +85,16 @@ const supervisingReaders: readonly Role[] = ['division_admin', 'coordinator', 'a
  * above either.
  */
 export async function readableCase(app: FastifyInstance, request: FastifyRequest, { fresh = false } = {}): Promise<ResourceScope> {
-  const { caseNo } = request.params as { caseNo: string };
+  return readableCaseOf(app, request, (request.params as { caseNo: string }).caseNo, { fresh });
+}
+
+/** readableCase for a case named otherwise than by the URL (a file's case); `extra` scopes add readers of its own. */
+export async function readableCaseOf(app: FastifyInstance, request: FastifyRequest, caseNo: string, { fresh = false } = {}, ...extra: RoleScope[]): Promise<ResourceScope> {
   const view = await loadCase(app, request, caseNo, { fresh });
   // Each side reads with its own roles: a division admin only what its division supervises, even
   // in the approving department; an approval officer only its own department's approvals.
   const supervising = await Promise.all(view.tasks.map(async (task) => ({ ...(await supervisingScope(app, task, view)), roles: supervisingReaders })));
-  return resourceScope(caseWhat(caseNo), { ...approvalScope(view), roles: approvalReaders }, ...supervising);
+  return resourceScope(caseWhat(caseNo), { ...approvalScope(view), roles: approvalReaders }, ...supervising, ...extra);
 }
 
 /**

@@ -21,6 +21,7 @@ import { readableCase } from './case-actions.js';
 import { startedCase } from './started-case.js';
 import { startClaimedCase } from './start-claimed.js';
 import { logCaseNo } from '../../plugins/request-log.js';
+import { resolveArchive } from '../../files/archive.js';
 
 /** Start problems named as body fields, like validation answers. */
 const bodyProblems = (problems: StartProblem[]) => problems.map((p) => ({ ...p, field: `body${p.field}` }));
@@ -76,7 +77,9 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const input = request.body;
+      // The case holds its archive by kind and hash; where the files came from is the files' record.
+      const { archive: archiveRefs, ...handedOver } = request.body;
+      const input: HandedOverCase = { ...handedOver, ...(archiveRefs?.length ? { archive: archiveRefs.map(({ kind, sha256 }) => ({ kind, sha256 })) } : {}) };
       logCaseNo(request, input.caseNo);
       const workflowId = caseWorkflowId(input.caseNo);
       const claim = { caseNo: input.caseNo, inputDigest: caseInputDigest(input), startedBy: principalOf(request).sub, workflowId };
@@ -99,6 +102,7 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (shape.length > 0) throw new HttpError(400, 'validation', shape.map((p) => p.message).join('；'), bodyProblems(shape));
       const problems = [...caseDepartmentProblems(input, startingDepartments.get(request)), ...caseCatalogueProblems(input, entry, dishonest)];
       if (problems.length > 0) throw unprocessable(bodyProblems(problems));
+      const archiveFileIds = await resolveArchive(app, { caseNo: input.caseNo, department: startingDepartments.get(request)!, addedBy: claim.startedBy }, archiveRefs);
 
       const { claimed, row } = await claimCaseNumber(app.db, claim);
       if (!claimed) {
@@ -113,7 +117,7 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         // is safe, Temporal keeps one workflow per ID and the loser answers 200 below.
       }
 
-      if (!(await startClaimedCase(app, input, claim))) {
+      if (!(await startClaimedCase(app, input, claim, archiveFileIds))) {
         // Started by a concurrent identical request, or before the table existed: the workflow's
         // own start event says which case holds the number, and the table learns it.
         const started = await temporalCall(app, () => startedCase(app.temporal.client, workflowId));

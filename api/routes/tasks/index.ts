@@ -22,6 +22,7 @@ import { InboxPageSchema, InboxQuerySchema } from '../../schemas/inbox.js';
 import { readPage } from '../../paging.js';
 import { act, loadTaskScope } from '../cases/case-actions.js';
 import { caseNoOfTask } from '../../../domain/case/task.js';
+import { withStepFiles } from '../../files/step-files.js';
 
 const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const divisionOfTask: Access = { roles: ['division_admin'], scope: (request) => loadTaskScope(app, request, (request.params as { taskId: string }).taskId) };
@@ -76,10 +77,11 @@ const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['tasks'], summary: 'Record an inspection and its result (L10: within 5 working days of the inspection)', params: TaskParamsSchema, headers: ActionHeadersSchema, body: InspectionBodySchema, response: responses },
     },
     async (request) => {
-      const input = { actor: principalOf(request).sub, taskId: request.params.taskId, ...request.body };
+      const { taskId } = request.params;
       // A field of the request, not a state of the case: 400 naming it, whatever the task's state.
-      const missing = findingsMissing(input);
+      const missing = findingsMissing(request.body);
       if (missing) throw new HttpError(400, 'validation', `请求不符合要求：${missing}`, [{ field: 'body/findings', rule: 'required-when-noncompliant', message: missing }]);
+      const input = await withStepFiles(app, { caseNo: caseOf(taskId), taskId, action: 'inspection' }, { actor: principalOf(request).sub, taskId, ...request.body });
       return act(app, request, caseOf(input.taskId), recordInspectionUpdate, input, (view) => refusals.recordInspection(view, input, new Date().toISOString()));
     },
   );
@@ -91,7 +93,8 @@ const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['tasks'], summary: 'Order rectification by a date (限期整改)', params: TaskParamsSchema, headers: ActionHeadersSchema, body: RectificationOrderBodySchema, response: responses },
     },
     async (request) => {
-      const input = { actor: principalOf(request).sub, taskId: request.params.taskId, ...request.body };
+      const { taskId } = request.params;
+      const input = await withStepFiles(app, { caseNo: caseOf(taskId), taskId, action: 'rectification-order' }, { actor: principalOf(request).sub, taskId, ...request.body });
       return act(app, request, caseOf(input.taskId), orderRectificationUpdate, input, (view) => refusals.orderRectification(view, input, new Date().toISOString()));
     },
   );
@@ -103,7 +106,8 @@ const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['tasks'], summary: 'Record the applicant’s rectification report', params: TaskParamsSchema, headers: ActionHeadersSchema, body: RectificationReportBodySchema, response: responses },
     },
     async (request) => {
-      const input = { actor: principalOf(request).sub, taskId: request.params.taskId, ...request.body };
+      const { taskId } = request.params;
+      const input = await withStepFiles(app, { caseNo: caseOf(taskId), taskId, action: 'rectification-report' }, { actor: principalOf(request).sub, taskId, ...request.body });
       return act(app, request, caseOf(input.taskId), reportRectificationUpdate, input, (view) => refusals.reportRectification(view, input));
     },
   );
@@ -121,7 +125,8 @@ const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const input = { actor: principalOf(request).sub, taskId: request.params.taskId, ...request.body };
+      const { taskId } = request.params;
+      const input = await withStepFiles(app, { caseNo: caseOf(taskId), taskId, action: 'revocation-proposal' }, { actor: principalOf(request).sub, taskId, ...request.body });
       return act(app, request, caseOf(input.taskId), proposeRevocationUpdate, input, (view) => refusals.proposeRevocation(view, input));
     },
   );
