@@ -1,7 +1,6 @@
 // Case files as plain files under the data folder: the default for one machine, needing no
 // server. Objects live at <root>/<first two hex digits>/<sha256>, so no directory grows huge.
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setting } from '../../scripts/config.js';
@@ -55,7 +54,7 @@ export class FolderStore implements BlobStore {
     const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
       throw error.code === 'ENOENT' ? new BlobMissingError(sha256) : error;
     });
-    return createReadStream(path, { fd: handle.fd, autoClose: true }).once('close', () => void handle.close().catch(() => undefined));
+    return handle.createReadStream(); // owns the handle: closes it at the end or on destroy
   }
 
   async remove(sha256: string): Promise<void> {
