@@ -143,5 +143,6 @@ export class S3Store implements BlobStore {
 
 function isNotFound(error: unknown): boolean {
   // HEAD answers have no body, so a missing object shows only as a 404 status, named NotFound.
+  // AWS answers 403 instead when the key may not list the bucket: it needs s3:ListBucket too.
   return error instanceof S3ServiceException && (error.name === 'NoSuchKey' || error.name === 'NotFound');
 }
