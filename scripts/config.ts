@@ -50,6 +50,14 @@ export const settings = [
   },
   { name: 'PAYLOAD_CIPHER', default: 'aes-256-gcm', meaning: 'Cipher new payloads are sealed with: aes-256-gcm, or sm4 (SM4-CTR with an HMAC-SM3). Sealed payloads open whatever it is.' },
   { name: 'SHENGUAN_DATA_DIR', default: '.data', meaning: 'Where the embedded defaults keep state (PGlite, dev server history).' },
+  { name: 'FILE_STORE', default: 'folder', meaning: 'Where the bytes of case files go: folder (under SHENGUAN_DATA_DIR/files, one machine) or s3 (the S3_* settings).' },
+  { name: 'S3_ENDPOINT', default: undefined, meaning: 'Base URL of an S3-compatible service (MinIO, versitygw, a cloud vendor). Unset: AWS S3 in S3_REGION.' },
+  { name: 'S3_REGION', default: 'us-east-1', meaning: 'Region requests to the S3 store are signed for.' },
+  { name: 'S3_BUCKET', default: undefined, meaning: 'Bucket of case files; required with FILE_STORE=s3.' },
+  { name: 'S3_ACCESS_KEY_ID', default: undefined, meaning: 'Access key of the S3 store; required with FILE_STORE=s3.' },
+  { name: 'S3_SECRET_ACCESS_KEY', default: undefined, meaning: 'Secret key of the S3 store; required with FILE_STORE=s3.' },
+  { name: 'S3_FORCE_PATH_STYLE', default: 'true', meaning: 'true: the bucket goes in the URL path, not the host name (MinIO and versitygw need it); false for virtual-hosted buckets.' },
+  { name: 'S3_PREFIX', default: undefined, meaning: 'Put in front of every object key (e.g. shenguan/), so one bucket can hold several deployments.' },
   { name: 'TEMPORAL_ADDRESS', default: 'localhost:7233', meaning: 'Temporal frontend host:port.' },
   { name: 'TEMPORAL_NAMESPACE', default: 'default', meaning: 'Temporal namespace holding the case workflows.' },
   { name: 'TEMPORAL_TASK_QUEUE', default: 'shenguan-cases', meaning: 'Task queue the worker polls and the API starts cases on.' },
@@ -72,7 +80,8 @@ export const settings = [
   { name: 'TEMPORAL_UI_PORT', default: '8233', meaning: 'npm start only: Web UI port of the local dev server.' },
   { name: 'TEMPORAL_CLI', default: undefined, meaning: 'Path of a temporal CLI to use instead of resolving one.' },
   { name: 'TEMPORAL_TEST_SERVER', default: undefined, meaning: 'Path of a time-skipping test server to use instead of resolving one.' },
-  { name: 'SHENGUAN_CACHE', default: '~/.cache/shenguan', meaning: 'Cache of downloaded Temporal servers, outside the repo.' },
+  { name: 'VERSITYGW', default: undefined, meaning: 'Path of a versitygw (the S3 server of the tests) to use instead of resolving one.' },
+  { name: 'SHENGUAN_CACHE', default: '~/.cache/shenguan', meaning: 'Cache of downloaded Temporal servers and versitygw, outside the repo.' },
 ] as const satisfies readonly SettingDefinition[];
 
 /** A setting's name. */

@@ -7,5 +7,7 @@ declare module 'vitest' {
     testServerPath: string;
     /** host:port of the shared in-memory dev server. */
     devServerAddress: string;
+    /** The shared S3 server (versitygw) and its one bucket. */
+    s3: { endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string };
   }
 }

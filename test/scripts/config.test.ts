@@ -10,7 +10,7 @@ const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
 
 /** The README's configuration table as name → default. */
 function readmeTable(): Map<string, string> {
-  const rows = readme.split('\n').filter((line) => /^\| `[A-Z_]+` \|/.test(line));
+  const rows = readme.split('\n').filter((line) => /^\| `[A-Z][A-Z0-9_]*` \|/.test(line));
   return new Map(
     rows.map((line) => {
       const [, name, def] = line.split('|').map((cell) => cell.trim().replace(/^`|`$/g, ''));
