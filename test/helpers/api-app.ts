@@ -9,6 +9,8 @@ import type { Database } from '../../db/client.js';
 import { connectClient } from '../../scripts/lib/temporal-client.js';
 import type { Tracing } from '../../scripts/lib/tracing.js';
 import { createCaseWorker } from '../../scripts/lib/worker.js';
+import type { FileServices } from '../../api/files/services.js';
+import { testFileServices } from './blob-stores.js';
 import { bundleWorkflows } from './bundle.js';
 import { seedCatalogue } from './catalogue-fixture.js';
 import { createTestDatabase } from './database.js';
@@ -41,6 +43,8 @@ export interface TestAppOptions {
   metrics?: AppDeps['metrics'];
   /** Tracing for the app, its client and its worker, as a process with an OTLP endpoint runs them. */
   tracing?: Tracing;
+  /** The file store and limits (default: a folder store in a temp folder of its own, removed on close). */
+  files?: FileServices;
 }
 
 /** Builds the app against the shared dev server and a fresh, migrated database. */
@@ -68,7 +72,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     });
     worker = { instance, connection: workerConnection, run: instance.run() };
   }
+  const ownFiles = options.files ? undefined : await testFileServices('folder');
   const app = await buildApp({
+    files: options.files ?? ownFiles!.services,
     temporal: {
       client,
       taskQueue,
@@ -99,6 +105,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       }
       await connection.close();
       await database.close();
+      await ownFiles?.close();
     },
   };
 }

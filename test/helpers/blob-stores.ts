@@ -2,11 +2,14 @@
 // S3 store on the run's shared versitygw under a random key prefix of its own, so test files
 // never see each other's objects.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { folderStoreFromEnv, type FolderStore } from '../../api/files/folder-store.js';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { FolderStore, folderStoreFromEnv } from '../../api/files/folder-store.js';
+import { offScanner } from '../../api/files/scan.js';
+import type { FileServices } from '../../api/files/services.js';
 import { s3StoreFromEnv, type S3Store } from '../../api/files/s3-store.js';
 
 /** The two stores, the settings that made them, and a cleanup for afterAll. */
@@ -43,6 +46,37 @@ export async function createTestBlobStores(): Promise<TestBlobStores> {
     close: async () => {
       stores.s3.client.destroy();
       await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The file services of a test app on one of the stores, with a count of the objects it holds. */
+export interface TestFileStore {
+  services: FileServices;
+  /** Objects in the store: the same bytes stored twice count once. */
+  objectCount(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** File services on the folder or the S3 store, with no scanner and a staging folder of their own. */
+export async function testFileServices(kind: 'folder' | 's3', o: Partial<Pick<FileServices, 'fetchOrigins' | 'maxBytes' | 'scanner'>> = {}): Promise<TestFileStore> {
+  const stores = await createTestBlobStores();
+  const staging = await mkdtemp(join(tmpdir(), 'shenguan-staging-'));
+  const store = stores[kind];
+  const objectCount = async (): Promise<number> => {
+    if (store instanceof FolderStore) {
+      const entries = await readdir(store.root, { recursive: true, withFileTypes: true }).catch(() => []);
+      return entries.filter((e) => e.isFile()).length;
+    }
+    const listed = await store.client.send(new ListObjectsV2Command({ Bucket: store.config.bucket, Prefix: store.config.prefix }));
+    return listed.KeyCount ?? 0;
+  };
+  return {
+    services: { store, scanner: o.scanner ?? offScanner, maxBytes: o.maxBytes ?? 1024 * 1024, stagingDir: staging, fetchOrigins: o.fetchOrigins ?? [], fetchTimeoutMs: 5_000 },
+    objectCount,
+    close: async () => {
+      await stores.close();
+      await rm(staging, { recursive: true, force: true });
     },
   };
 }
