@@ -26,7 +26,8 @@ const PNG: SniffedFileType = { type: 'png', contentType: 'image/png', extension:
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const ZIP_LOCAL_HEADER = [0x50, 0x4b, 0x03, 0x04];
-// Mach-O 32/64-bit in either byte order, and the universal (fat) header.
+// Mach-O 32/64-bit in either byte order, and the universal (fat) header (which Java class files
+// share: refused either way, named for the likelier).
 const MACH_O = [
   [0xfe, 0xed, 0xfa, 0xce],
   [0xfe, 0xed, 0xfa, 0xcf],

@@ -9,10 +9,10 @@ import { delimiter, join } from 'node:path';
 
 /** The clamd binary (Debian package clamav-daemon: /usr/sbin/clamd), or undefined when none is installed. */
 export const clamdPath: string | undefined = [
-  process.env.CLAMD_BIN,
+  // Debian installs it outside a normal user's PATH.
   '/usr/sbin/clamd',
   ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'clamd')),
-].find((path): path is string => !!path && existsSync(path));
+].find((path) => existsSync(path));
 
 /** A file clamd is to flag, under the signature name given. */
 export interface TestSignature {
