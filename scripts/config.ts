@@ -38,6 +38,7 @@ export const settings = [
   { name: 'APPROVAL_PLATFORM_URL', default: undefined, meaning: 'Approval platform endpoint for licence and revocation events. Unset: recorded only.' },
   { name: 'ADAPTER_SIGNING_SECRET', default: undefined, meaning: 'HMAC-SHA256 secret signing every outbound call; required when any adapter URL is set.' },
   { name: 'ADAPTER_TIMEOUT_MS', default: '10000', meaning: 'Milliseconds an outbound call may take before the attempt counts as failed and is retried.' },
+  { name: 'CLAMD_SOCKET', default: undefined, meaning: 'UNIX socket of a clamd every uploaded file is streamed to (INSTREAM) before it is kept; a file it flags is refused. Unset: virus scanning is off.' },
   {
     name: 'DATABASE_URL',
     default: undefined,
