@@ -112,7 +112,7 @@ export function fileKindRefusal(action: FileAction, kind: FileKind): string | un
  * never its name (personal data often sits in names); the hash pins the content the id stood for.
  */
 export interface FileRef {
-  id: string;
+  id: number;
   sha256: string;
 }
 

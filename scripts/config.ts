@@ -1,6 +1,7 @@
 // Every environment variable the processes read, in one table: the README's configuration
 // table and temporal-compose.yml are checked against it by the test suite.
 import { DEFAULT_TOKEN_CLOCK_SKEW, DEFAULT_TOKEN_MAX_LIFETIME } from '../api/auth/tokens.js';
+import { MAX_FILE_BYTES } from '../domain/files.js';
 
 /** One environment variable: its name, default (undefined = unset) and meaning. */
 export interface SettingDefinition {
@@ -51,6 +52,12 @@ export const settings = [
   },
   { name: 'PAYLOAD_CIPHER', default: 'aes-256-gcm', meaning: 'Cipher new payloads are sealed with: aes-256-gcm, or sm4 (SM4-CTR with an HMAC-SM3). Sealed payloads open whatever it is.' },
   { name: 'SHENGUAN_DATA_DIR', default: '.data', meaning: 'Where the embedded defaults keep state (PGlite, dev server history).' },
+  { name: 'FILE_MAX_MB', default: String(MAX_FILE_BYTES / 1024 / 1024), meaning: 'Largest case file accepted, in MiB (a larger upload is refused with 413 and nothing kept).' },
+  {
+    name: 'FILE_FETCH_ORIGINS',
+    default: undefined,
+    meaning: "Comma-separated origins (scheme://host:port) of the approval platform's file server: a case's archive may be referenced there by URL, fetched and verified. Unset: archives must be uploaded first.",
+  },
   { name: 'FILE_STORE', default: 'folder', meaning: 'Where the bytes of case files go: folder (under SHENGUAN_DATA_DIR/files, one machine) or s3 (the S3_* settings).' },
   { name: 'S3_ENDPOINT', default: undefined, meaning: 'Base URL of an S3-compatible service (MinIO, versitygw, a cloud vendor). Unset: AWS S3 in S3_REGION.' },
   { name: 'S3_REGION', default: 'us-east-1', meaning: 'Region requests to the S3 store are signed for.' },

@@ -3,8 +3,9 @@
 // (no request goes anywhere a caller names), no redirects, bounded in time and size, and the bytes
 // must be exactly the ones referenced.
 import { Readable } from 'node:stream';
+import type { ReadableStream } from 'node:stream/web';
 import type { FastifyInstance } from 'fastify';
-import { HttpError, unprocessable } from '../errors.js';
+import { unprocessable, type HttpError } from '../errors.js';
 import { PartDownError } from '../outages.js';
 import { discardStaged, stageFile, tooLarge, type StagedFile } from './staging.js';
 
@@ -45,7 +46,7 @@ export async function fetchReference(app: FastifyInstance, ref: FileReference, f
     await response.body?.cancel();
     throw unprocessable([{ field: `${field}/url`, rule: 'fetch', message: `审批平台文件服务答复 ${response.status}，未取得文件` }]);
   }
-  const staged = await stageFile(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), { dir: app.files.stagingDir, maxBytes: app.files.maxBytes, field: `${field}/url` });
+  const staged = await stageFile(Readable.fromWeb(response.body as ReadableStream), { dir: app.files.stagingDir, maxBytes: app.files.maxBytes, field: `${field}/url` });
   const mismatch =
     staged.size !== ref.size
       ? { field: `${field}/size`, rule: 'size-mismatch', message: `取得的文件为 ${staged.size} 字节，与申报的 ${ref.size} 字节不符` }

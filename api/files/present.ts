@@ -22,9 +22,3 @@ export function presentFile(row: CaseFileEntry): CaseFile {
     contentUrl: `/api/files/${row.id}/content`,
   };
 }
-
-/** A Content-Disposition naming the file for any browser (RFC 6266 with an ASCII fallback). */
-export function attachmentDisposition(name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}

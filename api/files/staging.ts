@@ -8,7 +8,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ofdRefusal, sniffFileType, SNIFF_BYTES, type SniffedType } from '../../domain/files.js';
+import { ofdRefusal, sniffFileType, SNIFF_BYTES, type SniffedFileType } from '../../domain/files.js';
 import { HttpError } from '../errors.js';
 
 /** A staged file whose bytes, hash, size and type are known. */
@@ -16,7 +16,7 @@ export interface StagedFile {
   path: string;
   sha256: string;
   size: number;
-  type: SniffedType;
+  type: SniffedFileType;
 }
 
 /** Where a refusal points: the multipart field or the body's reference. */

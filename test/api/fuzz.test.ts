@@ -36,6 +36,7 @@ const principals: Record<Role, Principal> = {
   auditor: { sub: 'fuzz-auditor', roles: ['auditor'], region: '100000' },
   credit_officer: { sub: 'fuzz-credit-officer', roles: ['credit_officer'], region: '100000' },
   ops: { sub: 'fuzz-ops', roles: ['ops'], region: '100000' },
+  records_admin: { sub: 'fuzz-records-admin', roles: ['records_admin'], region: '100000' },
   approval_officer: { sub: 'fuzz-officer', roles: ['approval_officer'], region: fixture.region, dept: fixture.dept },
   coordinator: { sub: 'fuzz-coordinator', roles: ['coordinator'], region: fixture.region, dept: fixture.dept, level: 1 },
   division_admin: { sub: 'fuzz-division-admin', roles: ['division_admin'], region: fixture.region, dept: fixture.dept, division: fixture.division },

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { FolderStore, folderStoreFromEnv } from '../../api/files/folder-store.js';
-import { offScanner } from '../../api/files/scan.js';
+import { scanningOff } from '../../api/files/scan.js';
 import type { FileServices } from '../../api/files/services.js';
 import { s3StoreFromEnv, type S3Store } from '../../api/files/s3-store.js';
 
@@ -72,7 +72,7 @@ export async function testFileServices(kind: 'folder' | 's3', o: Partial<Pick<Fi
     return listed.KeyCount ?? 0;
   };
   return {
-    services: { store, scanner: o.scanner ?? offScanner, maxBytes: o.maxBytes ?? 1024 * 1024, stagingDir: staging, fetchOrigins: o.fetchOrigins ?? [], fetchTimeoutMs: 5_000 },
+    services: { store, scanner: o.scanner ?? scanningOff, maxBytes: o.maxBytes ?? 1024 * 1024, stagingDir: staging, fetchOrigins: o.fetchOrigins ?? [], fetchTimeoutMs: 5_000 },
     objectCount,
     close: async () => {
       await stores.close();

@@ -9,7 +9,8 @@ import { filesOfCase, findCaseFile, recordDownload, withdrawCaseFile, type CaseF
 import { findDepartment } from '../../../db/organisation.js';
 import { actionFileKinds } from '../../../domain/files.js';
 import { found, HttpError } from '../../errors.js';
-import { attachmentDisposition, presentFile } from '../../files/present.js';
+import { attachmentDisposition } from '../../files/content-disposition.js';
+import { presentFile } from '../../files/present.js';
 import { storageCall } from '../../files/storage-outage.js';
 import { receiveUpload } from '../../files/upload.js';
 import { hiddenOutsideRegion, principalOf, resourceScope, type ResourceScope } from '../../plugins/access.js';
