@@ -185,6 +185,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{caseNo}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The files of a case (办件档案与监管材料)
+         * @description Readable by whoever reads the case, and by records admins of its region; withdrawn files only for records admins (`withdrawn=true`).
+         *
+         *     Roles: approval_officer（审批人员）、division_admin（处室管理员）、coordinator（审管协调员）、auditor（考核人员）、region_admin（区划管理员）、records_admin（档案管理员）
+         */
+        get: operations["getCasesByCaseNoFiles"];
+        put?: never;
+        /**
+         * Upload a file of the approval department to a case (材料、撤销结果决定书、书面说明 …)
+         * @description Referenced afterwards by the step it belongs to (`files` of a decision or of deferred materials). multipart/form-data with one part named `file`. The type is decided by the content (PDF, OFD, JPEG, PNG; anything else 415 naming what it is), over the size limit 413 (FILE_MAX_MB), flagged by the scanner 422; nothing of a refused or broken upload is kept. The same bytes are stored once.
+         *
+         *     Roles: approval_officer（审批人员）
+         */
+        post: operations["postCasesByCaseNoFiles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{caseNo}/materials": {
         parameters: {
             query?: never;
@@ -1229,6 +1257,112 @@ export interface paths {
         patch: operations["patchExternalSourcesByCode"];
         trace?: never;
     };
+    "/api/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a file of a case not pushed yet (办件档案)
+         * @description The archive a case will be pushed with: name its SHA-256 and kind in the start’s `archive`. Visible to its department only until then. multipart/form-data with one part named `file`. The type is decided by the content (PDF, OFD, JPEG, PNG; anything else 415 naming what it is), over the size limit 413 (FILE_MAX_MB), flagged by the scanner 422; nothing of a refused or broken upload is kept. The same bytes are stored once.
+         *
+         *     Roles: approval_officer（审批人员）
+         */
+        post: operations["postFiles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One file’s record
+         * @description Roles: approval_officer（审批人员）、division_admin（处室管理员）、coordinator（审管协调员）、auditor（考核人员）、region_admin（区划管理员）、records_admin（档案管理员）
+         */
+        get: operations["getFilesByFileId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{fileId}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a file (audited)
+         * @description Streams the bytes as an attachment, typed as the content was found to be; every download is recorded (who, which file, when).
+         *
+         *     Roles: approval_officer（审批人员）、division_admin（处室管理员）、coordinator（审管协调员）、auditor（考核人员）、region_admin（区划管理员）、records_admin（档案管理员）
+         */
+        get: operations["getFilesByFileIdContent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{fileId}/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A short-lived direct download link (S3-compatible store only; audited)
+         * @description A pre-signed URL valid for 300 s, straight from the object store; 409 when the store has none (the folder store: use `/content`).
+         *
+         *     Roles: approval_officer（审批人员）、division_admin（处室管理员）、coordinator（审管协调员）、auditor（考核人员）、region_admin（区划管理员）、records_admin（档案管理员）
+         */
+        get: operations["getFilesByFileIdLink"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{fileId}/withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw a file (撤回): hidden from lists and downloads, kept in the store, audited
+         * @description Roles: records_admin（档案管理员）
+         */
+        post: operations["postFilesByFileIdWithdrawal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/licences": {
         parameters: {
             query?: never;
@@ -1893,6 +2027,28 @@ export interface paths {
         get: operations["getTasks"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{taskId}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a file of a supervision task (检查记录、检查照片、整改材料、撤销建议书 …)
+         * @description Referenced afterwards by the step it belongs to (`files` of an inspection, a rectification order or report, a revocation proposal). multipart/form-data with one part named `file`. The type is decided by the content (PDF, OFD, JPEG, PNG; anything else 415 naming what it is), over the size limit 413 (FILE_MAX_MB), flagged by the scanner 422; nothing of a refused or broken upload is kept. The same bytes are stored once.
+         *
+         *     Roles: division_admin（处室管理员）
+         */
+        post: operations["postTasksByTaskIdFiles"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2598,6 +2754,19 @@ export interface operations {
                     approvalDept: string;
                     /** @description 审批事项 code */
                     approvalItem: string;
+                    /** @description 办件档案 (L9; Dongli 一(一)1): the application materials, the signed commitment and the result, by reference or uploaded first */
+                    archive?: {
+                        /** @description 申请材料, 告知承诺书 or 办理结果 */
+                        kind: "application-material" | "commitment-letter" | "approval-result";
+                        /** @description File name (sanitised; the extension follows the content) */
+                        name?: string;
+                        /** @description SHA-256 of the bytes, lowercase hex */
+                        sha256: string;
+                        /** @description Bytes; required with url */
+                        size?: number;
+                        /** @description Where the platform serves it (an origin of FILE_FETCH_ORIGINS); fetched and verified unless these bytes are stored already. Without it the department must have uploaded the file (POST /api/files) */
+                        url?: string;
+                    }[];
                     /** @description 办件编号: letters, digits, - and _ */
                     caseNo: string;
                     /** @description 承诺内容 */
@@ -2756,6 +2925,11 @@ export interface operations {
                             approvalDept: string;
                             /** @description 审批事项 code */
                             approvalItem: string;
+                            /** @description The archive’s files by kind and SHA-256 (GET /api/cases/{caseNo}/files lists them) */
+                            archive?: {
+                                kind: "application-material" | "commitment-letter" | "approval-result" | "inspection-record" | "inspection-photo" | "rectification-order" | "rectification-report" | "rectification-evidence" | "revocation-proposal" | "revocation-decision" | "written-explanation" | "notice-letter";
+                                sha256: string;
+                            }[];
                             /** @description 办件编号: letters, digits, - and _ */
                             caseNo: string;
                             /** @description 承诺内容 */
@@ -2876,6 +3050,11 @@ export interface operations {
                             actor: string;
                             /** @description ISO instant */
                             at: string;
+                            /** @description Files the step took in (GET /api/files/{id}) */
+                            files?: {
+                                id: number;
+                                sha256: string;
+                            }[];
                             reason?: string;
                         }[];
                     };
@@ -2967,6 +3146,11 @@ export interface operations {
                             approvalDept: string;
                             /** @description 审批事项 code */
                             approvalItem: string;
+                            /** @description The archive’s files by kind and SHA-256 (GET /api/cases/{caseNo}/files lists them) */
+                            archive?: {
+                                kind: "application-material" | "commitment-letter" | "approval-result" | "inspection-record" | "inspection-photo" | "rectification-order" | "rectification-report" | "rectification-evidence" | "revocation-proposal" | "revocation-decision" | "written-explanation" | "notice-letter";
+                                sha256: string;
+                            }[];
                             /** @description 办件编号: letters, digits, - and _ */
                             caseNo: string;
                             /** @description 承诺内容 */
@@ -3083,6 +3267,11 @@ export interface operations {
                             actor: string;
                             /** @description ISO instant */
                             at: string;
+                            /** @description Files the step took in (GET /api/files/{id}) */
+                            files?: {
+                                id: number;
+                                sha256: string;
+                            }[];
                             reason?: string;
                         }[];
                     };
@@ -3118,6 +3307,8 @@ export interface operations {
                     decision: "revoke" | "keep" | "decline";
                     /** @description 撤销结果决定书 number */
                     documentNo?: string;
+                    /** @description Files of this case (or task) this step takes in, uploaded first */
+                    files?: number[];
                     /** @description commitment: an overdue deferral or a failed licence check; revocation: a division’s proposal */
                     kind: "commitment" | "revocation";
                     /** @description The written reason; for a declined proposal, the explanation that goes back to the division */
@@ -3190,6 +3381,11 @@ export interface operations {
                             approvalDept: string;
                             /** @description 审批事项 code */
                             approvalItem: string;
+                            /** @description The archive’s files by kind and SHA-256 (GET /api/cases/{caseNo}/files lists them) */
+                            archive?: {
+                                kind: "application-material" | "commitment-letter" | "approval-result" | "inspection-record" | "inspection-photo" | "rectification-order" | "rectification-report" | "rectification-evidence" | "revocation-proposal" | "revocation-decision" | "written-explanation" | "notice-letter";
+                                sha256: string;
+                            }[];
                             /** @description 办件编号: letters, digits, - and _ */
                             caseNo: string;
                             /** @description 承诺内容 */
@@ -3306,6 +3502,11 @@ export interface operations {
                             actor: string;
                             /** @description ISO instant */
                             at: string;
+                            /** @description Files the step took in (GET /api/files/{id}) */
+                            files?: {
+                                id: number;
+                                sha256: string;
+                            }[];
                             reason?: string;
                         }[];
                     };
@@ -3319,6 +3520,149 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getCasesByCaseNoFiles: {
+        parameters: {
+            query?: {
+                /** @description Include withdrawn files (records admins only) */
+                withdrawn?: boolean;
+            };
+            header?: never;
+            path: {
+                caseNo: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /**
+                             * Format: date-time
+                             * @description When it was added. ISO 8601 with offset, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
+                             * @example 2026-02-12T10:00:00+08:00
+                             */
+                            addedAt: string;
+                            addedBy: string;
+                            /** @description Null until the case it was uploaded for is started */
+                            caseNo: string | null;
+                            /** @description Decided by the content: application/pdf, application/ofd, image/jpeg, image/png */
+                            contentType: string;
+                            /** @description Where the bytes are downloaded (audited) */
+                            contentUrl: string;
+                            id: number;
+                            /** @description application-material, inspection-photo, … */
+                            kind: string;
+                            /** @description 申请材料、检查照片 … */
+                            kindName: string;
+                            /** @description Sanitised; its extension is that of the type the content was found to be */
+                            name: string;
+                            sha256: string;
+                            size: number;
+                            source: "upload" | "url" | "system";
+                            taskId: string | null;
+                            withdrawn?: {
+                                /**
+                                 * Format: date-time
+                                 * @description When it was withdrawn. ISO 8601 with offset, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
+                                 * @example 2026-02-12T10:00:00+08:00
+                                 */
+                                at: string;
+                                by: string;
+                                reason: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postCasesByCaseNoFiles: {
+        parameters: {
+            query: {
+                /** @description What the file is (the approval department’s kinds) */
+                kind: "application-material" | "commitment-letter" | "approval-result" | "revocation-decision" | "written-explanation";
+            };
+            header?: never;
+            path: {
+                caseNo: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description When it was added. ISO 8601 with offset, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
+                         * @example 2026-02-12T10:00:00+08:00
+                         */
+                        addedAt: string;
+                        addedBy: string;
+                        /** @description Null until the case it was uploaded for is started */
+                        caseNo: string | null;
+                        /** @description Decided by the content: application/pdf, application/ofd, image/jpeg, image/png */
+                        contentType: string;
+                        /** @description Where the bytes are downloaded (audited) */
+                        contentUrl: string;
+                        id: number;
+                        /** @description application-material, inspection-photo, … */
+                        kind: string;
+                        /** @description 申请材料、检查照片 … */
+                        kindName: string;
+                        /** @description Sanitised; its extension is that of the type the content was found to be */
+                        name: string;
+                        sha256: string;
+                        size: number;
+                        source: "upload" | "url" | "system";
+                        taskId: string | null;
+                        withdrawn?: {
+                            /**
+                             * Format: date-time
+                             * @description When it was withdrawn. ISO 8601 with offset, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
+                             * @example 2026-02-12T10:00:00+08:00
+                             */
+                            at: string;
+                            by: string;
+                            reason: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             500: components["responses"]["InternalServerError"];
@@ -3340,6 +3684,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Files of this case (or task) this step takes in, uploaded first */
+                    files?: number[];
                     materials: string[];
                 };
             };
@@ -3407,6 +3753,11 @@ export interface operations {
                             approvalDept: string;
                             /** @description 审批事项 code */
                             approvalItem: string;
+                            /** @description The archive’s files by kind and SHA-256 (GET /api/cases/{caseNo}/files lists them) */
+                            archive?: {
+                                kind: "application-material" | "commitment-letter" | "approval-result" | "inspection-record" | "inspection-photo" | "rectification-order" | "rectification-report" | "rectification-evidence" | "revocation-proposal" | "revocation-decision" | "written-explanation" | "notice-letter";
+                                sha256: string;
+                            }[];
                             /** @description 办件编号: letters, digits, - and _ */
                             caseNo: string;
                             /** @description 承诺内容 */
@@ -3523,6 +3874,11 @@ export interface operations {
                             actor: string;
                             /** @description ISO instant */
                             at: string;
+                            /** @description Files the step took in (GET /api/files/{id}) */
+                            files?: {
+                                id: number;
+                                sha256: string;
+                            }[];
                             reason?: string;
                         }[];
                     };
@@ -3625,6 +3981,11 @@ export interface operations {
                             approvalDept: string;
                             /** @description 审批事项 code */
                             approvalItem: string;
+                            /** @description The archive’s files by kind and SHA-256 (GET /api/cases/{caseNo}/files lists them) */
+                            archive?: {
+                                kind: "application-material" | "commitment-letter" | "approval-result" | "inspection-record" | "inspection-photo" | "rectification-order" | "rectification-report" | "rectification-evidence" | "revocation-proposal" | "revocation-decision" | "written-explanation" | "notice-letter";
+                                sha256: string;
+                            }[];
                             /** @description 办件编号: letters, digits, - and _ */
                             caseNo: string;
                             /** @description 承诺内容 */
@@ -3741,6 +4102,11 @@ export interface operations {
                             actor: string;
                             /** @description ISO instant */
                             at: string;
+                            /** @description Files the step took in (GET /api/files/{id}) */
+                            files?: {
+                                id: number;
+                                sha256: string;
+                            }[];
                             reason?: string;
                         }[];
                     };
@@ -6987,6 +7353,22 @@ export interface operations {
                             /** @description Records of every source the caller sees */
                             total: number;
                         };
+                        /** @description 办件档案与监管材料 of its cases (not withdrawn), newest added first; downloaded at /api/files/{id}/content by those who read the case */
+                        files: {
+                            items: {
+                                /** @description ISO instant */
+                                addedAt: string;
+                                caseNo: string;
+                                contentType: string;
+                                id: number;
+                                kind: string;
+                                name: string;
+                                size: number;
+                                taskId: string | null;
+                            }[];
+                            /** @description How many there are in all (the caller sees) */
+                            total: number;
+                        };
                         /** @description 检查记录, newest inspected first */
                         inspections: {
                             items: {
@@ -7582,6 +7964,290 @@ export interface operations {
             414: components["responses"]["URITooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postFiles: {
+        parameters: {
+            query: {
+                /** @description The approval department (a platform account without one must name it) */
+                dept?: string;
+                /** @description application-material, commitment-letter or approval-result */
+                kind: "application-material" | "commitment-letter" | "approval-result";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description When it was added. ISO 8601 with offset, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
+                         * @example 2026-02-12T10:00:00+08:00
+                         */
+                        addedAt: string;
+                        addedBy: string;
+                        /** @description Null until the case it was uploaded for is started */
+                        caseNo: string | null;
+                        /** @description Decided by the content: application/pdf, application/ofd, image/jpeg, image/png */
+                        contentType: string;
+                        /** @description Where the bytes are downloaded (audited) */
+                        contentUrl: string;
+                        id: number;
+                        /** @description application-material, inspection-photo, … */
+                        kind: string;
+                        /** @description 申请材料、检查照片 … */
+                        kindName: string;
+                        /** @description Sanitised; its extension is that of the type the content was found to be */
+                        name: string;
+                        sha256: string;
+                        size: number;
+                        source: "upload" | "url" | "system";
+                        taskId: string | null;
+                        withdrawn?: {
+                            /**
+                             * Format: date-time
+                             * @description When it was withdrawn. ISO 8601 with offset, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
+                             * @example 2026-02-12T10:00:00+08:00
+                             */
+                            at: string;
+                            by: string;
+                            reason: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getFilesByFileId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fileId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description When it was added. ISO 8601 with offset, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
+                         * @example 2026-02-12T10:00:00+08:00
+                         */
+                        addedAt: string;
+                        addedBy: string;
+                        /** @description Null until the case it was uploaded for is started */
+                        caseNo: string | null;
+                        /** @description Decided by the content: application/pdf, application/ofd, image/jpeg, image/png */
+                        contentType: string;
+                        /** @description Where the bytes are downloaded (audited) */
+                        contentUrl: string;
+                        id: number;
+                        /** @description application-material, inspection-photo, … */
+                        kind: string;
+                        /** @description 申请材料、检查照片 … */
+                        kindName: string;
+                        /** @description Sanitised; its extension is that of the type the content was found to be */
+                        name: string;
+                        sha256: string;
+                        size: number;
+                        source: "upload" | "url" | "system";
+                        taskId: string | null;
+                        withdrawn?: {
+                            /**
+                             * Format: date-time
+                             * @description When it was withdrawn. ISO 8601 with offset, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
+                             * @example 2026-02-12T10:00:00+08:00
+                             */
+                            at: string;
+                            by: string;
+                            reason: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getFilesByFileIdContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fileId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file’s bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getFilesByFileIdLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fileId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description When the link stops working. ISO 8601 with offset, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
+                         * @example 2026-02-12T10:00:00+08:00
+                         */
+                        expiresAt: string;
+                        url: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postFilesByFileIdWithdrawal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fileId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why the file is withdrawn (kept in the store, hidden) */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description When it was added. ISO 8601 with offset, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
+                         * @example 2026-02-12T10:00:00+08:00
+                         */
+                        addedAt: string;
+                        addedBy: string;
+                        /** @description Null until the case it was uploaded for is started */
+                        caseNo: string | null;
+                        /** @description Decided by the content: application/pdf, application/ofd, image/jpeg, image/png */
+                        contentType: string;
+                        /** @description Where the bytes are downloaded (audited) */
+                        contentUrl: string;
+                        id: number;
+                        /** @description application-material, inspection-photo, … */
+                        kind: string;
+                        /** @description 申请材料、检查照片 … */
+                        kindName: string;
+                        /** @description Sanitised; its extension is that of the type the content was found to be */
+                        name: string;
+                        sha256: string;
+                        size: number;
+                        source: "upload" | "url" | "system";
+                        taskId: string | null;
+                        withdrawn?: {
+                            /**
+                             * Format: date-time
+                             * @description When it was withdrawn. ISO 8601 with offset, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
+                             * @example 2026-02-12T10:00:00+08:00
+                             */
+                            at: string;
+                            by: string;
+                            reason: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             500: components["responses"]["InternalServerError"];
@@ -8467,7 +9133,7 @@ export interface operations {
                 dept?: string;
                 /** @description 6-digit administrative division code (GB/T 2260) */
                 region?: string;
-                role?: "region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "ops";
+                role?: "region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "records_admin" | "ops";
             };
             header?: never;
             path?: never;
@@ -8495,7 +9161,7 @@ export interface operations {
                         phone?: string | null;
                         /** @description 6-digit administrative division code (GB/T 2260) */
                         region: string;
-                        roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "ops")[];
+                        roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "records_admin" | "ops")[];
                         /** @description ISO instant */
                         updatedAt: string;
                     }[];
@@ -8537,7 +9203,7 @@ export interface operations {
                     reason: string;
                     /** @description 6-digit administrative division code (GB/T 2260) */
                     region: string;
-                    roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "ops")[];
+                    roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "records_admin" | "ops")[];
                 };
             };
         };
@@ -8562,7 +9228,7 @@ export interface operations {
                         phone?: string | null;
                         /** @description 6-digit administrative division code (GB/T 2260) */
                         region: string;
-                        roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "ops")[];
+                        roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "records_admin" | "ops")[];
                         /** @description ISO instant */
                         updatedAt: string;
                     };
@@ -8614,7 +9280,7 @@ export interface operations {
                         phone?: string | null;
                         /** @description 6-digit administrative division code (GB/T 2260) */
                         region: string;
-                        roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "ops")[];
+                        roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "records_admin" | "ops")[];
                         /** @description ISO instant */
                         updatedAt: string;
                     };
@@ -8688,7 +9354,7 @@ export interface operations {
                     phone?: string | null;
                     /** @description Why (kept in the audit trail); required on every change */
                     reason: string;
-                    roles?: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "ops")[];
+                    roles?: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "records_admin" | "ops")[];
                 };
             };
         };
@@ -8713,7 +9379,7 @@ export interface operations {
                         phone?: string | null;
                         /** @description 6-digit administrative division code (GB/T 2260) */
                         region: string;
-                        roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "ops")[];
+                        roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "records_admin" | "ops")[];
                         /** @description ISO instant */
                         updatedAt: string;
                     };
@@ -10648,6 +11314,79 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    postTasksByTaskIdFiles: {
+        parameters: {
+            query: {
+                /** @description What the file is (a supervising division’s kinds) */
+                kind: "inspection-record" | "inspection-photo" | "rectification-order" | "rectification-report" | "rectification-evidence" | "revocation-proposal";
+            };
+            header?: never;
+            path: {
+                /** @description <caseNo>:<n> */
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description When it was added. ISO 8601 with offset, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
+                         * @example 2026-02-12T10:00:00+08:00
+                         */
+                        addedAt: string;
+                        addedBy: string;
+                        /** @description Null until the case it was uploaded for is started */
+                        caseNo: string | null;
+                        /** @description Decided by the content: application/pdf, application/ofd, image/jpeg, image/png */
+                        contentType: string;
+                        /** @description Where the bytes are downloaded (audited) */
+                        contentUrl: string;
+                        id: number;
+                        /** @description application-material, inspection-photo, … */
+                        kind: string;
+                        /** @description 申请材料、检查照片 … */
+                        kindName: string;
+                        /** @description Sanitised; its extension is that of the type the content was found to be */
+                        name: string;
+                        sha256: string;
+                        size: number;
+                        source: "upload" | "url" | "system";
+                        taskId: string | null;
+                        withdrawn?: {
+                            /**
+                             * Format: date-time
+                             * @description When it was withdrawn. ISO 8601 with offset, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
+                             * @example 2026-02-12T10:00:00+08:00
+                             */
+                            at: string;
+                            by: string;
+                            reason: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     postTasksByTaskIdInspections: {
         parameters: {
             query?: never;
@@ -10664,6 +11403,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Files of this case (or task) this step takes in, uploaded first */
+                    files?: number[];
                     /** @description What was found; required when noncompliant (400 `required-when-noncompliant` on `body/findings` without it) */
                     findings?: string;
                     /**
@@ -10739,6 +11480,11 @@ export interface operations {
                             approvalDept: string;
                             /** @description 审批事项 code */
                             approvalItem: string;
+                            /** @description The archive’s files by kind and SHA-256 (GET /api/cases/{caseNo}/files lists them) */
+                            archive?: {
+                                kind: "application-material" | "commitment-letter" | "approval-result" | "inspection-record" | "inspection-photo" | "rectification-order" | "rectification-report" | "rectification-evidence" | "revocation-proposal" | "revocation-decision" | "written-explanation" | "notice-letter";
+                                sha256: string;
+                            }[];
                             /** @description 办件编号: letters, digits, - and _ */
                             caseNo: string;
                             /** @description 承诺内容 */
@@ -10855,6 +11601,11 @@ export interface operations {
                             actor: string;
                             /** @description ISO instant */
                             at: string;
+                            /** @description Files the step took in (GET /api/files/{id}) */
+                            files?: {
+                                id: number;
+                                sha256: string;
+                            }[];
                             reason?: string;
                         }[];
                     };
@@ -10896,6 +11647,8 @@ export interface operations {
                      * @example 2026-02-12
                      */
                     dueDate: string;
+                    /** @description Files of this case (or task) this step takes in, uploaded first */
+                    files?: number[];
                     /** @description What must be rectified */
                     requirements: string;
                 };
@@ -10964,6 +11717,11 @@ export interface operations {
                             approvalDept: string;
                             /** @description 审批事项 code */
                             approvalItem: string;
+                            /** @description The archive’s files by kind and SHA-256 (GET /api/cases/{caseNo}/files lists them) */
+                            archive?: {
+                                kind: "application-material" | "commitment-letter" | "approval-result" | "inspection-record" | "inspection-photo" | "rectification-order" | "rectification-report" | "rectification-evidence" | "revocation-proposal" | "revocation-decision" | "written-explanation" | "notice-letter";
+                                sha256: string;
+                            }[];
                             /** @description 办件编号: letters, digits, - and _ */
                             caseNo: string;
                             /** @description 承诺内容 */
@@ -11080,6 +11838,11 @@ export interface operations {
                             actor: string;
                             /** @description ISO instant */
                             at: string;
+                            /** @description Files the step took in (GET /api/files/{id}) */
+                            files?: {
+                                id: number;
+                                sha256: string;
+                            }[];
                             reason?: string;
                         }[];
                     };
@@ -11115,6 +11878,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Files of this case (or task) this step takes in, uploaded first */
+                    files?: number[];
                     /** @description The applicant’s rectification report */
                     report: string;
                 };
@@ -11183,6 +11948,11 @@ export interface operations {
                             approvalDept: string;
                             /** @description 审批事项 code */
                             approvalItem: string;
+                            /** @description The archive’s files by kind and SHA-256 (GET /api/cases/{caseNo}/files lists them) */
+                            archive?: {
+                                kind: "application-material" | "commitment-letter" | "approval-result" | "inspection-record" | "inspection-photo" | "rectification-order" | "rectification-report" | "rectification-evidence" | "revocation-proposal" | "revocation-decision" | "written-explanation" | "notice-letter";
+                                sha256: string;
+                            }[];
                             /** @description 办件编号: letters, digits, - and _ */
                             caseNo: string;
                             /** @description 承诺内容 */
@@ -11299,6 +12069,11 @@ export interface operations {
                             actor: string;
                             /** @description ISO instant */
                             at: string;
+                            /** @description Files the step took in (GET /api/files/{id}) */
+                            files?: {
+                                id: number;
+                                sha256: string;
+                            }[];
                             reason?: string;
                         }[];
                     };
@@ -11334,6 +12109,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Files of this case (or task) this step takes in, uploaded first */
+                    files?: number[];
                     /** @description Why the licence should be revoked */
                     reason: string;
                 };
@@ -11402,6 +12179,11 @@ export interface operations {
                             approvalDept: string;
                             /** @description 审批事项 code */
                             approvalItem: string;
+                            /** @description The archive’s files by kind and SHA-256 (GET /api/cases/{caseNo}/files lists them) */
+                            archive?: {
+                                kind: "application-material" | "commitment-letter" | "approval-result" | "inspection-record" | "inspection-photo" | "rectification-order" | "rectification-report" | "rectification-evidence" | "revocation-proposal" | "revocation-decision" | "written-explanation" | "notice-letter";
+                                sha256: string;
+                            }[];
                             /** @description 办件编号: letters, digits, - and _ */
                             caseNo: string;
                             /** @description 承诺内容 */
@@ -11518,6 +12300,11 @@ export interface operations {
                             actor: string;
                             /** @description ISO instant */
                             at: string;
+                            /** @description Files the step took in (GET /api/files/{id}) */
+                            files?: {
+                                id: number;
+                                sha256: string;
+                            }[];
                             reason?: string;
                         }[];
                     };
@@ -11614,6 +12401,11 @@ export interface operations {
                             approvalDept: string;
                             /** @description 审批事项 code */
                             approvalItem: string;
+                            /** @description The archive’s files by kind and SHA-256 (GET /api/cases/{caseNo}/files lists them) */
+                            archive?: {
+                                kind: "application-material" | "commitment-letter" | "approval-result" | "inspection-record" | "inspection-photo" | "rectification-order" | "rectification-report" | "rectification-evidence" | "revocation-proposal" | "revocation-decision" | "written-explanation" | "notice-letter";
+                                sha256: string;
+                            }[];
                             /** @description 办件编号: letters, digits, - and _ */
                             caseNo: string;
                             /** @description 承诺内容 */
@@ -11730,6 +12522,11 @@ export interface operations {
                             actor: string;
                             /** @description ISO instant */
                             at: string;
+                            /** @description Files the step took in (GET /api/files/{id}) */
+                            files?: {
+                                id: number;
+                                sha256: string;
+                            }[];
                             reason?: string;
                         }[];
                     };
