@@ -8046,6 +8046,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The file’s ID, as listed */
                 fileId: number;
             };
             cookie?: never;
@@ -8112,6 +8113,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The file’s ID, as listed */
                 fileId: number;
             };
             cookie?: never;
@@ -8143,6 +8145,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The file’s ID, as listed */
                 fileId: number;
             };
             cookie?: never;
@@ -8183,6 +8186,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The file’s ID, as listed */
                 fileId: number;
             };
             cookie?: never;

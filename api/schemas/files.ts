@@ -37,7 +37,7 @@ export type CaseFile = Static<typeof CaseFileSchema>;
 export const CaseFilesSchema = Type.Object({ items: Type.Array(CaseFileSchema) });
 
 /** Path parameters naming a file. */
-export const FileParamsSchema = Type.Object({ fileId: Type.Integer({ minimum: 1 }) });
+export const FileParamsSchema = Type.Object({ fileId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'The file’s ID, as listed' }) });
 
 /** The file list's query. */
 export const CaseFilesQuerySchema = Type.Object({ withdrawn: Type.Optional(Type.Boolean({ description: 'Include withdrawn files (records admins only)' })) });
@@ -49,4 +49,4 @@ export const FileWithdrawalBodySchema = Type.Object({ reason: Type.String({ minL
 export const FileLinkSchema = Type.Object({ url: Type.String(), expiresAt: Instant('When the link stops working') });
 
 /** File IDs an action takes in (uploaded to the case or task first). */
-export const FileIdsSchema = Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 50, uniqueItems: true, description: 'Files of this case (or task) this step takes in, uploaded first' }));
+export const FileIdsSchema = Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), { maxItems: 50, uniqueItems: true, description: 'Files of this case (or task) this step takes in, uploaded first' }));
