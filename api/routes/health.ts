@@ -14,13 +14,16 @@ const ReadySchema = Type.Object({
     worker: Type.Union([Type.Literal('ok'), Type.Literal('missing'), Type.Literal('unknown')], {
       description: 'ok: a worker polled the case task queue in the last minute; missing: none did; unknown: Temporal did not answer',
     }),
+    storage: Type.Union([Type.Literal('ok'), Type.Literal('failed')], {
+      description: 'The file store answers. Reported, not required: while it fails, file uploads and downloads answer 503 and the rest of the API serves on',
+    }),
   }),
 });
 
 /** How long each probe may take: a readiness check must answer before its caller gives up. */
 const PROBE_MS = 3000;
 
-async function databaseCheck(probe: () => Promise<unknown>): Promise<'ok' | 'failed'> {
+async function probeCheck(probe: () => Promise<unknown>): Promise<'ok' | 'failed'> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error('timeout')), PROBE_MS);
@@ -50,17 +53,18 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (_request, reply) => {
       const { client, taskQueue } = app.temporal;
-      const [database, temporal, worker] = await Promise.all([
-        databaseCheck(() => pingDatabase(app.db)),
+      const [database, temporal, worker, storage] = await Promise.all([
+        probeCheck(() => pingDatabase(app.db)),
         temporalAnswers(client, PROBE_MS).then((answers) => (answers ? ('ok' as const) : ('failed' as const))),
         workerPolls(client, taskQueue, PROBE_MS).then(
           (polls) => (polls ? ('ok' as const) : ('missing' as const)),
           () => 'unknown' as const,
         ),
+        probeCheck(() => app.files.store.ping()),
       ]);
       const ready = database === 'ok' && temporal === 'ok' && worker === 'ok';
       if (!ready) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: { database, temporal, worker } });
+      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: { database, temporal, worker, storage } });
     },
   );
 };

@@ -251,7 +251,7 @@ describe('health and docs', () => {
     expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
     const ready = await app.inject({ method: 'GET', url: '/readyz' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', temporal: 'ok', worker: 'ok' } });
+    expect(ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', temporal: 'ok', worker: 'ok', storage: 'ok' } });
   });
 
   it('is not ready when the database is gone', async () => {
@@ -261,7 +261,7 @@ describe('health and docs', () => {
       const ready = await other.app.inject({ method: 'GET', url: '/readyz' });
       expect(ready.statusCode).toBe(503);
       // This app has no worker of its own either.
-      expect(ready.json()).toEqual({ status: 'not_ready', checks: { database: 'failed', temporal: 'ok', worker: 'missing' } });
+      expect(ready.json()).toEqual({ status: 'not_ready', checks: { database: 'failed', temporal: 'ok', worker: 'missing', storage: 'ok' } });
     } finally {
       await other.app.close();
     }

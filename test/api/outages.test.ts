@@ -91,7 +91,7 @@ describe('no worker polls the case task queue', () => {
     const { res } = await timed(t.app, '/readyz');
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('5');
-    expect(res.json()).toEqual({ status: 'not_ready', checks: { database: 'ok', temporal: 'ok', worker: 'missing' } });
+    expect(res.json()).toEqual({ status: 'not_ready', checks: { database: 'ok', temporal: 'ok', worker: 'missing', storage: 'ok' } });
   });
 });
 
@@ -188,7 +188,7 @@ describe('the Temporal service is down', () => {
   it('is not ready, naming Temporal', async () => {
     const { res } = await timed(t.app, '/readyz');
     expect(res.statusCode).toBe(503);
-    expect(res.json()).toEqual({ status: 'not_ready', checks: { database: 'ok', temporal: 'failed', worker: 'unknown' } });
+    expect(res.json()).toEqual({ status: 'not_ready', checks: { database: 'ok', temporal: 'failed', worker: 'unknown', storage: 'ok' } });
   });
 
   it('answers an action within its wait, though every attempt to reach Temporal fails and is retried', async () => {
