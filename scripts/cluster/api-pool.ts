@@ -48,6 +48,7 @@ export function apiPool(urls: readonly string[], mint: Mint, log: (line: string)
       },
       token: tokens.token,
       call: (...args) => createApiClient(pick(own), tokens.token).call(...args),
+      upload: (...args) => createApiClient(pick(own), tokens.token).upload(...args),
     }),
   );
   return { clients, sent, stop: () => void (checking = false) };

@@ -13,7 +13,9 @@ import { scenarios } from '../../scripts/lib/demo/scenarios.js';
 import { seedCalls, seedRegion, type SeedResult } from '../../scripts/lib/demo/seed.js';
 import { readBack, type DemoTally } from '../../scripts/lib/demo/summary.js';
 import { driveOversight } from '../../scripts/lib/demo/oversight.js';
+import { pdfBytes } from '../../scripts/lib/demo/documents.js';
 import { createTestApp, type TestApp } from '../helpers/api-app.js';
+import { sha256Of } from '../helpers/file-bytes.js';
 import { TEST_SECRET } from '../helpers/tokens.js';
 
 const chosen = {
@@ -89,6 +91,38 @@ describe('seeding and driving through the API', () => {
     }
     expect(view.timeline.find((e) => e.action === 'revocation.proposed')!.actor).toBe('hz-scjgj-spaq-admin');
     expect(view.timeline.find((e) => e.action === 'revocation.decided')!.actor).toBe('hz-xzspj-officer');
+  });
+
+  it('attaches the archive and every step’s documents to the revoked case, downloadable as uploaded', async () => {
+    const { caseNo, files } = caseOf(chosen.loop);
+    const view = await viewOf(chosen.loop);
+    expect(view.input.archive?.map((a) => a.kind)).toEqual(['commitment-letter', 'approval-result']);
+    type Listed = { kind: string; name: string; sha256: string; contentUrl: string };
+    const listed = (await api.call<{ items: Listed[] }>(actors.auditor, 'GET', `/api/cases/${caseNo}/files`)).body.items;
+    // Two inspections (first and re-inspection), each with its record and photo.
+    expect(listed.map((f) => [f.kind, f.name]).sort()).toEqual(
+      [
+        ['commitment-letter', '告知承诺书.pdf'],
+        ['approval-result', '办理结果.pdf'],
+        ['inspection-record', '现场检查记录.pdf'],
+        ['inspection-photo', '现场照片.png'],
+        ['inspection-record', '现场检查记录.pdf'],
+        ['inspection-photo', '现场照片.png'],
+        ['rectification-order', '责令整改通知书.pdf'],
+        ['rectification-report', '整改报告.pdf'],
+        ['rectification-evidence', '整改后照片.jpg'],
+        ['revocation-proposal', '撤销建议书.pdf'],
+        ['revocation-decision', '撤销结果决定书.pdf'],
+      ].sort(),
+    );
+    expect(files).toBe(listed.length);
+    // The decision document comes back byte for byte.
+    const decision = listed.find((f) => f.kind === 'revocation-decision')!;
+    const res = await fetch(`${api.apiUrl}${decision.contentUrl}`, { headers: { authorization: `Bearer ${await api.token(actors.auditor)}` } });
+    expect(res.status).toBe(200);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(sha256Of(bytes)).toBe(decision.sha256);
+    expect(sha256Of(bytes)).toBe(sha256Of(pdfBytes(`Revocation decision, case ${caseNo}`)));
   });
 
   it('makes the post-check decided 12 working days ago overdue and escalated at once', async () => {

@@ -1,12 +1,17 @@
 // Drives the demo's cases through the API: starts each case of the scenario table as the approval
 // platform, then takes its steps, each as the one who may (division admin, approval officer,
 // catalogue admin), waiting for the case to be ready for the step (its stage, its pending decision).
+// Each case carries its papers as staff would: the archive uploaded before the push, and each step's
+// documents (inspection record and photo, orders, reports, proposals, decisions) uploaded and
+// named in the step.
 import type { CaseInput } from '../../../domain/case.js';
+import type { FileKind } from '../../../domain/files.js';
 import type { CaseView } from '../../../domain/case/state.js';
 import type { Principal } from '../../../domain/access.js';
 import { actors } from './actors.js';
-import type { ApiClient } from './api-client.js';
+import type { ApiClient, UploadedFile } from './api-client.js';
 import { approvalItems, commitmentTexts, handlingItems, lateLinkedItem, type HandlingItemRow } from './catalogue.js';
+import { jpegBytes, pdfBytes, pngBytes } from './documents.js';
 import { creditCodeOf, enterprises, runTagOf } from './enterprises.js';
 import { regionOfDept } from './organisation.js';
 import { scenarios, type Scenario, type Step } from './scenarios.js';
@@ -43,6 +48,8 @@ export interface DrivenCase {
   creditCode: string;
   approvalDept: string;
   temporalUiUrl: string;
+  /** Files uploaded and attached to it (its archive and its steps' documents). */
+  files: number;
   /** Why driving it stopped short, if it did. */
   error?: string;
 }
@@ -86,17 +93,25 @@ export async function driveCases(api: ApiClient, run: DemoRun, options: DriveOpt
       const { scenario, applicant } = planned[index]!;
       const caseNo = `${run.caseNoPrefix}-${String(index + 1).padStart(2, '0')}`;
       const input = caseInputOf(scenario, applicant, caseNo, run, decidedAt.get(scenario.decidedWorkingDaysAgo)!);
-      const driven: DrivenCase = { caseNo, scenario: scenario.name, mode: scenario.mode, creditCode: input.applicant.creditCode, approvalDept: input.approvalDept, temporalUiUrl: '' };
+      const driven: DrivenCase = { caseNo, scenario: scenario.name, mode: scenario.mode, creditCode: input.applicant.creditCode, approvalDept: input.approvalDept, temporalUiUrl: '', files: 0 };
       results[index] = driven;
       let ticks = 0;
       const stepDone = () => (ticks++, tick());
+      const attach = attacher(api, driven);
       try {
-        const started = await api.call<{ temporalUiUrl: string }>(actors.platform, 'POST', '/api/cases', input, [201, 200]);
+        // The archive is uploaded first, then named in the push by kind and hash.
+        const archive = await Promise.all(
+          archiveOf(caseNo).map(async (document) => {
+            const [file] = await attach(actors.platform, `/api/files?dept=${encodeURIComponent(input.approvalDept)}&`, [document]);
+            return { kind: document.kind, sha256: file!.sha256 };
+          }),
+        );
+        const started = await api.call<{ temporalUiUrl: string }>(actors.platform, 'POST', '/api/cases', { ...input, archive }, [201, 200]);
         driven.temporalUiUrl = started.body.temporalUiUrl;
         stepDone();
         let view: CaseView | undefined;
         for (const step of scenario.steps) {
-          view = await takeStep(api, input, step, view);
+          view = await takeStep(api, attach, input, step, view);
           stepDone();
         }
       } catch (error) {
@@ -155,6 +170,40 @@ async function decisionInstants(api: ApiClient, workingDaysAgo: readonly number[
   return instants;
 }
 
+/** A paper to upload: what it is, its name as staff see it, its bytes. */
+interface Document {
+  kind: FileKind;
+  name: string;
+  bytes: Buffer;
+}
+
+/** Uploads documents and answers them, counting them on the case. */
+type Attach = (as: Principal, url: string, documents: readonly Document[]) => Promise<UploadedFile[]>;
+
+/**
+ * Uploads each document to `url` (a files route, ending in `?` or `&`: the kind is added) as `as`,
+ * in order; answers the files, whose IDs the step then names.
+ */
+function attacher(api: ApiClient, driven: DrivenCase): Attach {
+  return async (as, url, documents) => {
+    const files: UploadedFile[] = [];
+    for (const { kind, name, bytes } of documents) {
+      files.push(await api.upload(as, `${url}kind=${kind}`, name, bytes));
+      driven.files++;
+    }
+    return files;
+  };
+}
+
+/** A PDF whose text names what it is and the case (so every case's bytes are its own). */
+const pdf = (kind: FileKind, name: string, label: string): Document => ({ kind, name, bytes: pdfBytes(label) });
+
+/** The archive the approval platform pushes each case with: the signed commitment and the result. */
+const archiveOf = (caseNo: string): Document[] => [
+  pdf('commitment-letter', '告知承诺书.pdf', `Commitment letter, case ${caseNo}`),
+  pdf('approval-result', '办理结果.pdf', `Approval result, case ${caseNo}`),
+];
+
 /** Findings the divisions record, first inspection and re-inspection. */
 const findings = {
   first: '现场检查发现：实际经营条件与承诺内容不符，部分设施未按要求配置',
@@ -162,20 +211,26 @@ const findings = {
 };
 
 /** Takes one step, once the case is ready for it; answers the case after it. */
-async function takeStep(api: ApiClient, input: CaseInput, step: Step, last: CaseView | undefined): Promise<CaseView> {
+async function takeStep(api: ApiClient, attach: Attach, input: CaseInput, step: Step, last: CaseView | undefined): Promise<CaseView> {
   const caseUrl = `/api/cases/${input.caseNo}`;
   const officer = actors.officer(input.approvalDept);
   const post = async (as: Principal, path: string, body: object) => (await api.call<CaseView>(as, 'POST', path, body)).body;
   const taskUrl = (taskId: string, action: string) => `/api/tasks/${encodeURIComponent(taskId)}/${action}`;
-  /** Every task in one of `statuses` gets the action from its own division. */
-  const onTasks = async (view: CaseView, statuses: string[], action: string, body: () => object) => {
+  /** Uploads the documents as `as` to `filesUrl`, then posts the body naming them in `files`. */
+  const postWith = async (as: Principal, filesUrl: string, path: string, body: object, documents: readonly Document[]) => {
+    const files = await attach(as, filesUrl, documents);
+    return post(as, path, files.length ? { ...body, files: files.map((f) => f.id) } : body);
+  };
+  /** Every task in one of `statuses` gets the action, with its documents, from its own division. */
+  const onTasks = async (view: CaseView, statuses: string[], action: string, body: () => object, documents: (taskId: string) => Document[] = () => []) => {
     let after = view;
     for (const task of view.tasks.filter((t) => statuses.includes(t.status))) {
-      after = await post(actors.divisionAdmin(task.divisionCode), taskUrl(task.taskId, action), body());
+      after = await postWith(actors.divisionAdmin(task.divisionCode), `${taskUrl(task.taskId, 'files')}?`, taskUrl(task.taskId, action), body(), documents(task.taskId));
     }
     return after;
   };
   const now = new Date();
+  const again = last?.tasks.some((t) => t.status === 'reinspecting') ?? false;
 
   switch (step) {
     case 'materials': {
@@ -199,18 +254,46 @@ async function takeStep(api: ApiClient, input: CaseInput, step: Step, last: Case
     }
     case 'compliant':
       return onTasks(await ready(api, caseUrl, last, () => true), ['viewed', 'reinspecting'], 'inspections', () => ({ inspectedAt: now.toISOString(), result: 'compliant' }));
-    case 'noncompliant':
-      return onTasks(await ready(api, caseUrl, last, () => true), ['viewed', 'reinspecting'], 'inspections', () => ({
-        inspectedAt: now.toISOString(),
-        result: 'noncompliant',
-        findings: last?.tasks.some((t) => t.status === 'reinspecting') ? findings.again : findings.first,
-      }));
+    case 'noncompliant': {
+      const which = again ? 'Re-inspection' : 'Inspection';
+      return onTasks(
+        await ready(api, caseUrl, last, () => true),
+        ['viewed', 'reinspecting'],
+        'inspections',
+        () => ({ inspectedAt: now.toISOString(), result: 'noncompliant', findings: again ? findings.again : findings.first }),
+        (taskId) => [
+          pdf('inspection-record', '现场检查记录.pdf', `${which} record, task ${taskId}`),
+          { kind: 'inspection-photo', name: '现场照片.png', bytes: pngBytes(`${which} photo, task ${taskId}`) },
+        ],
+      );
+    }
     case 'order':
-      return onTasks(await ready(api, caseUrl, last, () => true), ['noncompliant'], 'rectification-orders', () => ({ dueDate: shanghaiDay(now, 7), requirements: '限期7日内完成整改，并提交整改报告及整改前后对比照片' }));
+      return onTasks(
+        await ready(api, caseUrl, last, () => true),
+        ['noncompliant'],
+        'rectification-orders',
+        () => ({ dueDate: shanghaiDay(now, 7), requirements: '限期7日内完成整改，并提交整改报告及整改前后对比照片' }),
+        (taskId) => [pdf('rectification-order', '责令整改通知书.pdf', `Rectification order, task ${taskId}`)],
+      );
     case 'report':
-      return onTasks(await ready(api, caseUrl, last, () => true), ['rectifying'], 'rectification-reports', () => ({ report: '已按整改通知要求完成整改，附整改报告及照片' }));
+      return onTasks(
+        await ready(api, caseUrl, last, () => true),
+        ['rectifying'],
+        'rectification-reports',
+        () => ({ report: '已按整改通知要求完成整改，附整改报告及照片' }),
+        (taskId) => [
+          pdf('rectification-report', '整改报告.pdf', `Rectification report, task ${taskId}`),
+          { kind: 'rectification-evidence', name: '整改后照片.jpg', bytes: jpegBytes(`Rectification evidence, task ${taskId}`) },
+        ],
+      );
     case 'propose':
-      return onTasks(await ready(api, caseUrl, last, () => true), ['revocation_due'], 'revocation-proposals', () => ({ reason: '整改后复查仍不符合许可条件，建议撤销行政许可' }));
+      return onTasks(
+        await ready(api, caseUrl, last, () => true),
+        ['revocation_due'],
+        'revocation-proposals',
+        () => ({ reason: '整改后复查仍不符合许可条件，建议撤销行政许可' }),
+        (taskId) => [pdf('revocation-proposal', '撤销建议书.pdf', `Revocation proposal, task ${taskId}`)],
+      );
     case 'revoke':
     case 'decline': {
       const view = await ready(api, caseUrl, last, (v) => v.pendingDecisions.some((d) => d.kind === 'revocation'));
@@ -219,7 +302,11 @@ async function takeStep(api: ApiClient, input: CaseInput, step: Step, last: Case
         step === 'revoke'
           ? { decision: 'revoke', reason: '经审查，申请人整改后仍不符合许可条件，撤销行政许可', documentNo: `连审批撤〔${now.getFullYear()}〕${input.caseNo.slice(-2)}号` }
           : { decision: 'decline', reason: '经研究，申请人主要问题已整改，违法情节轻微，暂不撤销许可；请处室继续跟踪检查' };
-      return post(officer, `${caseUrl}/decisions`, { kind: 'revocation', taskId, ...decision });
+      const document =
+        step === 'revoke'
+          ? pdf('revocation-decision', '撤销结果决定书.pdf', `Revocation decision, case ${input.caseNo}`)
+          : pdf('written-explanation', '不予撤销书面说明.pdf', `Written explanation (revocation declined), case ${input.caseNo}`);
+      return postWith(officer, `${caseUrl}/files?`, `${caseUrl}/decisions`, { kind: 'revocation', taskId, ...decision }, [document]);
     }
     case 'withdraw':
       return post(actors.platform, `${caseUrl}/withdrawal`, { reason: '申请人申请撤回' });

@@ -1,5 +1,6 @@
 // The demo's closing summary, read back from the API (as the auditor): the cases by mode, stage,
-// outcome and task status, the overdue deadlines and escalations, and where to look next.
+// outcome and task status, the overdue deadlines and escalations, the files attached, and where to
+// look next.
 import type { CaseView } from '../../../domain/case/state.js';
 import { actors } from './actors.js';
 import type { ApiClient } from './api-client.js';
@@ -91,6 +92,8 @@ export function formatSummary(tally: DemoTally, driven: readonly DrivenCase[], c
   });
   const listQuery = encodeURIComponent(`CaseNo STARTS_WITH "${context.caseNoPrefix}"`);
   const showcase = context.showcase;
+  const files = driven.reduce((sum, c) => sum + c.files, 0);
+  const exampleCaseNo = showcase?.caseNo ?? `${context.caseNoPrefix}-01`;
   return `
   shenguan 审管联动 demo — ${context.runLabel}
     Cases        ${tally.cases} started${tally.failed.length ? `, ${tally.failed.length} stopped short (see below)` : ''}; numbers ${context.caseNoPrefix}-NN
@@ -100,10 +103,11 @@ export function formatSummary(tally: DemoTally, driven: readonly DrivenCase[], c
       tasks        ${line(tally.tasksByStatus)}
       deadlines    ${tally.overdueDeadlines} open and overdue, ${tally.escalations} escalations sent for them
       decisions    ${tally.pendingDecisions} awaiting the approval department
+      files        ${files} attached (archives; inspection records and photos, orders, reports, proposals, decisions); a case's: GET /api/cases/${exampleCaseNo}/files
     Scenarios (case NN → where they stand)
 ${scenarioLines.join('\n')}
 ${tally.failed.map((c) => `    ! ${c.caseNo} ${c.scenario}: ${c.error}`).join('\n')}
-    API          ${context.apiUrl}/api   e.g. GET /api/cases/${showcase?.caseNo ?? `${context.caseNoPrefix}-01`}
+    API          ${context.apiUrl}/api   e.g. GET /api/cases/${exampleCaseNo}
     OpenAPI docs ${context.apiUrl}/docs
     Temporal UI  ${context.uiUrl}/namespaces/${context.namespace}/workflows?query=${listQuery}
 ${context.oversight?.length ? `    协调与考核
