@@ -15,28 +15,12 @@ import {
   sniffFileType,
 } from '../../domain/files.js';
 import { storedZip } from '../helpers/zip.js';
+import { pdfBytes } from '../../scripts/lib/demo/documents.js';
 
 const bytes = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'latin1'));
 
-/** A minimal valid PDF: one empty page, with a correct cross-reference table. */
-function tinyPdf(): Uint8Array {
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 72 72] >>',
-  ];
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((object, i) => {
-    offsets.push(body.length);
-    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
-  });
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  body += offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return bytes(body);
-}
+/** A small well-formed PDF (the demo's generator). */
+const tinyPdf = (): Uint8Array => new Uint8Array(pdfBytes('tiny'));
 
 /** A 1×1 PNG. */
 const PNG = new Uint8Array(
