@@ -236,3 +236,13 @@ export async function noticeCounts(db: DbOrTx, query: NoticeQuery): Promise<Noti
     };
   });
 }
+
+/** Records the file that keeps a letter's document as issued; the first one kept stays. Answers the letter's document file. */
+export async function setLetterDocument(db: DbOrTx, letterId: number, fileId: number): Promise<number> {
+  await db
+    .update(noticeLetters)
+    .set({ documentFileId: fileId })
+    .where(and(eq(noticeLetters.id, letterId), isNull(noticeLetters.documentFileId)));
+  const [row] = await db.select({ documentFileId: noticeLetters.documentFileId }).from(noticeLetters).where(eq(noticeLetters.id, letterId));
+  return row!.documentFileId!;
+}

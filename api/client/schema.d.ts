@@ -8522,6 +8522,8 @@ export interface operations {
                             handlingItem: string;
                             handlingItemName: string | null;
                         }[];
+                        /** @description The document as issued, kept as a file (kind notice-letter, GET /api/files/{id}/content); null until it could be kept (then at its first read) */
+                        documentFileId: number | null;
                         findings: {
                             caseNo: string | null;
                             /** @description Code: letters, digits, - _ . */
@@ -8621,6 +8623,8 @@ export interface operations {
                             handlingItem: string;
                             handlingItemName: string | null;
                         }[];
+                        /** @description The document as issued, kept as a file (kind notice-letter, GET /api/files/{id}/content); null until it could be kept (then at its first read) */
+                        documentFileId: number | null;
                         findings: {
                             caseNo: string | null;
                             /** @description Code: letters, digits, - _ . */
@@ -8724,6 +8728,8 @@ export interface operations {
                             handlingItem: string;
                             handlingItemName: string | null;
                         }[];
+                        /** @description The document as issued, kept as a file (kind notice-letter, GET /api/files/{id}/content); null until it could be kept (then at its first read) */
+                        documentFileId: number | null;
                         findings: {
                             caseNo: string | null;
                             /** @description Code: letters, digits, - _ . */
@@ -8863,6 +8869,8 @@ export interface operations {
                             handlingItem: string;
                             handlingItemName: string | null;
                         }[];
+                        /** @description The document as issued, kept as a file (kind notice-letter, GET /api/files/{id}/content); null until it could be kept (then at its first read) */
+                        documentFileId: number | null;
                         findings: {
                             caseNo: string | null;
                             /** @description Code: letters, digits, - _ . */
@@ -12793,6 +12801,8 @@ export interface operations {
                     "application/json": {
                         checks: {
                             database: "ok" | "failed";
+                            /** @description The file store answers. Reported, not required: while it fails, file uploads and downloads answer 503 and the rest of the API serves on */
+                            storage: "ok" | "failed";
                             temporal: "ok" | "failed";
                             /** @description ok: a worker polled the case task queue in the last minute; missing: none did; unknown: Temporal did not answer */
                             worker: "ok" | "missing" | "unknown";
@@ -12815,6 +12825,8 @@ export interface operations {
                     "application/json": {
                         checks: {
                             database: "ok" | "failed";
+                            /** @description The file store answers. Reported, not required: while it fails, file uploads and downloads answer 503 and the rest of the API serves on */
+                            storage: "ok" | "failed";
                             temporal: "ok" | "failed";
                             /** @description ok: a worker polled the case task queue in the last minute; missing: none did; unknown: Temporal did not answer */
                             worker: "ok" | "missing" | "unknown";

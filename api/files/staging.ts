@@ -79,6 +79,6 @@ export async function stageFile(source: Readable, o: { dir: string; maxBytes: nu
 }
 
 /** Removes a staged file once it is stored (or refused later). */
-export async function discardStaged(staged: StagedFile): Promise<void> {
+export async function discardStaged(staged: Pick<StagedFile, 'path'>): Promise<void> {
   await rm(staged.path, { force: true });
 }

@@ -103,6 +103,9 @@ export const LetterDetailSchema = Type.Intersect([
     findings: Type.Array(FindingSchema),
     cases: Type.Array(LetterCaseSchema),
     timeline: Type.Array(Type.Object({ at: Instant, actor: Type.String(), action: Type.String(), reason: Type.Union([Type.String(), Type.Null()]) })),
+    documentFileId: Type.Union([Type.Integer(), Type.Null()], {
+      description: 'The document as issued, kept as a file (kind notice-letter, GET /api/files/{id}/content); null until it could be kept (then at its first read)',
+    }),
   }),
 ]);
 

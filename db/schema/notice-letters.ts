@@ -51,6 +51,8 @@ export const noticeLetters = pgTable(
     rectificationReport: text('rectification_report'),
     rectifiedBy: text('rectified_by'),
     rectifiedAt: instant('rectified_at'),
+    /** The document as issued, kept as a file (case_files, kind notice-letter); null for letters issued before files were kept. */
+    documentFileId: bigint('document_file_id', { mode: 'number' }),
   },
   (t) => [
     unique('notice_letters_region_year_seq').on(t.region, t.year, t.seq),

@@ -165,6 +165,16 @@ describe.each(['folder', 's3'] as const)('case files on the %s store', (storeKin
       for (const stranger of [who.siblingDivision, who.otherRegion]) expect((await call('GET', file.contentUrl, stranger)).statusCode).toBe(404);
       expect((await call('GET', `/api/files/${file.id}`, who.otherDeptOfficer)).statusCode).toBe(404);
     }
+    // A direct link: pre-signed by the S3 store, straight from it; the folder store has none.
+    const link = await call('GET', `/api/files/${all[0]!.id}/link`, who.auditor);
+    if (storeKind === 's3') {
+      expect(link.statusCode).toBe(200);
+      const direct = await fetch(link.json().url);
+      expect(sha256Of(Buffer.from(await direct.arrayBuffer()))).toBe(all[0]!.sha256);
+    } else {
+      expect(link.statusCode).toBe(409);
+    }
+    expect((await call('GET', `/api/files/${all[0]!.id}/link`, who.siblingDivision)).statusCode).toBe(404);
     // Each download is in the audit trail, by who and which file.
     const downloads = await t.database.db.select().from(auditLog).where(and(eq(auditLog.action, 'file.downloaded'), eq(auditLog.entityId, String(all[1]!.id))));
     expect(downloads.map((d) => d.actor).sort()).toEqual(['div-admin-1', 'div-admin-1', 'lyg-auditor', 'lyg-records', 'officer-1'].sort());

@@ -2,6 +2,7 @@
 // notice letter (告知函) and its printable document, the department's acknowledgement and
 // rectification report, the counts in the assessment and its CSV, scope refusals, and distinct
 // numbers under concurrent issues. Read-model cases written by hand (test/helpers/assessment-rows.ts).
+import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertLetter } from '../../db/notice-letters.js';
@@ -154,6 +155,18 @@ describe('a notice letter', () => {
     expect(html).not.toContain('<script>');
     expect(html).not.toContain(APPLICANT);
     expect(html).not.toContain(PHONE);
+  });
+
+  it('keeps the document as issued as a file of the department, read like the letter', async () => {
+    const { documentFileId } = (await t.app.inject({ method: 'GET', url: `/api/notice-letters/${id}`, headers: auditor })).json();
+    expect(documentFileId).toEqual(expect.any(Number));
+    const file = (await t.app.inject({ method: 'GET', url: `/api/files/${documentFileId}`, headers: appCoordinator })).json();
+    expect(file).toMatchObject({ kind: 'notice-letter', kindName: '告知函', source: 'system', caseNo: null, name: `${number}.html` });
+    const kept = await t.app.inject({ method: 'GET', url: `/api/files/${documentFileId}/content`, headers: appCoordinator });
+    const printed = await t.app.inject({ method: 'GET', url: `/api/notice-letters/${id}/document`, headers: auditor });
+    expect(kept.body).toBe(printed.body);
+    expect(createHash('sha256').update(kept.rawPayload).digest('hex')).toBe(file.sha256);
+    for (const headers of [mktCoordinator, tjAdmin]) expect((await t.app.inject({ method: 'GET', url: `/api/files/${documentFileId}/content`, headers })).statusCode).toBe(404);
   });
 
   it('is not found by another department or region', async () => {

@@ -50,6 +50,8 @@ const filesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (file.withdrawnAt && !holds(request, 'records_admin')) throw new HttpError(404, 'not_found', `${fileWhat(id)}不存在`);
     request.caseFile = file;
     const keepers = { region: file.region, roles: ['records_admin'] as const };
+    // A document this system issued to a department (告知函): read like the letter itself.
+    if (file.kind === 'notice-letter') return resourceScope(fileWhat(id), { region: file.region, dept: file.deptCode ?? undefined, roles: ['coordinator', 'auditor', 'region_admin'] }, keepers);
     if (!file.caseNo) return resourceScope(fileWhat(id), { region: file.region, ...(file.deptCode ? { dept: file.deptCode } : {}), roles: ['approval_officer'] }, keepers);
     return resourceScope(fileWhat(id), ...(await readableCaseOf(app, request, file.caseNo, {}, keepers)).anyOf);
   }

@@ -20,9 +20,11 @@ import {
   listFindings,
   listLetters,
   nextLetterSeq,
+  setLetterDocument,
   updateLetter,
   type LetterRow,
 } from '../../../db/notice-letters.js';
+import { findCaseFile } from '../../../db/files.js';
 import { findDepartment, findRegion } from '../../../db/organisation.js';
 import { regionCovers, type Principal, type Scope } from '../../../domain/access.js';
 import type { WorkingDayCalendar } from '../../../domain/calendar/working-day-calendar.js';
@@ -30,6 +32,8 @@ import { shanghaiDate } from '../../../domain/case/local-time.js';
 import { letterDocument } from '../../../domain/notice-letter-document.js';
 import { defaultOffice, letterAnswerRefusal, letterNumber, RECTIFICATION_REPORT_WORKING_DAYS, rectificationDue, rectificationStanding } from '../../../domain/notice-letters.js';
 import { found, HttpError, unprocessable } from '../../errors.js';
+import { keepSystemDocument } from '../../files/ingest.js';
+import { storageCall } from '../../files/storage-outage.js';
 import { principalOf, resourceScope } from '../../plugins/access.js';
 import { ErrorSchema, type Problem } from '../../schemas/common.js';
 import {
@@ -105,6 +109,42 @@ const noticeLettersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     });
     const timeline = await letterTimeline(app.db, letter.id);
     return { ...withStanding(calendar, letter, new Date().toISOString()), findings, cases, timeline };
+  }
+
+  /** The letter as a printable HTML document, as it reads now. */
+  async function renderDocument(letter: LetterRow): Promise<string> {
+    const detail = await letterDetail(letter);
+    const dept = await findDepartment(app.db, detail.deptCode);
+    return letterDocument({
+      number: detail.number,
+      issuingOffice: detail.issuingOffice,
+      deptName: dept?.name ?? detail.deptCode,
+      issuedOn: detail.issuedOn,
+      // The due instant is 24:00 of the last day: the day it ends.
+      dueOn: shanghaiDate(new Date(Date.parse(detail.rectificationDueAt) - 1)),
+      workingDays: detail.rectificationWorkingDays,
+      note: detail.note,
+      findings: detail.findings.map((f) => ({ description: f.description, caseNo: f.caseNo, foundOn: f.foundOn })),
+      cases: detail.cases.map((c) => ({ caseNo: c.caseNo, handlingItem: c.handlingItemName ?? c.handlingItem, approvalDeptName: c.approvalDeptName })),
+    });
+  }
+
+  /**
+   * Keeps the letter's document as a file (kind notice-letter), so that it reads later exactly as
+   * issued, whatever names change; answers the file's ID. Done at the issue, or at the first read
+   * of a letter whose document could not be kept then (the store was away).
+   */
+  async function keepDocument(letter: LetterRow, actor: string): Promise<number> {
+    const html = Buffer.from(await renderDocument(letter), 'utf8');
+    const file = await keepSystemDocument(app, html, {
+      kind: 'notice-letter',
+      name: `${letter.number}.html`,
+      contentType: 'text/html; charset=utf-8',
+      region: letter.region,
+      deptCode: letter.deptCode,
+      addedBy: actor,
+    });
+    return setLetterDocument(app.db, letter.id, file.id);
   }
 
   /** What is wrong with a finding's references: its case must exist, concern the department and lie in the caller's region. */
@@ -260,7 +300,9 @@ const noticeLettersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         });
         return row;
       });
-      return reply.code(201).send(await letterDetail(letter));
+      // Best effort: a letter whose document could not be kept now keeps it at its first read.
+      await keepDocument(letter, actor).catch((error: unknown) => request.log.warn({ err: error, letterId: letter.id }, 'notice letter document not kept yet'));
+      return reply.code(201).send(await letterDetail((await findLetter(app.db, letter.id))!));
     },
   );
 
@@ -315,21 +357,11 @@ const noticeLettersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const detail = await letterDetail((await findLetter(app.db, request.params.id))!);
-      const dept = await findDepartment(app.db, detail.deptCode);
-      const html = letterDocument({
-        number: detail.number,
-        issuingOffice: detail.issuingOffice,
-        deptName: dept?.name ?? detail.deptCode,
-        issuedOn: detail.issuedOn,
-        // The due instant is 24:00 of the last day: the day it ends.
-        dueOn: shanghaiDate(new Date(Date.parse(detail.rectificationDueAt) - 1)),
-        workingDays: detail.rectificationWorkingDays,
-        note: detail.note,
-        findings: detail.findings.map((f) => ({ description: f.description, caseNo: f.caseNo, foundOn: f.foundOn })),
-        cases: detail.cases.map((c) => ({ caseNo: c.caseNo, handlingItem: c.handlingItemName ?? c.handlingItem, approvalDeptName: c.approvalDeptName })),
-      });
-      return reply.type('text/html; charset=utf-8').send(html);
+      const letter = (await findLetter(app.db, request.params.id))!;
+      const fileId = letter.documentFileId ?? (await keepDocument(letter, principalOf(request).sub));
+      const file = (await findCaseFile(app.db, fileId))!;
+      const bytes = await storageCall('store', () => app.files.store.open(file.sha256));
+      return reply.type(file.contentType).header('content-length', String(file.size)).send(bytes);
     },
   );
 

@@ -1,0 +1,1 @@
+ALTER TABLE "notice_letters" ADD COLUMN "document_file_id" bigint;
