@@ -2,7 +2,8 @@
 // Types only, so the workflow bundle imports them without any I/O code.
 import type { CaseInput } from '../domain/case.js';
 import type { CaseAttentionRow } from '../domain/case/attention.js';
-import type { DeadlinePlan, DeadlineSpec } from '../domain/case/deadlines.js';
+import type { DeadlinePlan, DeadlineSpec, DeadlineTiming } from '../domain/case/deadlines.js';
+import type { PinnedPolicy } from '../domain/policy/linkage-policy.js';
 import type { CaseSnapshot } from '../domain/case/state.js';
 import type { LinkageTarget } from '../domain/case/task.js';
 
@@ -47,6 +48,8 @@ export interface SmsRequest extends Keyed {
   template: SmsTemplate;
   /** Template parameters (case number, item, deadline …); no names or phones. */
   params: Record<string, string>;
+  /** The region's own wording of the template (its linkage policy), if it has one. */
+  text?: string;
 }
 
 /** The case archive pushed to the supervision platform (L9): materials, opinion, commitment. */
@@ -96,7 +99,9 @@ export interface CaseActivities {
   /** Writes a case's codes, stage and attention when its view cannot be written; text the database cannot store is replaced. */
   projectCaseAttention(row: CaseAttentionRow): Promise<void>;
   resolveCaseLinkage(input: { handlingItemCode: string }): Promise<ResolvedCaseLinkage | undefined>;
-  planDeadline(spec: DeadlineSpec): Promise<DeadlinePlan>;
+  planDeadline(spec: DeadlineSpec, timing?: DeadlineTiming): Promise<DeadlinePlan>;
+  /** The linkage policy in force for the region on the decision's day (Asia/Shanghai), with the versions it came from. */
+  pinCasePolicy(input: { region: string; decidedAt: string }): Promise<PinnedPolicy>;
   sendSms(request: SmsRequest): Promise<{ recipients: number }>;
   pushArchive(request: ArchiveRequest): Promise<void>;
   createSupervisionTask(request: TaskRequest): Promise<void>;

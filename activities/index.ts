@@ -17,6 +17,8 @@ import { DEFAULT_PROBLEM_ESCALATION_WORKING_DAYS } from '../domain/problems.js';
 import type { CaseActivities } from './contracts.js';
 import { failingPermanently } from './failures.js';
 import { heartbeating } from './heartbeat.js';
+import { pinPolicy } from '../db/policies.js';
+import { shanghaiDate } from '../domain/case/local-time.js';
 
 /** What the activities need from the process that hosts them. */
 export interface ActivityDeps {
@@ -56,8 +58,12 @@ export function createActivities({ db, adapters = recordOnly, problemEscalationW
       };
     },
     /** A deadline with its warning and escalations, on the current working-day calendar. */
-    async planDeadline(spec) {
-      return planDeadline(await calendarSource.current(), spec);
+    async planDeadline(spec, timing?) {
+      return planDeadline(await calendarSource.current(), spec, timing);
+    },
+    /** The region's policy on the decision's day: resolved once, the case keeps it (a later version applies to later cases). */
+    async pinCasePolicy({ region, decidedAt }) {
+      return pinPolicy(db, region, shanghaiDate(decidedAt));
     },
     sendSms: (request) => sendSms(ctx, request),
     pushArchive: (request) => pushArchive(ctx, request),

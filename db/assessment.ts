@@ -3,7 +3,6 @@
 // domain/assessment.ts; the README states them for staff.
 import { and, eq, gte, inArray, lt, ne, sql, type Column, type SQL } from 'drizzle-orm';
 import {
-  checkModes,
   departmentDeadlineKinds,
   type ApprovalCounts,
   type AssessmentPeriod,
@@ -35,10 +34,6 @@ const inPeriod = (column: Column, period: AssessmentPeriod): SQL =>
   sql`(${column} >= ${period.fromInstant}::text::timestamptz and ${column} < ${period.toInstant}::text::timestamptz)`;
 const int = (expression: SQL) => sql<number>`(${expression})::int`;
 const countWhere = (condition: SQL) => int(sql`count(*) filter (where ${condition})`);
-const checkModeList = sql.join(
-  checkModes.map((m) => sql`${m}`),
-  sql`, `,
-);
 
 /**
  * The Shanghai date an instant belongs to, the calendar's way: a day runs up to and including its
@@ -97,8 +92,10 @@ export async function approvalCounts(db: Db, query: AssessmentQuery, table: Push
  */
 export async function supervisionCounts(db: Db, query: AssessmentQuery): Promise<SupervisionCounts[]> {
   const asOf = sql`${query.asOf}::text::timestamptz`;
-  const isCheck = sql`${caseTasks.mode} in (${checkModeList})`;
-  const notCheck = sql`${caseTasks.mode} not in (${checkModeList})`;
+  // By each task's own case's policy: a task with post-check windows (Dongli 一(三)2) counts as a
+  // check, one under the view limit (L9) — a post-check where the region sets no windows too — as a view.
+  const isCheck = sql`${caseTasks.finishDueAt} is not null`;
+  const notCheck = sql`${caseTasks.finishDueAt} is null`;
   // Until when an undone step could still have been done: now, or when the task closed.
   const openUntil = sql`least(${asOf}, coalesce(${caseTasks.closedAt}, ${asOf}))`;
   const step = (done: SQL, dueAt: SQL | Column, scope: SQL) => ({

@@ -2,10 +2,11 @@
 // deadline it opened and its timeline. One transaction per snapshot; a snapshot whose revision is
 // not newer than the stored one writes nothing, so a retried or replayed activity is harmless.
 import { and, eq, isNull, notInArray, sql } from 'drizzle-orm';
-import { ESCALATION_STEPS, WORKING_DAYS, type DeadlineSpec } from '../domain/case/deadlines.js';
+import { ESCALATION_STEPS, type DeadlineSpec } from '../domain/case/deadlines.js';
+import { taskDeadlines } from '../domain/case/task-deadlines.js';
 import type { CaseAttention, CaseAttentionRow } from '../domain/case/attention.js';
 import { maskedView } from '../domain/case/masked-view.js';
-import type { CaseSnapshot, CaseView, OpenDeadline } from '../domain/case/state.js';
+import { caseRules, type CaseSnapshot, type CaseView, type OpenDeadline } from '../domain/case/state.js';
 import { finishedTaskStatuses, type SupervisionTask } from '../domain/case/task.js';
 import type { DbOrTx } from './audit.js';
 import type { Db } from './client.js';
@@ -14,8 +15,6 @@ import { caseDeadlines, cases, caseTasks, caseTimeline } from './schema/index.js
 /** Computes the due instant of a deadline spec on the current calendar. */
 export type DueOf = (spec: DeadlineSpec) => string;
 
-/** Whether a mode's tasks are checks that must start in 1 and finish in 10 working days (post-check, spot check). */
-const isCheck = (mode: string) => mode === 'postCheck' || mode === 'spotCheck';
 
 /** How far an escalation went: its place in ESCALATION_STEPS (1-based), 0 for none. */
 function severity(levels: readonly number[]): number {
@@ -38,12 +37,19 @@ function nearest(deadlines: readonly OpenDeadline[]): OpenDeadline | undefined {
   return [...deadlines].sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0))[0];
 }
 
+/** When the task's first deadline (view, or post-check start) and its post-check finish fall, on the current calendar. */
+function taskDueTimes(view: CaseView, task: SupervisionTask, dueOf: DueOf): { startDueAt: string; finishDueAt: string | null } {
+  const rules = taskDeadlines(view.input.mode, caseRules(view));
+  const dueAt = (rule: (typeof rules)[number]) => dueOf({ start: rule.from === 'decision' ? view.input.decidedAt : task.notifiedAt, workingDays: rule.workingDays });
+  const finish = rules.find((r) => r.kind === 'postCheckFinish');
+  return { startDueAt: dueAt(rules[0]!), finishDueAt: finish ? dueAt(finish) : null };
+}
+
 function taskRow(snapshot: CaseSnapshot, task: SupervisionTask, dueOf: DueOf): typeof caseTasks.$inferInsert {
   const { view, at, revision } = snapshot;
   const { input } = view;
   const open = view.deadlines.filter((d) => d.taskId === task.taskId);
   const next = nearest(open);
-  const check = isCheck(input.mode);
   return {
     taskId: task.taskId,
     caseNo: view.caseNo,
@@ -57,8 +63,7 @@ function taskRow(snapshot: CaseSnapshot, task: SupervisionTask, dueOf: DueOf): t
     status: task.status,
     notifiedAt: task.notifiedAt,
     viewedAt: task.viewedAt ?? null,
-    startDueAt: check ? dueOf({ start: input.decidedAt, workingDays: WORKING_DAYS.postCheckStart }) : dueOf({ start: task.notifiedAt, workingDays: WORKING_DAYS.view }),
-    finishDueAt: check ? dueOf({ start: input.decidedAt, workingDays: WORKING_DAYS.postCheckFinish }) : null,
+    ...taskDueTimes(view, task, dueOf),
     firstInspectedAt: task.inspections[0]?.inspectedAt ?? null,
     results: task.inspections.length,
     lateResults: task.inspections.filter((i) => i.late).length,

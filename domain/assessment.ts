@@ -18,9 +18,6 @@ export const PUSH_WORKING_DAYS = 1;
 /** Deadlines a department owes itself; `materials` and `rectification` are the applicant's. */
 export const departmentDeadlineKinds: readonly DeadlineKind[] = ['view', 'postCheckStart', 'postCheckFinish', 'inspectionResult', 'revocationProposal'];
 
-/** Modes whose tasks are checks (start in 1, finish in 10 working days, D 一(三)2). */
-export const checkModes = ['postCheck', 'spotCheck'] as const;
-
 /** A period of Asia/Shanghai dates [from, to), with the instants that bound it. */
 export interface AssessmentPeriod {
   from: string;

@@ -50,9 +50,10 @@ function display(name: string, value: string): string {
   return name === 'kind' ? (deadlineKindNames[value as DeadlineKind] ?? value) : value;
 }
 
-/** A template rendered with its parameters; throws naming the parameters that are missing. */
-export function renderSms(template: SmsTemplateName, params: Readonly<Record<string, string>>): string {
+/** A template rendered with its parameters (in the region's wording when it has one); throws naming the parameters that are missing. */
+export function renderSms(template: SmsTemplateName, params: Readonly<Record<string, string>>, text: string = smsTemplates[template]): string {
   const missing = templateParams(template).filter((name) => params[name] === undefined);
   if (missing.length > 0) throw new Error(`SMS template ${template} needs params: ${missing.join(', ')}`);
-  return smsTemplates[template].replace(PLACEHOLDER, (_, name: string) => display(name, params[name]!));
+  // A region's own wording (its linkage policy) has the same placeholders as the default's.
+  return text.replace(PLACEHOLDER, (_, name: string) => display(name, params[name] ?? ''));
 }

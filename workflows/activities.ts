@@ -33,6 +33,7 @@ export const acts: AllCaseActivities = {
   projectCaseView: local.projectCaseView,
   projectCaseAttention: local.projectCaseAttention,
   resolveCaseLinkage: local.resolveCaseLinkage,
+  pinCasePolicy: local.pinCasePolicy,
   planDeadline: local.planDeadline,
   sendSms: local.sendSms,
   pushArchive: local.pushArchive,

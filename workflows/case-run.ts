@@ -5,9 +5,11 @@ import type { SmsRecipient, SmsTemplate } from '../activities/contracts.js';
 import type { CaseInput, CaseOutcome, CaseStage } from '../domain/case.js';
 import { attentionReason, causeCode, type CaseAttentionRow } from '../domain/case/attention.js';
 import type { DecisionInput, InspectionInput, RectificationOrderInput, RectificationReportInput, RevocationProposalInput, ViewTaskInput } from '../domain/case/actions.js';
-import { WORKING_DAYS, type DeadlineKind, type DeadlineSpec } from '../domain/case/deadlines.js';
+import type { DeadlineKind, DeadlinePlan, DeadlineSpec, DeadlineTiming } from '../domain/case/deadlines.js';
+import { taskDeadlines } from '../domain/case/task-deadlines.js';
+import type { LinkagePolicy } from '../domain/policy/linkage-policy.js';
 import { shanghaiTime as shanghai } from '../domain/case/local-time.js';
-import { deadlineSummary, findTask, openTasks, startedView, type CaseView, type OpenDeadline } from '../domain/case/state.js';
+import { caseRules, deadlineSummary, findTask, openTasks, startedView, type CaseView, type OpenDeadline } from '../domain/case/state.js';
 import { deadlineWaitsIn, taskId, type SupervisionTask } from '../domain/case/task.js';
 import { acts } from './activities.js';
 import { failedStep, StepDropped, unprocessable } from './attention.js';
@@ -187,7 +189,8 @@ export class CaseRun {
 
   /** Sends an SMS through the outbox; the key makes a retried send a no-op. */
   async sms(key: string, to: SmsRecipient, template: SmsTemplate, why: string, params: Record<string, string> = {}): Promise<void> {
-    await this.acts.sendSms({ key: `${this.view.caseNo}:${key}`, caseNo: this.view.caseNo, why, to, template, params: { caseNo: this.view.caseNo, item: this.view.input.handlingItem, ...params } });
+    const text = this.rules.smsTemplates[template];
+    await this.acts.sendSms({ key: `${this.view.caseNo}:${key}`, caseNo: this.view.caseNo, why, to, template, params: { caseNo: this.view.caseNo, item: this.view.input.handlingItem, ...params }, ...(text ? { text } : {}) });
   }
 
   // ---- deadlines -------------------------------------------------------------------------
@@ -197,7 +200,7 @@ export class CaseRun {
    * while the calendar answered, the case closed or the task did what the deadline waits for.
    */
   async openDeadline(id: string, kind: DeadlineKind, spec: DeadlineSpec, task?: SupervisionTask): Promise<OpenDeadline | undefined> {
-    const computed = await this.acts.planDeadline(spec);
+    const computed = await this.plan(spec);
     if (this.closed) return undefined;
     if (task && !(deadlineWaitsIn[kind] ?? []).includes(task.status)) return undefined;
     // A deadline already past when it opens (a back-dated decision, a finding recorded late) is
@@ -221,6 +224,26 @@ export class CaseRun {
     return deadline;
   }
 
+  /** The rules the case runs on: its pinned policy's, or the national default's (cases started before policies). */
+  get rules(): LinkagePolicy {
+    return caseRules(this.view);
+  }
+
+  /** A deadline's plan, warned and escalated as the case's policy says (a case without one: as it always was). */
+  private plan(spec: DeadlineSpec): Promise<DeadlinePlan> {
+    if (!this.view.policy) return this.acts.planDeadline(spec);
+    const { warning, escalation }: DeadlineTiming = this.view.policy.rules;
+    return this.acts.planDeadline(spec, { warning, escalation });
+  }
+
+  /** Pins the region's policy in force at the decision (once, at the start): every deadline of the case follows it. */
+  async pinPolicy(): Promise<void> {
+    const { region, decidedAt } = this.view.input;
+    this.view.policy = await this.acts.pinCasePolicy({ region, decidedAt });
+    const versions = this.view.policy.ref.versions.map((v) => `${v.region} v${v.version}${v.preset ? `（${v.preset}）` : ''}`);
+    this.record('system', 'policy.pinned', versions.length > 0 ? versions.join(' → ') : '全国默认规则');
+  }
+
   /** Closes the deadlines a step satisfied. */
   closeDeadlines(match: (d: OpenDeadline) => boolean): void {
     const before = this.view.deadlines.length;
@@ -234,7 +257,7 @@ export class CaseRun {
   /** Recomputes provisional deadlines after an official calendar year was loaded. */
   async recomputeProvisional(year: number): Promise<void> {
     for (const deadline of this.view.deadlines.filter((d) => d.provisional)) {
-      const plan = await this.acts.planDeadline(deadline.spec);
+      const plan = await this.plan(deadline.spec);
       // Closed (met, or the case ended) while the calendar answered.
       if (!this.view.deadlines.includes(deadline)) continue;
       if (plan.dueAt !== deadline.dueAt || plan.provisional !== deadline.provisional) {
@@ -270,15 +293,12 @@ export class CaseRun {
       this.view.tasks.push(task);
       await this.acts.createSupervisionTask({ key: `${task.taskId}:task`, caseNo, why: '下达监管任务', taskId: task.taskId, target, creditCode: input.applicant.creditCode });
       let first: OpenDeadline | undefined;
-      if (input.mode === 'postCheck' || input.mode === 'spotCheck') {
-        // A spot check runs as a post-check from the day it was drawn (its decidedAt).
-        // D 一(三)2: the check starts within 1 working day of the approval decision (在审批部门依法
-        // 作出承诺审批后1个工作日内) and finishes within 10 — counted from the decision, not the push,
-        // so a case that waited for its linkage shows up late rather than hiding the wait.
-        first = await this.openDeadline(`postCheckStart:${task.taskId}`, 'postCheckStart', { start: input.decidedAt, workingDays: WORKING_DAYS.postCheckStart }, task);
-        await this.openDeadline(`postCheckFinish:${task.taskId}`, 'postCheckFinish', { start: input.decidedAt, workingDays: WORKING_DAYS.postCheckFinish }, task);
-      } else {
-        first = await this.openDeadline(`view:${task.taskId}`, 'view', { start: pushedAt, workingDays: WORKING_DAYS.view }, task);
+      // A spot check runs as a post-check from the day it was drawn (its decidedAt); the windows
+      // count from the decision, not the push, so a wait for the linkage shows up as lateness.
+      for (const rule of taskDeadlines(input.mode, this.rules)) {
+        const start = rule.from === 'decision' ? input.decidedAt : pushedAt;
+        const opened = await this.openDeadline(`${rule.kind}:${task.taskId}`, rule.kind, { start, workingDays: rule.workingDays }, task);
+        first ??= opened;
       }
       if (this.closed) return;
       // No deadline: the division viewed the task while it was computed and needs no SMS about it.
@@ -309,7 +329,7 @@ export class CaseRun {
     // result was recorded; a result recorded later makes the proposal late at once.
     if (stillNoncompliant) task.revocationDueSince = patched('violation-from-finding') ? inspectedAt : recordedAt;
     this.closeDeadlines((d) => d.taskId === id && d.kind === 'postCheckFinish');
-    const { dueAt } = await this.acts.planDeadline({ start: inspectedAt, workingDays: WORKING_DAYS.inspectionResult });
+    const { dueAt } = await this.plan({ start: inspectedAt, workingDays: this.rules.workingDays.inspectionResult ?? 5 });
     // Recorded even if the case was withdrawn meanwhile: the inspection did take place.
     const late = recordedAt > dueAt;
     task.inspections.push({ inspectedAt, recordedAt, result, ...(findings ? { findings } : {}), resultDueAt: dueAt, late });
@@ -349,7 +369,10 @@ export class CaseRun {
     // Not when the division proposed already (or the case closed) while the calendar answered.
     if (task.status !== 'revocation_due') return;
     this.record('system', 'revocation.due', `${task.taskId}: ${why}`);
-    const spec = { start: task.revocationDueSince!, workingDays: WORKING_DAYS.revocationProposal };
+    // A region that sets no limit for the proposal (L: none) does not time it.
+    const workingDays = this.rules.workingDays.revocationProposal;
+    if (workingDays === null) return;
+    const spec = { start: task.revocationDueSince!, workingDays };
     await this.openDeadline(`revocationProposal:${task.taskId}`, 'revocationProposal', spec, task);
   }
 

@@ -22,9 +22,6 @@ import {
   type CaseWorkflowInput,
 } from './messages.js';
 
-/** How often a case waiting for its linkage looks again, besides being told by the catalogue. */
-const LINKAGE_RECHECK = '6 hours';
-
 /** A handler's failure: to needs_attention when no retry can mend it, else thrown as before. */
 function attendOrThrow(run: CaseRun, part: string, error: unknown): void {
   if (!run.attend(part, error)) throw error;
@@ -167,7 +164,8 @@ export async function caseWorkflow(workflowInput: CaseWorkflowInput): Promise<Ca
         run.record('system', 'linkage.missing', input.handlingItem);
         await run.sms('linkage-missing', { kind: 'catalogueAdmins', region: input.region }, 'linkageMissing', '事项未关联监管（L4）');
       }
-      await continuation.wait('linkage', () => flags.linkageChanged || run.closed, LINKAGE_RECHECK);
+      // How often it looks again besides being told by the catalogue: the region's policy (6 hours by default).
+      await continuation.wait('linkage', () => flags.linkageChanged || run.closed, `${run.rules.linkageRecheckHours} hours`);
     }
   }
 
@@ -214,7 +212,12 @@ export async function caseWorkflow(workflowInput: CaseWorkflowInput): Promise<Ca
 
   try {
     // A run that continues the case goes on from the wait where the previous one left it.
-    if (!from) await run.enter('awaiting_linkage');
+    if (!from) {
+      // Patch `linkage-policy`: the region's rules in force at the decision are pinned first, once;
+      // a case started before it runs on the national default, as it always did.
+      if (patched('linkage-policy')) await run.pinPolicy();
+      await run.enter('awaiting_linkage');
+    }
     if (!from || from === 'linkage') await resolveLinkage();
     const goesOn = !run.closed && (from === 'supervision' || (await commitmentStep()));
     // Checked again: the case may have been withdrawn while the licence was being issued.

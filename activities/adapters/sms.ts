@@ -54,7 +54,7 @@ function describe(to: SmsRecipient): string {
 export async function sendSms(ctx: Omit<AdapterContext, 'db'> & { db: DbOrTx }, request: SmsRequest): Promise<{ recipients: number }> {
   let text: string;
   try {
-    text = renderSms(request.template, request.params);
+    text = renderSms(request.template, request.params, request.text);
   } catch (error) {
     // A missing parameter is a bug: retried (not failed), the case waits, visibly, for the fix
     // to be deployed instead of failing over the wording of a message.

@@ -5,6 +5,7 @@ import { caseOutcomes, caseStages } from '../../domain/case.js';
 import { deadlineKinds } from '../../domain/case/deadlines.js';
 import { taskStatuses } from '../../domain/case/task.js';
 import { CaseInputSchema } from './cases.js';
+import { PinnedPolicySchema } from './linkage-policy.js';
 
 const Instant = Type.String({ description: 'ISO instant' });
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -92,6 +93,7 @@ export const CaseViewSchema = Type.Object({
       { description: 'Set while the stage is needs_attention: a step failed in a way no retry can mend; withdrawal ends the case' },
     ),
   ),
+  policy: Type.Optional(PinnedPolicySchema),
 });
 
 /** Query of GET /api/cases/:caseNo. */

@@ -3,39 +3,22 @@
 import { SHANGHAI_OFFSET_MS } from '../calendar/civil-date.js';
 import { reminderBefore } from '../calendar/reminder.js';
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar.js';
+import { NATIONAL_DEFAULT, type EscalationStep, type LinkagePolicy } from '../policy/linkage-policy.js';
 
 /** Which rule a deadline comes from. */
 export const deadlineKinds = ['materials', 'view', 'postCheckStart', 'postCheckFinish', 'inspectionResult', 'rectification', 'revocationProposal'] as const;
 /** One kind of deadline. */
 export type DeadlineKind = (typeof deadlineKinds)[number];
 
-/** Working days each rule allows. */
-export const WORKING_DAYS = {
-  /** L9: a division views its task within 3 working days of the SMS. */
-  view: 3,
-  /** D 一(三)2: a post-check starts within 1 working day of the approval decision… */
-  postCheckStart: 1,
-  /** …and finishes, joint inspection included, within 10. */
-  postCheckFinish: 10,
-  /** L10: the inspection result is recorded within 5 working days of the inspection. */
-  inspectionResult: 5,
-  /** D 一(二)1: a revocation proposal reaches the approval department within 1 working day of the finding. */
-  revocationProposal: 1,
-} as const;
-
 /**
- * Escalation as lateness grows (D 二; our rule, written in the README): at the deadline to the
- * level-2 coordinator (the item's owner), 1 working day late to level 1 (the department's
- * dispatcher), 3 working days late to level 3 (the department's leader).
+ * The escalation ladder of the national default (D 二): level 2 (the item's owner) at the deadline,
+ * level 1 (the department's dispatcher) 1 working day late, level 3 (its leader) 3 late. A region
+ * may set its own (domain/policy/linkage-policy.ts); the levels' order here is the one lists use.
  */
-export const ESCALATION_STEPS: readonly { level: 1 | 2 | 3; workingDaysLate: number }[] = [
-  { level: 2, workingDaysLate: 0 },
-  { level: 1, workingDaysLate: 1 },
-  { level: 3, workingDaysLate: 3 },
-];
+export const ESCALATION_STEPS: readonly EscalationStep[] = NATIONAL_DEFAULT.escalation;
 
-/** Hour (Asia/Shanghai) of the pre-overdue warning on the deadline's last working day. */
-export const WARNING_HOUR = 9;
+/** When a deadline warns and escalates: a region's policy's (the national default's unless it sets them). */
+export type DeadlineTiming = Pick<LinkagePolicy, 'warning' | 'escalation'>;
 
 /** What a deadline is measured from: N working days after an instant, or the end of a calendar date. */
 export type DeadlineSpec = { start: string; workingDays: number } | { dueDate: string };
@@ -50,9 +33,20 @@ export interface DeadlinePlan {
 }
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
-/** Computes a deadline's plan on a calendar. */
-export function planDeadline(calendar: WorkingDayCalendar, spec: DeadlineSpec): DeadlinePlan {
+/** The start (00:00, Asia/Shanghai) of the working day `n` working days before the day starting at `dayStart`. */
+function workingDaysBack(calendar: WorkingDayCalendar, dayStart: number, n: number): number {
+  let at = dayStart;
+  for (let left = n; left > 0; ) {
+    at -= DAY_MS;
+    if (calendar.dayInfo(new Date(at + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10)).working) left--;
+  }
+  return at;
+}
+
+/** Computes a deadline's plan on a calendar, warning and escalating as `timing` says. */
+export function planDeadline(calendar: WorkingDayCalendar, spec: DeadlineSpec, timing: DeadlineTiming = NATIONAL_DEFAULT): DeadlinePlan {
   let due: Date;
   let provisional: boolean;
   let clockStart: number;
@@ -66,10 +60,10 @@ export function planDeadline(calendar: WorkingDayCalendar, spec: DeadlineSpec): 
     clockStart = Date.parse(spec.start);
   }
   // A date-based deadline warns at 09:00 the calendar day before (L8: 承诺期限截止前一天); one in
-  // working days at 09:00 on its own last day.
+  // working days at the policy's hour on its own last day, or as many working days before it.
   const lastDayStart = Math.floor((due.getTime() - 1 + SHANGHAI_OFFSET_MS) / (24 * HOUR_MS)) * 24 * HOUR_MS - SHANGHAI_OFFSET_MS;
-  const warnAt = 'dueDate' in spec ? reminderBefore(spec.dueDate).getTime() : lastDayStart + WARNING_HOUR * HOUR_MS;
-  const escalations = ESCALATION_STEPS.map(({ level, workingDaysLate }) => {
+  const warnAt = 'dueDate' in spec ? reminderBefore(spec.dueDate).getTime() : workingDaysBack(calendar, lastDayStart, timing.warning.workingDaysBefore) + timing.warning.hour * HOUR_MS;
+  const escalations = timing.escalation.map(({ level, workingDaysLate }) => {
     const step = calendar.deadlineAfter(due, workingDaysLate);
     provisional ||= step.provisional;
     return { level, at: (workingDaysLate === 0 ? due : step.deadline).toISOString() };

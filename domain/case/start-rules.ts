@@ -1,7 +1,8 @@
 // Whether a case may start (L4, L5, L7): its own consistency (400), then the
 // catalogue and the enterprise's credit (422). Every problem names the field and the rule.
 import type { CaseInput, CommitmentMode } from '../case.js';
-import { sideAllows, sideNames } from '../catalogue.js';
+import { commitmentModeNames, sideAllows, sideNames } from '../catalogue.js';
+import type { LinkagePolicy } from '../policy/linkage-policy.js';
 import type { DepartmentSide } from '../organisation.js';
 import { readableInstant, shanghaiDate } from './local-time.js';
 
@@ -89,4 +90,14 @@ export function caseCatalogueProblems(input: HandedOverCase, entry: CatalogueEnt
     problems.push({ field: '/mode', rule: 'dishonest-standard-only', message: '该企业在失信名单内，只能正常办理（standard），不适用告知承诺' });
   }
   return problems;
+}
+
+/**
+ * A commitment mode the region's linkage policy does not have (a region may run fewer modes than
+ * the catalogue configures, e.g. no 材料延期): refused like a mode the item does not allow.
+ */
+export function casePolicyProblems(input: HandedOverCase, rules: LinkagePolicy, region: string): StartProblem[] {
+  if (input.mode === 'standard' || rules.modes.includes(input.mode)) return [];
+  const allowed = ['正常办理', ...rules.modes.map((m) => commitmentModeNames[m])].join('、');
+  return [{ field: '/mode', rule: 'mode-not-in-region', message: `${region} 的审管联动规则不含「${commitmentModeNames[input.mode]}」方式（可用：${allowed}）` }];
 }

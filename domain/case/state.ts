@@ -1,6 +1,7 @@
 // The state of a case as its workflow holds it and its query answers it (L8–L10, Dongli 一).
 import type { CaseInput, CaseOutcome, CaseStage, TimelineEntry } from '../case.js';
 import type { CaseAttention } from './attention.js';
+import { NATIONAL_DEFAULT, type LinkagePolicy, type PinnedPolicy } from '../policy/linkage-policy.js';
 import type { DeadlineKind, DeadlinePlan, DeadlineSpec } from './deadlines.js';
 import { finishedTaskStatuses, type LinkageTarget, type SupervisionTask } from './task.js';
 
@@ -45,6 +46,8 @@ export interface CaseView {
   timeline: TimelineEntry[];
   /** Set while the case is in `needs_attention`: the step that failed and why. */
   attention?: CaseAttention;
+  /** The region's linkage policy in force at the decision, pinned at the start; absent for cases started before policies were pinned (they run on the national default). */
+  policy?: PinnedPolicy;
 }
 
 /** The case view at one revision of its workflow, as the read model receives it. */
@@ -84,4 +87,9 @@ export function findTask(view: CaseView, taskId: string): SupervisionTask | unde
 export function deadlineSummary(view: CaseView): { next?: string; provisional: boolean } {
   const next = view.deadlines.map((d) => d.dueAt).sort()[0];
   return { ...(next ? { next } : {}), provisional: view.deadlines.some((d) => d.provisional) };
+}
+
+/** The rules a case runs on: its pinned policy's, or the national default for a case that has none. */
+export function caseRules(view: CaseView): LinkagePolicy {
+  return view.policy?.rules ?? NATIONAL_DEFAULT;
 }

@@ -20,12 +20,15 @@ import type { CaseWorkflowInput } from '../../workflows/messages.js';
 import { testPayloadCodec } from '../helpers/payload-codec.js';
 import { bundleWorkflows } from '../helpers/bundle.js';
 import { caseInput } from '../helpers/case-input.js';
+import { NATIONAL_DEFAULT, type LinkagePolicy } from '../../domain/policy/linkage-policy.js';
 
 /** The outside world as the fakes see it; tests change it and read what was sent. */
 export interface World {
   linkages: Map<string, LinkageTarget[]>;
   loadedYears: YearArrangement[];
   licenceCheck: LicenceCheckResult;
+  /** The linkage policy a case started now pins (the national default unless a test sets one). */
+  policy: LinkagePolicy;
   sms: SmsRequest[];
   calls: { name: string; key: string; input: unknown }[];
   /** How often the case looked its linkage up. */
@@ -40,7 +43,7 @@ export interface World {
 
 /** A fresh world: no linkages (linkedCase adds one), no loaded years, licences fine. */
 export function newWorld(): World {
-  return { linkages: new Map(), loadedYears: [], licenceCheck: { ok: true, missing: [] }, sms: [], calls: [], linkageLookups: 0, snapshots: [], gates: {} };
+  return { linkages: new Map(), loadedYears: [], licenceCheck: { ok: true, missing: [] }, policy: NATIONAL_DEFAULT, sms: [], calls: [], linkageLookups: 0, snapshots: [], gates: {} };
 }
 
 /** An activity held open until the test opens the gate; `reached` resolves once it is called. */
@@ -85,13 +88,16 @@ export function fakeActivities(world: World): CaseActivities & Pick<Activities, 
       await pass(world, 'resolveCaseLinkage');
       return { allowedModes: ['standard', 'deferral', 'verification', 'postCheck'], linkages };
     },
-    async planDeadline(spec) {
+    async planDeadline(spec, timing?) {
       await pass(world, 'planDeadline');
-      return planDeadline(createCalendar(world.loadedYears), spec);
+      return planDeadline(createCalendar(world.loadedYears), spec, timing);
+    },
+    async pinCasePolicy({ region, decidedAt }) {
+      return { ref: { region, versions: [], on: decidedAt.slice(0, 10) }, rules: world.policy };
     },
     async sendSms(request) {
       // The real templates render every SMS, so a parameter the workflow stops sending fails here.
-      renderSms(request.template, request.params);
+      renderSms(request.template, request.params, request.text);
       // Keyed: a retried activity does not send twice.
       if (!world.sms.some((s) => s.key === request.key)) world.sms.push(request);
       return { recipients: 1 };

@@ -2,7 +2,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { caseInputDigest, claimCaseNumber, findCaseNumber, recordStartedCaseNumber, takeOverCaseNumber } from '../../../db/case-numbers.js';
-import { caseCatalogueProblems, caseDepartmentProblems, caseShapeProblems, type HandedOverCase, type StartProblem } from '../../../domain/case/start-rules.js';
+import { caseCatalogueProblems, caseDepartmentProblems, casePolicyProblems, caseShapeProblems, type HandedOverCase, type StartProblem } from '../../../domain/case/start-rules.js';
+import { shanghaiDate } from '../../../domain/case/local-time.js';
+import { pinPolicy } from '../../../db/policies.js';
 import type { FastifyRequest } from 'fastify';
 import { findDepartment, type DepartmentRow } from '../../../db/organisation.js';
 import { maskedView } from '../../../domain/case/masked-view.js';
@@ -88,10 +90,12 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // it (Temporal forgets a closed workflow after retention): a started number is answered
       // from the table alone, with no call to Temporal.
       // Looked up together: each is a round trip, and the start waits for all of them.
-      const [taken, entry, { dishonest }] = await Promise.all([
+      const [taken, entry, { dishonest }, policy] = await Promise.all([
         findCaseNumber(app.db, input.caseNo),
         resolveLinkage(app.db, input.handlingItem),
         creditStanding(app.db, input.applicant.creditCode, new Date().toISOString()),
+        // The policy the case will pin (at its decision): the modes the region runs.
+        pinPolicy(app.db, input.region, shanghaiDate(input.decidedAt)),
       ]);
       if (taken?.workflowStarted) {
         if (taken.inputDigest === claim.inputDigest) return existing();
@@ -100,7 +104,11 @@ const casesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
       const shape = caseShapeProblems(input, new Date().toISOString());
       if (shape.length > 0) throw new HttpError(400, 'validation', shape.map((p) => p.message).join('；'), bodyProblems(shape));
-      const problems = [...caseDepartmentProblems(input, startingDepartments.get(request)), ...caseCatalogueProblems(input, entry, dishonest)];
+      const problems = [
+        ...caseDepartmentProblems(input, startingDepartments.get(request)),
+        ...caseCatalogueProblems(input, entry, dishonest),
+        ...casePolicyProblems(input, policy.rules, input.region),
+      ];
       if (problems.length > 0) throw unprocessable(bodyProblems(problems));
       const archiveFileIds = await resolveArchive(app, { caseNo: input.caseNo, department: startingDepartments.get(request)!, addedBy: claim.startedBy }, archiveRefs);
 
