@@ -1,6 +1,7 @@
 // /api/regions/:code/policy: a region's linkage policy (审管联动规则) — the policy in force on a day,
 // the region's own versions, and adding one (from a preset or its own settings). A version is
 // effective from today or later only: cases already started are pinned to the policy of their day.
+import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { NATIONAL_REGION, regionCovers } from '../../../domain/access.js';
@@ -16,7 +17,6 @@ import { hiddenOutsideRegion, principalOf, resourceScope, type ScopeAnswer } fro
 import { ErrorSchema } from '../../schemas/common.js';
 import { RegionCode } from '../../schemas/organisation.js';
 import { EffectivePolicySchema, PolicyQuerySchema, PolicyVersionInputSchema, PolicyVersionSchema } from '../../schemas/policies.js';
-import { Type } from '@sinclair/typebox';
 
 const Params = Type.Object({ code: RegionCode });
 const what = (code: string) => `区划 ${code} `;
