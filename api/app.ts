@@ -35,6 +35,7 @@ import healthRoutes from './routes/health.js';
 import licencesRoutes from './routes/licences/index.js';
 import peopleRoutes from './routes/people/index.js';
 import regionsRoutes from './routes/regions/index.js';
+import policiesRoutes from './routes/policies/index.js';
 import tasksRoutes from './routes/tasks/index.js';
 import consultationsRoutes from './routes/consultations/index.js';
 import noticeLettersRoutes from './routes/notice-letters/index.js';
@@ -181,6 +182,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'tasks', description: '监管任务: view, inspect, rectify, propose revocation' },
         { name: 'organisation', description: 'Regions, departments, divisions and people' },
         { name: 'catalogue', description: '审批事项、监管事项、关联与承诺配置' },
+        { name: 'policy', description: '审管联动规则：各区划的期限、告知承诺方式、预警与督办、短信文本，逐级继承、按版本生效' },
         { name: 'credit', description: '统一社会信用代码与信用' },
         { name: 'calendar', description: '工作日：节假日安排、期限计算' },
         { name: 'licences', description: '电子证照（默认核验数据）' },
@@ -207,6 +209,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(creditChecksRoutes, { prefix: '/api/credit-checks' });
   await app.register(calendarRoutes, { prefix: '/api/calendar' });
   await app.register(regionsRoutes, { prefix: '/api/regions' });
+  await app.register(policiesRoutes, { prefix: '/api/regions' });
   await app.register(departmentsRoutes, { prefix: '/api/departments' });
   await app.register(catalogueRoutes, { prefix: '/api/catalogue' });
   await app.register(divisionsRoutes, { prefix: '/api/divisions' });

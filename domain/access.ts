@@ -2,7 +2,7 @@
 // API enforces these in one place (api/plugins/access.ts); handlers never re-check them.
 
 /** The roles of people and service accounts. */
-export const roles = ['region_admin', 'catalogue_admin', 'calendar_admin', 'approval_officer', 'division_admin', 'coordinator', 'auditor', 'credit_officer', 'records_admin', 'ops'] as const;
+export const roles = ['region_admin', 'catalogue_admin', 'calendar_admin', 'approval_officer', 'division_admin', 'coordinator', 'auditor', 'credit_officer', 'records_admin', 'ops', 'policy_admin'] as const;
 /** One role. */
 export type Role = (typeof roles)[number];
 
@@ -18,6 +18,7 @@ export const roleNames: Record<Role, string> = {
   credit_officer: '信用管理员（公共信用信息平台）',
   records_admin: '档案管理员',
   ops: '运维人员',
+  policy_admin: '审管规则管理员',
 };
 
 /**

@@ -1851,6 +1851,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/regions/{code}/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The linkage policy in force for a region on a day, and the versions it came from
+         * @description Roles: 任何已登录用户
+         */
+        get: operations["getRegionsByCodePolicy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regions/{code}/policy/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A region’s own policy versions, newest first
+         * @description Roles: 任何已登录用户
+         */
+        get: operations["getRegionsByCodePolicyVersions"];
+        put?: never;
+        /**
+         * Add a version of the region’s policy, from a preset or its own settings
+         * @description Roles: policy_admin（审管规则管理员）、region_admin（区划管理员）
+         */
+        post: operations["postRegionsByCodePolicyVersions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sampling/draws": {
         parameters: {
             query?: never;
@@ -9145,7 +9189,7 @@ export interface operations {
                 dept?: string;
                 /** @description 6-digit administrative division code (GB/T 2260) */
                 region?: string;
-                role?: "region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "records_admin" | "ops";
+                role?: "region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "records_admin" | "ops" | "policy_admin";
             };
             header?: never;
             path?: never;
@@ -9173,7 +9217,7 @@ export interface operations {
                         phone?: string | null;
                         /** @description 6-digit administrative division code (GB/T 2260) */
                         region: string;
-                        roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "records_admin" | "ops")[];
+                        roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "records_admin" | "ops" | "policy_admin")[];
                         /** @description ISO instant */
                         updatedAt: string;
                     }[];
@@ -9215,7 +9259,7 @@ export interface operations {
                     reason: string;
                     /** @description 6-digit administrative division code (GB/T 2260) */
                     region: string;
-                    roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "records_admin" | "ops")[];
+                    roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "records_admin" | "ops" | "policy_admin")[];
                 };
             };
         };
@@ -9240,7 +9284,7 @@ export interface operations {
                         phone?: string | null;
                         /** @description 6-digit administrative division code (GB/T 2260) */
                         region: string;
-                        roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "records_admin" | "ops")[];
+                        roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "records_admin" | "ops" | "policy_admin")[];
                         /** @description ISO instant */
                         updatedAt: string;
                     };
@@ -9292,7 +9336,7 @@ export interface operations {
                         phone?: string | null;
                         /** @description 6-digit administrative division code (GB/T 2260) */
                         region: string;
-                        roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "records_admin" | "ops")[];
+                        roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "records_admin" | "ops" | "policy_admin")[];
                         /** @description ISO instant */
                         updatedAt: string;
                     };
@@ -9366,7 +9410,7 @@ export interface operations {
                     phone?: string | null;
                     /** @description Why (kept in the audit trail); required on every change */
                     reason: string;
-                    roles?: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "records_admin" | "ops")[];
+                    roles?: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "records_admin" | "ops" | "policy_admin")[];
                 };
             };
         };
@@ -9391,7 +9435,7 @@ export interface operations {
                         phone?: string | null;
                         /** @description 6-digit administrative division code (GB/T 2260) */
                         region: string;
-                        roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "records_admin" | "ops")[];
+                        roles: ("region_admin" | "catalogue_admin" | "calendar_admin" | "approval_officer" | "division_admin" | "coordinator" | "auditor" | "credit_officer" | "records_admin" | "ops" | "policy_admin")[];
                         /** @description ISO instant */
                         updatedAt: string;
                     };
@@ -10311,6 +10355,321 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getRegionsByCodePolicy: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The day; default today. YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
+                 * @example 2026-02-12
+                 */
+                on?: string;
+            };
+            header?: never;
+            path: {
+                /** @description 6-digit administrative division code (GB/T 2260) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ref: {
+                            /** @description The day (Asia/Shanghai) */
+                            on: string;
+                            /** @description 6-digit administrative division code (GB/T 2260) */
+                            region: string;
+                            /** @description National first */
+                            versions: {
+                                preset?: string;
+                                /** @description 6-digit administrative division code (GB/T 2260) */
+                                region: string;
+                                version: number;
+                            }[];
+                        };
+                        rules: {
+                            escalation: {
+                                /** @description Coordinator level 1–3 */
+                                level: number;
+                                /** @description Working days late that reach it */
+                                workingDaysLate: number;
+                            }[];
+                            linkageRecheckHours: number;
+                            modes: string[];
+                            smsTemplates: {
+                                deadlineOverdue?: string;
+                                deadlineWarning?: string;
+                                decisionRequested?: string;
+                                linkageMissing?: string;
+                                materialsReminder?: string;
+                                problemEscalated?: string;
+                                revocationDeclined?: string;
+                                taskAssigned?: string;
+                                taskWithdrawn?: string;
+                            };
+                            warning: {
+                                hour: number;
+                                workingDaysBefore: number;
+                            };
+                            workingDays: {
+                                /** @description Working days; null: the region sets no such limit */
+                                inspectionResult: number | null;
+                                /** @description Working days; null: the region sets no such limit */
+                                postCheckFinish: number | null;
+                                /** @description Working days; null: the region sets no such limit */
+                                postCheckStart: number | null;
+                                /** @description Working days; null: the region sets no such limit */
+                                push: number | null;
+                                /** @description Working days; null: the region sets no such limit */
+                                revocationProposal: number | null;
+                                /** @description Working days; null: the region sets no such limit */
+                                view: number | null;
+                            };
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getRegionsByCodePolicyVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 6-digit administrative division code (GB/T 2260) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description ISO instant */
+                        createdAt: string;
+                        createdBy: string;
+                        /** @description YYYY-MM-DD (Asia/Shanghai) */
+                        effectiveFrom: string;
+                        preset: string | null;
+                        reason: string;
+                        /** @description 6-digit administrative division code (GB/T 2260) */
+                        region: string;
+                        settings: {
+                            escalation?: {
+                                /** @description Coordinator level 1–3 */
+                                level: number;
+                                /** @description Working days late that reach it */
+                                workingDaysLate: number;
+                            }[];
+                            linkageRecheckHours?: number;
+                            /** @description Commitment modes allowed: deferral, verification, postCheck */
+                            modes?: string[];
+                            smsTemplates?: {
+                                deadlineOverdue?: string;
+                                deadlineWarning?: string;
+                                decisionRequested?: string;
+                                linkageMissing?: string;
+                                materialsReminder?: string;
+                                problemEscalated?: string;
+                                revocationDeclined?: string;
+                                taskAssigned?: string;
+                                taskWithdrawn?: string;
+                            };
+                            warning?: {
+                                hour?: number;
+                                workingDaysBefore?: number;
+                            };
+                            workingDays?: {
+                                /** @description Working days; null: the region sets no such limit */
+                                inspectionResult?: number | null;
+                                /** @description Working days; null: the region sets no such limit */
+                                postCheckFinish?: number | null;
+                                /** @description Working days; null: the region sets no such limit */
+                                postCheckStart?: number | null;
+                                /** @description Working days; null: the region sets no such limit */
+                                push?: number | null;
+                                /** @description Working days; null: the region sets no such limit */
+                                revocationProposal?: number | null;
+                                /** @description Working days; null: the region sets no such limit */
+                                view?: number | null;
+                            };
+                        };
+                        version: number;
+                    }[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postRegionsByCodePolicyVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 6-digit administrative division code (GB/T 2260) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description The first day it is in force: today or later. YYYY-MM-DD, 2025-01-01 至 2099-12-31（工作日历覆盖范围内可计算期限的日期）
+                     * @example 2026-02-12
+                     */
+                    effectiveFrom: string;
+                    /** @description A policy document adopted as it stands: lianyungang (连云港市), dongli (东丽区) */
+                    preset?: "lianyungang" | "dongli";
+                    /** @description Why (kept in the audit trail); required on every change */
+                    reason: string;
+                    settings?: {
+                        escalation?: {
+                            /** @description Coordinator level 1–3 */
+                            level: number;
+                            /** @description Working days late that reach it */
+                            workingDaysLate: number;
+                        }[];
+                        linkageRecheckHours?: number;
+                        /** @description Commitment modes allowed: deferral, verification, postCheck */
+                        modes?: string[];
+                        smsTemplates?: {
+                            deadlineOverdue?: string;
+                            deadlineWarning?: string;
+                            decisionRequested?: string;
+                            linkageMissing?: string;
+                            materialsReminder?: string;
+                            problemEscalated?: string;
+                            revocationDeclined?: string;
+                            taskAssigned?: string;
+                            taskWithdrawn?: string;
+                        };
+                        warning?: {
+                            hour?: number;
+                            workingDaysBefore?: number;
+                        };
+                        workingDays?: {
+                            /** @description Working days; null: the region sets no such limit */
+                            inspectionResult?: number | null;
+                            /** @description Working days; null: the region sets no such limit */
+                            postCheckFinish?: number | null;
+                            /** @description Working days; null: the region sets no such limit */
+                            postCheckStart?: number | null;
+                            /** @description Working days; null: the region sets no such limit */
+                            push?: number | null;
+                            /** @description Working days; null: the region sets no such limit */
+                            revocationProposal?: number | null;
+                            /** @description Working days; null: the region sets no such limit */
+                            view?: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description ISO instant */
+                        createdAt: string;
+                        createdBy: string;
+                        /** @description YYYY-MM-DD (Asia/Shanghai) */
+                        effectiveFrom: string;
+                        preset: string | null;
+                        reason: string;
+                        /** @description 6-digit administrative division code (GB/T 2260) */
+                        region: string;
+                        settings: {
+                            escalation?: {
+                                /** @description Coordinator level 1–3 */
+                                level: number;
+                                /** @description Working days late that reach it */
+                                workingDaysLate: number;
+                            }[];
+                            linkageRecheckHours?: number;
+                            /** @description Commitment modes allowed: deferral, verification, postCheck */
+                            modes?: string[];
+                            smsTemplates?: {
+                                deadlineOverdue?: string;
+                                deadlineWarning?: string;
+                                decisionRequested?: string;
+                                linkageMissing?: string;
+                                materialsReminder?: string;
+                                problemEscalated?: string;
+                                revocationDeclined?: string;
+                                taskAssigned?: string;
+                                taskWithdrawn?: string;
+                            };
+                            warning?: {
+                                hour?: number;
+                                workingDaysBefore?: number;
+                            };
+                            workingDays?: {
+                                /** @description Working days; null: the region sets no such limit */
+                                inspectionResult?: number | null;
+                                /** @description Working days; null: the region sets no such limit */
+                                postCheckFinish?: number | null;
+                                /** @description Working days; null: the region sets no such limit */
+                                postCheckStart?: number | null;
+                                /** @description Working days; null: the region sets no such limit */
+                                push?: number | null;
+                                /** @description Working days; null: the region sets no such limit */
+                                revocationProposal?: number | null;
+                                /** @description Working days; null: the region sets no such limit */
+                                view?: number | null;
+                            };
+                        };
+                        version: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             500: components["responses"]["InternalServerError"];

@@ -11,3 +11,4 @@ export * from './supervision-records.js';
 export * from './notice-letters.js';
 export * from './problems.js';
 export * from './files.js';
+export * from './policies.js';

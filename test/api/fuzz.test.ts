@@ -37,6 +37,7 @@ const principals: Record<Role, Principal> = {
   credit_officer: { sub: 'fuzz-credit-officer', roles: ['credit_officer'], region: '100000' },
   ops: { sub: 'fuzz-ops', roles: ['ops'], region: '100000' },
   records_admin: { sub: 'fuzz-records-admin', roles: ['records_admin'], region: '100000' },
+  policy_admin: { sub: 'fuzz-policy-admin', roles: ['policy_admin'], region: '100000' },
   approval_officer: { sub: 'fuzz-officer', roles: ['approval_officer'], region: fixture.region, dept: fixture.dept },
   coordinator: { sub: 'fuzz-coordinator', roles: ['coordinator'], region: fixture.region, dept: fixture.dept, level: 1 },
   division_admin: { sub: 'fuzz-division-admin', roles: ['division_admin'], region: fixture.region, dept: fixture.dept, division: fixture.division },

@@ -4,6 +4,7 @@
 // A role the route does not list is refused by role (403). A listed role outside its relations is
 // refused by scope: 404 when the URL names the resource (as if it did not exist), 403 otherwise.
 import { roles, type Role } from '../../domain/access.js';
+import { shanghaiDate } from '../../domain/case/local-time.js';
 import { fixture } from './catalogue-fixture.js';
 import { caseInput } from './case-input.js';
 import { districtItem, relations, type MatrixFixture, type Relation } from './access-matrix-fixture.js';
@@ -209,6 +210,14 @@ export const accessTable: Record<string, RouteRule> = {
   'PUT /api/regions/:code': {
     request: () => ({ method: 'PUT', url: `/api/regions/${fixture.region}`, payload: { name: '连云港市', parentCode: '320000', reason } }),
     allowed: { region_admin: sameRegion },
+  },
+  // A region's policy is read by anyone in its chain (its districts run on it), and added to by its own administrators only.
+  'GET /api/regions/:code/policy': { request: () => ({ method: 'GET', url: `/api/regions/${fixture.region}/policy` }), allowed: anyRole(notOtherRegion), notFound: true },
+  'GET /api/regions/:code/policy/versions': { request: () => ({ method: 'GET', url: `/api/regions/${fixture.region}/policy/versions` }), allowed: anyRole(notOtherRegion), notFound: true },
+  'POST /api/regions/:code/policy/versions': {
+    request: () => ({ method: 'POST', url: `/api/regions/${fixture.region}/policy/versions`, payload: { effectiveFrom: shanghaiDate(new Date()), preset: 'lianyungang', reason } }),
+    allowed: { policy_admin: sameRegion, region_admin: sameRegion },
+    notFound: true,
   },
   'GET /api/departments': { request: () => ({ method: 'GET', url: '/api/departments', query: region }), allowed: anyRole(sameRegion) },
   'POST /api/departments': {
