@@ -3032,6 +3032,56 @@ export interface operations {
                             requestedAt: string;
                             taskId?: string;
                         }[];
+                        /** @description The region’s linkage policy in force at the decision, pinned at the start; absent for cases started before policies were pinned (national default) */
+                        policy?: {
+                            ref: {
+                                /** @description The day (Asia/Shanghai) the policy was resolved for: the decision’s */
+                                on: string;
+                                region: string;
+                                versions: {
+                                    preset?: string;
+                                    region: string;
+                                    version: number;
+                                }[];
+                            };
+                            rules: {
+                                escalation: {
+                                    level: 1 | 2 | 3;
+                                    workingDaysLate: number;
+                                }[];
+                                linkageRecheckHours: number;
+                                modes: ("deferral" | "verification" | "postCheck")[];
+                                smsTemplates: {
+                                    deadlineOverdue?: string;
+                                    deadlineWarning?: string;
+                                    decisionRequested?: string;
+                                    linkageMissing?: string;
+                                    materialsReminder?: string;
+                                    problemEscalated?: string;
+                                    revocationDeclined?: string;
+                                    taskAssigned?: string;
+                                    taskWithdrawn?: string;
+                                };
+                                warning: {
+                                    hour: number;
+                                    workingDaysBefore: number;
+                                };
+                                workingDays: {
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    inspectionResult: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    postCheckFinish: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    postCheckStart: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    push: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    revocationProposal: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    view: number | null;
+                                };
+                            };
+                        };
                         /** @description ISO instant */
                         pushedAt?: string;
                         /** @description The workflow’s revision the read model holds (0: as started, before the workflow ran) */
@@ -3253,6 +3303,56 @@ export interface operations {
                             requestedAt: string;
                             taskId?: string;
                         }[];
+                        /** @description The region’s linkage policy in force at the decision, pinned at the start; absent for cases started before policies were pinned (national default) */
+                        policy?: {
+                            ref: {
+                                /** @description The day (Asia/Shanghai) the policy was resolved for: the decision’s */
+                                on: string;
+                                region: string;
+                                versions: {
+                                    preset?: string;
+                                    region: string;
+                                    version: number;
+                                }[];
+                            };
+                            rules: {
+                                escalation: {
+                                    level: 1 | 2 | 3;
+                                    workingDaysLate: number;
+                                }[];
+                                linkageRecheckHours: number;
+                                modes: ("deferral" | "verification" | "postCheck")[];
+                                smsTemplates: {
+                                    deadlineOverdue?: string;
+                                    deadlineWarning?: string;
+                                    decisionRequested?: string;
+                                    linkageMissing?: string;
+                                    materialsReminder?: string;
+                                    problemEscalated?: string;
+                                    revocationDeclined?: string;
+                                    taskAssigned?: string;
+                                    taskWithdrawn?: string;
+                                };
+                                warning: {
+                                    hour: number;
+                                    workingDaysBefore: number;
+                                };
+                                workingDays: {
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    inspectionResult: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    postCheckFinish: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    postCheckStart: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    push: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    revocationProposal: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    view: number | null;
+                                };
+                            };
+                        };
                         /** @description ISO instant */
                         pushedAt?: string;
                         stage: "awaiting_linkage" | "awaiting_materials" | "verifying" | "awaiting_decision" | "supervising" | "needs_attention" | "closed";
@@ -3488,6 +3588,56 @@ export interface operations {
                             requestedAt: string;
                             taskId?: string;
                         }[];
+                        /** @description The region’s linkage policy in force at the decision, pinned at the start; absent for cases started before policies were pinned (national default) */
+                        policy?: {
+                            ref: {
+                                /** @description The day (Asia/Shanghai) the policy was resolved for: the decision’s */
+                                on: string;
+                                region: string;
+                                versions: {
+                                    preset?: string;
+                                    region: string;
+                                    version: number;
+                                }[];
+                            };
+                            rules: {
+                                escalation: {
+                                    level: 1 | 2 | 3;
+                                    workingDaysLate: number;
+                                }[];
+                                linkageRecheckHours: number;
+                                modes: ("deferral" | "verification" | "postCheck")[];
+                                smsTemplates: {
+                                    deadlineOverdue?: string;
+                                    deadlineWarning?: string;
+                                    decisionRequested?: string;
+                                    linkageMissing?: string;
+                                    materialsReminder?: string;
+                                    problemEscalated?: string;
+                                    revocationDeclined?: string;
+                                    taskAssigned?: string;
+                                    taskWithdrawn?: string;
+                                };
+                                warning: {
+                                    hour: number;
+                                    workingDaysBefore: number;
+                                };
+                                workingDays: {
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    inspectionResult: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    postCheckFinish: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    postCheckStart: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    push: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    revocationProposal: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    view: number | null;
+                                };
+                            };
+                        };
                         /** @description ISO instant */
                         pushedAt?: string;
                         stage: "awaiting_linkage" | "awaiting_materials" | "verifying" | "awaiting_decision" | "supervising" | "needs_attention" | "closed";
@@ -3860,6 +4010,56 @@ export interface operations {
                             requestedAt: string;
                             taskId?: string;
                         }[];
+                        /** @description The region’s linkage policy in force at the decision, pinned at the start; absent for cases started before policies were pinned (national default) */
+                        policy?: {
+                            ref: {
+                                /** @description The day (Asia/Shanghai) the policy was resolved for: the decision’s */
+                                on: string;
+                                region: string;
+                                versions: {
+                                    preset?: string;
+                                    region: string;
+                                    version: number;
+                                }[];
+                            };
+                            rules: {
+                                escalation: {
+                                    level: 1 | 2 | 3;
+                                    workingDaysLate: number;
+                                }[];
+                                linkageRecheckHours: number;
+                                modes: ("deferral" | "verification" | "postCheck")[];
+                                smsTemplates: {
+                                    deadlineOverdue?: string;
+                                    deadlineWarning?: string;
+                                    decisionRequested?: string;
+                                    linkageMissing?: string;
+                                    materialsReminder?: string;
+                                    problemEscalated?: string;
+                                    revocationDeclined?: string;
+                                    taskAssigned?: string;
+                                    taskWithdrawn?: string;
+                                };
+                                warning: {
+                                    hour: number;
+                                    workingDaysBefore: number;
+                                };
+                                workingDays: {
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    inspectionResult: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    postCheckFinish: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    postCheckStart: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    push: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    revocationProposal: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    view: number | null;
+                                };
+                            };
+                        };
                         /** @description ISO instant */
                         pushedAt?: string;
                         stage: "awaiting_linkage" | "awaiting_materials" | "verifying" | "awaiting_decision" | "supervising" | "needs_attention" | "closed";
@@ -4088,6 +4288,56 @@ export interface operations {
                             requestedAt: string;
                             taskId?: string;
                         }[];
+                        /** @description The region’s linkage policy in force at the decision, pinned at the start; absent for cases started before policies were pinned (national default) */
+                        policy?: {
+                            ref: {
+                                /** @description The day (Asia/Shanghai) the policy was resolved for: the decision’s */
+                                on: string;
+                                region: string;
+                                versions: {
+                                    preset?: string;
+                                    region: string;
+                                    version: number;
+                                }[];
+                            };
+                            rules: {
+                                escalation: {
+                                    level: 1 | 2 | 3;
+                                    workingDaysLate: number;
+                                }[];
+                                linkageRecheckHours: number;
+                                modes: ("deferral" | "verification" | "postCheck")[];
+                                smsTemplates: {
+                                    deadlineOverdue?: string;
+                                    deadlineWarning?: string;
+                                    decisionRequested?: string;
+                                    linkageMissing?: string;
+                                    materialsReminder?: string;
+                                    problemEscalated?: string;
+                                    revocationDeclined?: string;
+                                    taskAssigned?: string;
+                                    taskWithdrawn?: string;
+                                };
+                                warning: {
+                                    hour: number;
+                                    workingDaysBefore: number;
+                                };
+                                workingDays: {
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    inspectionResult: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    postCheckFinish: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    postCheckStart: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    push: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    revocationProposal: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    view: number | null;
+                                };
+                            };
+                        };
                         /** @description ISO instant */
                         pushedAt?: string;
                         stage: "awaiting_linkage" | "awaiting_materials" | "verifying" | "awaiting_decision" | "supervising" | "needs_attention" | "closed";
@@ -10387,27 +10637,22 @@ export interface operations {
                 content: {
                     "application/json": {
                         ref: {
-                            /** @description The day (Asia/Shanghai) */
+                            /** @description The day (Asia/Shanghai) the policy was resolved for: the decision’s */
                             on: string;
-                            /** @description 6-digit administrative division code (GB/T 2260) */
                             region: string;
-                            /** @description National first */
                             versions: {
                                 preset?: string;
-                                /** @description 6-digit administrative division code (GB/T 2260) */
                                 region: string;
                                 version: number;
                             }[];
                         };
                         rules: {
                             escalation: {
-                                /** @description Coordinator level 1–3 */
-                                level: number;
-                                /** @description Working days late that reach it */
+                                level: 1 | 2 | 3;
                                 workingDaysLate: number;
                             }[];
                             linkageRecheckHours: number;
-                            modes: string[];
+                            modes: ("deferral" | "verification" | "postCheck")[];
                             smsTemplates: {
                                 deadlineOverdue?: string;
                                 deadlineWarning?: string;
@@ -10424,17 +10669,17 @@ export interface operations {
                                 workingDaysBefore: number;
                             };
                             workingDays: {
-                                /** @description Working days; null: the region sets no such limit */
+                                /** @description Working days; null: the region sets no such deadline */
                                 inspectionResult: number | null;
-                                /** @description Working days; null: the region sets no such limit */
+                                /** @description Working days; null: the region sets no such deadline */
                                 postCheckFinish: number | null;
-                                /** @description Working days; null: the region sets no such limit */
+                                /** @description Working days; null: the region sets no such deadline */
                                 postCheckStart: number | null;
-                                /** @description Working days; null: the region sets no such limit */
+                                /** @description Working days; null: the region sets no such deadline */
                                 push: number | null;
-                                /** @description Working days; null: the region sets no such limit */
+                                /** @description Working days; null: the region sets no such deadline */
                                 revocationProposal: number | null;
-                                /** @description Working days; null: the region sets no such limit */
+                                /** @description Working days; null: the region sets no such deadline */
                                 view: number | null;
                             };
                         };
@@ -11914,6 +12159,56 @@ export interface operations {
                             requestedAt: string;
                             taskId?: string;
                         }[];
+                        /** @description The region’s linkage policy in force at the decision, pinned at the start; absent for cases started before policies were pinned (national default) */
+                        policy?: {
+                            ref: {
+                                /** @description The day (Asia/Shanghai) the policy was resolved for: the decision’s */
+                                on: string;
+                                region: string;
+                                versions: {
+                                    preset?: string;
+                                    region: string;
+                                    version: number;
+                                }[];
+                            };
+                            rules: {
+                                escalation: {
+                                    level: 1 | 2 | 3;
+                                    workingDaysLate: number;
+                                }[];
+                                linkageRecheckHours: number;
+                                modes: ("deferral" | "verification" | "postCheck")[];
+                                smsTemplates: {
+                                    deadlineOverdue?: string;
+                                    deadlineWarning?: string;
+                                    decisionRequested?: string;
+                                    linkageMissing?: string;
+                                    materialsReminder?: string;
+                                    problemEscalated?: string;
+                                    revocationDeclined?: string;
+                                    taskAssigned?: string;
+                                    taskWithdrawn?: string;
+                                };
+                                warning: {
+                                    hour: number;
+                                    workingDaysBefore: number;
+                                };
+                                workingDays: {
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    inspectionResult: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    postCheckFinish: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    postCheckStart: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    push: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    revocationProposal: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    view: number | null;
+                                };
+                            };
+                        };
                         /** @description ISO instant */
                         pushedAt?: string;
                         stage: "awaiting_linkage" | "awaiting_materials" | "verifying" | "awaiting_decision" | "supervising" | "needs_attention" | "closed";
@@ -12151,6 +12446,56 @@ export interface operations {
                             requestedAt: string;
                             taskId?: string;
                         }[];
+                        /** @description The region’s linkage policy in force at the decision, pinned at the start; absent for cases started before policies were pinned (national default) */
+                        policy?: {
+                            ref: {
+                                /** @description The day (Asia/Shanghai) the policy was resolved for: the decision’s */
+                                on: string;
+                                region: string;
+                                versions: {
+                                    preset?: string;
+                                    region: string;
+                                    version: number;
+                                }[];
+                            };
+                            rules: {
+                                escalation: {
+                                    level: 1 | 2 | 3;
+                                    workingDaysLate: number;
+                                }[];
+                                linkageRecheckHours: number;
+                                modes: ("deferral" | "verification" | "postCheck")[];
+                                smsTemplates: {
+                                    deadlineOverdue?: string;
+                                    deadlineWarning?: string;
+                                    decisionRequested?: string;
+                                    linkageMissing?: string;
+                                    materialsReminder?: string;
+                                    problemEscalated?: string;
+                                    revocationDeclined?: string;
+                                    taskAssigned?: string;
+                                    taskWithdrawn?: string;
+                                };
+                                warning: {
+                                    hour: number;
+                                    workingDaysBefore: number;
+                                };
+                                workingDays: {
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    inspectionResult: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    postCheckFinish: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    postCheckStart: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    push: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    revocationProposal: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    view: number | null;
+                                };
+                            };
+                        };
                         /** @description ISO instant */
                         pushedAt?: string;
                         stage: "awaiting_linkage" | "awaiting_materials" | "verifying" | "awaiting_decision" | "supervising" | "needs_attention" | "closed";
@@ -12382,6 +12727,56 @@ export interface operations {
                             requestedAt: string;
                             taskId?: string;
                         }[];
+                        /** @description The region’s linkage policy in force at the decision, pinned at the start; absent for cases started before policies were pinned (national default) */
+                        policy?: {
+                            ref: {
+                                /** @description The day (Asia/Shanghai) the policy was resolved for: the decision’s */
+                                on: string;
+                                region: string;
+                                versions: {
+                                    preset?: string;
+                                    region: string;
+                                    version: number;
+                                }[];
+                            };
+                            rules: {
+                                escalation: {
+                                    level: 1 | 2 | 3;
+                                    workingDaysLate: number;
+                                }[];
+                                linkageRecheckHours: number;
+                                modes: ("deferral" | "verification" | "postCheck")[];
+                                smsTemplates: {
+                                    deadlineOverdue?: string;
+                                    deadlineWarning?: string;
+                                    decisionRequested?: string;
+                                    linkageMissing?: string;
+                                    materialsReminder?: string;
+                                    problemEscalated?: string;
+                                    revocationDeclined?: string;
+                                    taskAssigned?: string;
+                                    taskWithdrawn?: string;
+                                };
+                                warning: {
+                                    hour: number;
+                                    workingDaysBefore: number;
+                                };
+                                workingDays: {
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    inspectionResult: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    postCheckFinish: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    postCheckStart: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    push: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    revocationProposal: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    view: number | null;
+                                };
+                            };
+                        };
                         /** @description ISO instant */
                         pushedAt?: string;
                         stage: "awaiting_linkage" | "awaiting_materials" | "verifying" | "awaiting_decision" | "supervising" | "needs_attention" | "closed";
@@ -12613,6 +13008,56 @@ export interface operations {
                             requestedAt: string;
                             taskId?: string;
                         }[];
+                        /** @description The region’s linkage policy in force at the decision, pinned at the start; absent for cases started before policies were pinned (national default) */
+                        policy?: {
+                            ref: {
+                                /** @description The day (Asia/Shanghai) the policy was resolved for: the decision’s */
+                                on: string;
+                                region: string;
+                                versions: {
+                                    preset?: string;
+                                    region: string;
+                                    version: number;
+                                }[];
+                            };
+                            rules: {
+                                escalation: {
+                                    level: 1 | 2 | 3;
+                                    workingDaysLate: number;
+                                }[];
+                                linkageRecheckHours: number;
+                                modes: ("deferral" | "verification" | "postCheck")[];
+                                smsTemplates: {
+                                    deadlineOverdue?: string;
+                                    deadlineWarning?: string;
+                                    decisionRequested?: string;
+                                    linkageMissing?: string;
+                                    materialsReminder?: string;
+                                    problemEscalated?: string;
+                                    revocationDeclined?: string;
+                                    taskAssigned?: string;
+                                    taskWithdrawn?: string;
+                                };
+                                warning: {
+                                    hour: number;
+                                    workingDaysBefore: number;
+                                };
+                                workingDays: {
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    inspectionResult: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    postCheckFinish: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    postCheckStart: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    push: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    revocationProposal: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    view: number | null;
+                                };
+                            };
+                        };
                         /** @description ISO instant */
                         pushedAt?: string;
                         stage: "awaiting_linkage" | "awaiting_materials" | "verifying" | "awaiting_decision" | "supervising" | "needs_attention" | "closed";
@@ -12835,6 +13280,56 @@ export interface operations {
                             requestedAt: string;
                             taskId?: string;
                         }[];
+                        /** @description The region’s linkage policy in force at the decision, pinned at the start; absent for cases started before policies were pinned (national default) */
+                        policy?: {
+                            ref: {
+                                /** @description The day (Asia/Shanghai) the policy was resolved for: the decision’s */
+                                on: string;
+                                region: string;
+                                versions: {
+                                    preset?: string;
+                                    region: string;
+                                    version: number;
+                                }[];
+                            };
+                            rules: {
+                                escalation: {
+                                    level: 1 | 2 | 3;
+                                    workingDaysLate: number;
+                                }[];
+                                linkageRecheckHours: number;
+                                modes: ("deferral" | "verification" | "postCheck")[];
+                                smsTemplates: {
+                                    deadlineOverdue?: string;
+                                    deadlineWarning?: string;
+                                    decisionRequested?: string;
+                                    linkageMissing?: string;
+                                    materialsReminder?: string;
+                                    problemEscalated?: string;
+                                    revocationDeclined?: string;
+                                    taskAssigned?: string;
+                                    taskWithdrawn?: string;
+                                };
+                                warning: {
+                                    hour: number;
+                                    workingDaysBefore: number;
+                                };
+                                workingDays: {
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    inspectionResult: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    postCheckFinish: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    postCheckStart: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    push: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    revocationProposal: number | null;
+                                    /** @description Working days; null: the region sets no such deadline */
+                                    view: number | null;
+                                };
+                            };
+                        };
                         /** @description ISO instant */
                         pushedAt?: string;
                         stage: "awaiting_linkage" | "awaiting_materials" | "verifying" | "awaiting_decision" | "supervising" | "needs_attention" | "closed";

@@ -6,6 +6,7 @@ import { policyLimitKinds } from '../../domain/policy/linkage-policy.js';
 import { policyPresetNames } from '../../domain/policy/presets.js';
 import { smsTemplates } from '../../domain/sms-templates.js';
 import { CivilDate } from './common.js';
+import { LinkagePolicySchema, PolicyRefSchema } from './linkage-policy.js';
 import { Reason, RegionCode } from './organisation.js';
 
 const strict = { additionalProperties: false } as const;
@@ -26,39 +27,13 @@ export const PolicySettingsSchema = Type.Object(
   strict,
 );
 
-/** A policy with every value set. */
-export const LinkagePolicySchema = Type.Object(
-  {
-    workingDays: Type.Object(Object.fromEntries(policyLimitKinds.map((kind) => [kind, Days])), strict),
-    modes: Type.Array(Type.String()),
-    warning: Type.Object({ workingDaysBefore: Type.Integer(), hour: Type.Integer() }, strict),
-    escalation: Type.Array(Step),
-    linkageRecheckHours: Type.Integer(),
-    smsTemplates: Texts,
-  },
-  strict,
-);
-
 const Preset = Type.Union(
   policyPresetNames.map((name) => Type.Literal(name)),
   { description: 'A policy document adopted as it stands: lianyungang (连云港市), dongli (东丽区)' },
 );
 
 /** The policy in force for a region on a day, and the versions it came from. */
-export const EffectivePolicySchema = Type.Object(
-  {
-    ref: Type.Object(
-      {
-        region: RegionCode,
-        on: Type.String({ description: 'The day (Asia/Shanghai)' }),
-        versions: Type.Array(Type.Object({ region: RegionCode, version: Type.Integer(), preset: Type.Optional(Type.String()) }, strict), { description: 'National first' }),
-      },
-      strict,
-    ),
-    rules: LinkagePolicySchema,
-  },
-  strict,
-);
+export const EffectivePolicySchema = Type.Object({ ref: PolicyRefSchema, rules: LinkagePolicySchema });
 
 /** One version of a region's policy. */
 export const PolicyVersionSchema = Type.Object(

@@ -5,7 +5,7 @@
 // changed after the start does not touch the case.
 import { describe, expect, it } from 'vitest';
 import { planDeadline } from '../../domain/case/deadlines.js';
-import { createCalendar } from '../../domain/calendar/working-day-calendar.js';
+import { createCalendar } from '../../domain/calendar/index.js';
 import { effectivePolicy, NATIONAL_DEFAULT } from '../../domain/policy/linkage-policy.js';
 import { policyPresets } from '../../domain/policy/presets.js';
 import { getCaseQuery, orderRectificationUpdate, recordInspectionUpdate, reportRectificationUpdate, viewTaskUpdate } from '../../workflows/messages.js';
