@@ -76,7 +76,7 @@ describe('continue as new', () => {
       const waiting = await handle.query(getCaseQuery);
       expect(waiting).toEqual({ ...first, stage: 'awaiting_linkage' });
       // The catalogue admins were told once, in the first run; every run went on looking.
-      expect(waiting.timeline.map((e) => e.action)).toEqual(['case.started', 'linkage.missing']);
+      expect(waiting.timeline.map((e) => e.action)).toEqual(['case.started', 'policy.pinned', 'linkage.missing']);
       expect(world.sms.map((s) => s.template)).toEqual(['linkageMissing']);
       expect(world.linkageLookups).toBeGreaterThanOrEqual(120 * 4);
       // Nothing changed, so nothing was projected again.
@@ -102,6 +102,7 @@ describe('continue as new', () => {
       expect(result).toMatchObject({ stage: 'closed', outcome: 'completed', startedAt: first.startedAt });
       expect(result.timeline.map((e) => e.action)).toEqual([
         'case.started',
+        'policy.pinned',
         'linkage.missing',
         'linkage.resolved',
         'case.pushed',
@@ -186,6 +187,7 @@ describe('continue as new', () => {
       expect(view.stage).toBe('supervising');
       expect(view.timeline.map((e) => e.action)).toEqual([
         'case.started',
+        'policy.pinned',
         'linkage.resolved',
         'deadline.warned',
         'deadline.overdue',

@@ -119,6 +119,7 @@ describe('deferral', () => {
       expect(world.calls.filter((c) => c.name === 'pushCreditRecord')).toEqual([]);
       expect(result.timeline.map((e) => e.action)).toEqual([
         'case.started',
+        'policy.pinned',
         'linkage.resolved',
         'deadline.warned',
         'deadline.overdue',

@@ -46,7 +46,7 @@ describe('unlinked → linked', () => {
       await handle.executeUpdate(viewTaskUpdate, { args: [{ actor: people.division, taskId }] });
       await handle.executeUpdate(recordInspectionUpdate, { args: [{ actor: people.division, taskId, inspectedAt: await d.nowIso(), result: 'compliant' }] });
       const result = await d.result(handle);
-      expect(result.timeline.map((e) => e.action).slice(0, 5)).toEqual(['case.started', 'linkage.missing', 'linkage.resolved', 'case.pushed', 'task.notified']);
+      expect(result.timeline.map((e) => e.action).slice(0, 6)).toEqual(['case.started', 'policy.pinned', 'linkage.missing', 'linkage.resolved', 'case.pushed', 'task.notified']);
       await recordHistoryIfAsked('unlinked-then-linked', handle);
     });
   });

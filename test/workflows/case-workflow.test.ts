@@ -45,6 +45,7 @@ describe('standard case', () => {
       expect(result.tasks[0]).toMatchObject({ status: 'done', inspections: [{ result: 'compliant', late: false }] });
       expect(result.timeline.map((e) => e.action)).toEqual([
         'case.started',
+        'policy.pinned',
         'linkage.resolved',
         'case.pushed',
         'task.notified',
