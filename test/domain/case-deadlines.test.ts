@@ -11,6 +11,22 @@ import type { OpenDeadline } from '../../domain/case/state.js';
 const calendar = createCalendar();
 
 describe('planDeadline', () => {
+  it('warns and escalates as a region’s policy says: the working day before at 14:00, its own ladder', () => {
+    // Due at the end of 2026-02-24 (Tue): the working day before is 02-14, the make-up Saturday,
+    // as the festival days 02-15..02-23 do not count.
+    const timing = { warning: { workingDaysBefore: 1, hour: 14 }, escalation: [{ level: 1 as const, workingDaysLate: 2 }, { level: 3 as const, workingDaysLate: 4 }] };
+    expect(planDeadline(calendar, { start: '2026-02-12T10:00:00+08:00', workingDays: 3 }, timing)).toEqual({
+      dueAt: '2026-02-24T16:00:00.000Z',
+      provisional: false,
+      warnAt: '2026-02-14T06:00:00.000Z',
+      escalations: [
+        { level: 1, at: '2026-02-26T16:00:00.000Z' },
+        // 4 working days late: 02-25, 02-26, 02-27 and 02-28, a make-up Saturday.
+        { level: 3, at: '2026-02-28T16:00:00.000Z' },
+      ],
+    });
+  });
+
   it('a view deadline pushed on 2026-02-12 lands after the Spring Festival: end of 2026-02-24', () => {
     // 02-12 Thu (push, does not count) → 02-13 Fri (1) → 02-14 Sat, a make-up working day (2) →
     // 02-15..02-23 off → 02-24 Tue (3). Level 1: 02-25 (+1); level 3: 02-25, 02-26, 02-27 (+3).
