@@ -1,5 +1,6 @@
 // `npm run demo`: starts the whole system (as `npm start` does) on its own data folder
-// (SHENGUAN_DATA_DIR/demo, i.e. .data/demo by default), seeds Lianyungang (320700) and drives a few
+// (SHENGUAN_DATA_DIR/demo, i.e. .data/demo by default), seeds Lianyungang (320700) with its linkage
+// policy (the Lianyungang preset; 赣榆区 320707 on the Dongli preset) and drives a few
 // dozen cases of every mode through the HTTP API, then prints a summary and keeps running until
 // Ctrl-C, leaving everything to look at in the API and the Temporal UI. A second run on the same
 // folder adds a new set of cases (numbered by the run's time) beside the old ones.
@@ -15,8 +16,9 @@ import { divisions, coordinators, staff } from './lib/demo/organisation.js';
 import { progressBar } from './lib/progress-bar.js';
 import { showcaseScenario } from './lib/demo/scenarios.js';
 import { driveOversight } from './lib/demo/oversight.js';
+import { seedPolicies } from './lib/demo/policies.js';
 import { seedRegion } from './lib/demo/seed.js';
-import { formatSummary, readBack, tokensFileText } from './lib/demo/summary.js';
+import { formatSummary, policyLines, readBack, tokensFileText } from './lib/demo/summary.js';
 import { writeOwnerOnlyFile } from './lib/owner-only-file.js';
 import { startSystem, stopOnSignals } from './lib/system.js';
 
@@ -40,6 +42,9 @@ try {
   const seeded = await seedRegion(api, run.tag, (done, total) => seeding.update(done, total));
   seeding.finish();
   console.log(`  ${seeded.written} written, ${seeded.existed} already there`);
+  // Before the cases: a case pins the policy in force at its start.
+  const policies = await seedPolicies(api);
+  console.log(`  policies (审管联动规则): ${[...policies.added.map((p) => `${p} added`), ...policies.existed.map((p) => `${p} already there`)].join(', ')}`);
 
   const driving = progressBar('Driving cases     ');
   const driven = await driveCases(api, run, { onProgress: (done, total) => driving.update(done, total) });
@@ -65,6 +70,7 @@ try {
       caseNoPrefix: run.caseNoPrefix,
       showcase: driven.find((c) => c.scenario === showcaseScenario && !c.error),
       oversight: oversight.lines,
+      rules: policyLines(tally, driven),
       tokens,
       tokensFile,
     }),

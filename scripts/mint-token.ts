@@ -2,10 +2,8 @@
 // prints a bearer token signed with JWT_SECRET (or npm start's local secret in SHENGUAN_DATA_DIR),
 // living --ttl (8h by default, at most TOKEN_MAX_LIFETIME).
 import { parseArgs } from 'node:util';
-import { mintToken } from '../api/auth/tokens.js';
 import { roles, type Role } from '../domain/access.js';
-import { setting } from './config.js';
-import { localSecret, tokenLimits } from './lib/token-config.js';
+import { mintLocalToken } from './lib/token-config.js';
 
 const { values } = parseArgs({
   options: {
@@ -25,10 +23,8 @@ if (!values.sub || !values.region || wanted.length === 0 || unknown.length > 0) 
 roles: ${roles.join(', ')}${unknown.length ? `\nunknown roles: ${unknown.join(', ')}` : ''}`);
   process.exit(2);
 }
-const secret = setting('JWT_SECRET') ?? localSecret(setting('SHENGUAN_DATA_DIR')!);
 console.log(
-  await mintToken(
-    secret,
+  await mintLocalToken(
     {
       sub: values.sub,
       roles: wanted as Role[],
@@ -37,11 +33,6 @@ console.log(
       ...(values.division ? { division: values.division } : {}),
       ...(values.level ? { level: Number(values.level) } : {}),
     },
-    {
-      expiresIn: values.ttl,
-      maxLifetime: tokenLimits().maxLifetime,
-      ...(setting('JWT_ISSUER') ? { issuer: setting('JWT_ISSUER')! } : {}),
-      ...(setting('JWT_AUDIENCE') ? { audience: setting('JWT_AUDIENCE')! } : {}),
-    },
+    values.ttl,
   ),
 );

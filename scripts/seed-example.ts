@@ -1,11 +1,13 @@
 // `npm run seed:example [-- <admin token>]`: puts a small example region into a running system
 // through its API — Lianyungang (320700), its market regulator on both sides, a food-business
-// licence item linked to the food-safety division, and the people who act on it — and prints
-// tokens for them. Idempotent: what exists already is left as it is. Without a token given, it
-// uses the one npm start wrote to SHENGUAN_DATA_DIR/admin-token.
+// licence item linked to the food-safety division, the people who act on it, and the city's own
+// linkage policy (the Lianyungang preset) — and prints tokens for them. Idempotent: what exists
+// already is left as it is. Without a token given, it uses the one npm start wrote to
+// SHENGUAN_DATA_DIR/admin-token.
 import { existsSync, readFileSync } from 'node:fs';
+import { shanghaiDate } from '../domain/case/local-time.js';
 import { setting } from './config.js';
-import { adminTokenPath } from './lib/token-config.js';
+import { adminTokenPath, mintLocalToken } from './lib/token-config.js';
 
 const tokenFile = adminTokenPath(setting('SHENGUAN_DATA_DIR')!);
 const token = process.argv[2] ?? (existsSync(tokenFile) ? readFileSync(tokenFile, 'utf8').trim() : undefined);
@@ -15,10 +17,10 @@ if (!token) {
 }
 const api = process.env.SHENGUAN_API_URL ?? `http://127.0.0.1:${setting('API_PORT')}`;
 
-async function call(method: string, path: string, body: object): Promise<void> {
+async function call(method: string, path: string, body: object, as: string = token!): Promise<void> {
   const res = await fetch(`${api}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${as}`, 'content-type': 'application/json' },
     body: JSON.stringify({ ...body, reason: '示例数据' }),
   });
   // 409: it is there already.
@@ -42,6 +44,16 @@ await call('POST', '/api/catalogue/handling-items', { code: 'FOOD-BUSINESS-LICEN
 await call('POST', '/api/catalogue/supervision-items', { code: 'FOOD-SUPERVISION', deptCode: dept, name: '食品经营监督检查' });
 await call('POST', '/api/catalogue/supervision-sub-items', { code: 'FOOD-CHECK', supervisionItemCode: 'FOOD-SUPERVISION', name: '食品经营许可事后核查' });
 await call('POST', '/api/catalogue/linkages', { handlingItemCode: 'FOOD-BUSINESS-LICENCE-NEW', supervisingDeptCode: dept, divisionCode: division, subItemCode: 'FOOD-CHECK' });
+
+// Only a region's own administrators add its policy versions: the admin token (region 100000) may
+// not, so the city's 审管规则管理员 does. A policy version is never 409: what the city runs on is
+// looked up first, so that a second run adds no second version.
+const policyAdmin = await mintLocalToken({ sub: 'lyg-policy', roles: ['policy_admin'], region: '320700' }, '10m');
+const versionsPath = '/api/regions/320700/policy/versions';
+const listed = await fetch(`${api}${versionsPath}`, { headers: { authorization: `Bearer ${policyAdmin}` } });
+if (!listed.ok) throw new Error(`GET ${versionsPath} → ${listed.status} ${await listed.text()}`);
+if (((await listed.json()) as { preset: string | null }[]).some((v) => v.preset === 'lianyungang')) console.log(`exists  ${versionsPath} (lianyungang)`);
+else await call('POST', versionsPath, { effectiveFrom: shanghaiDate(new Date()), preset: 'lianyungang' }, policyAdmin);
 console.log(`
 Tokens for the example (npm run token):
   approval platform: npm run -s token -- --sub svc:approval-platform --roles approval_officer --region 320700

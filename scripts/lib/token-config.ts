@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TokenConfig, TokenLimits } from '../../api/auth/tokens.js';
+import { mintToken, type TokenConfig, type TokenLimits } from '../../api/auth/tokens.js';
+import type { Principal } from '../../domain/access.js';
 import { setting } from '../config.js';
 
 /** How the API checks tokens, from the environment; undefined when nothing is configured. */
@@ -43,4 +44,18 @@ export function localSecret(dataDir: string): string {
 /** Where `npm start` keeps the local admin's token (owner-only): in the data folder, beside the secret. */
 export function adminTokenPath(dataDir: string): string {
   return join(dataDir, 'admin-token');
+}
+
+/**
+ * A token for a principal, signed with JWT_SECRET or npm start's local secret, as the API of this
+ * installation checks it (issuer and audience included).
+ */
+export async function mintLocalToken(principal: Principal, expiresIn = '8h', env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const secret = setting('JWT_SECRET', env) ?? localSecret(setting('SHENGUAN_DATA_DIR', env)!);
+  return mintToken(secret, principal, {
+    expiresIn,
+    maxLifetime: tokenLimits(env).maxLifetime,
+    ...(setting('JWT_ISSUER', env) ? { issuer: setting('JWT_ISSUER', env)! } : {}),
+    ...(setting('JWT_AUDIENCE', env) ? { audience: setting('JWT_AUDIENCE', env)! } : {}),
+  });
 }

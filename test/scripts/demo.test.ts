@@ -9,9 +9,10 @@ import { actors } from '../../scripts/lib/demo/actors.js';
 import { createApiClient, type ApiClient } from '../../scripts/lib/demo/api-client.js';
 import { driveCases, newRun, plannedCases, type DrivenCase } from '../../scripts/lib/demo/drive.js';
 import { creditCodeOf, enterprises } from '../../scripts/lib/demo/enterprises.js';
-import { scenarios } from '../../scripts/lib/demo/scenarios.js';
+import { policyShowcase, scenarios } from '../../scripts/lib/demo/scenarios.js';
+import { regionPolicies, seedPolicies, type PolicySeedResult } from '../../scripts/lib/demo/policies.js';
 import { seedCalls, seedRegion, type SeedResult } from '../../scripts/lib/demo/seed.js';
-import { readBack, type DemoTally } from '../../scripts/lib/demo/summary.js';
+import { policyLines, readBack, type DemoTally } from '../../scripts/lib/demo/summary.js';
 import { driveOversight } from '../../scripts/lib/demo/oversight.js';
 import { pdfBytes } from '../../scripts/lib/demo/documents.js';
 import { createTestApp, type TestApp } from '../helpers/api-app.js';
@@ -25,12 +26,15 @@ const chosen = {
   lateLinked: '事项未关联→补充关联后下达',
   withdrawn: '办件撤回',
   deferral: '材料延期·按时补交',
+  cityPostCheck: policyShowcase.city,
+  districtPostCheck: policyShowcase.district,
 };
 
 let t: TestApp;
 let api: ApiClient;
 const run = newRun();
 let seeded: SeedResult;
+let policies: PolicySeedResult;
 let driven: DrivenCase[];
 let tally: DemoTally;
 const caseOf = (scenario: string) => driven.find((c) => c.scenario === scenario)!;
@@ -43,6 +47,7 @@ beforeAll(async () => {
   const address = t.app.server.address();
   api = createApiClient(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, (principal) => mintToken(TEST_SECRET, principal));
   seeded = await seedRegion(api, run.tag);
+  policies = await seedPolicies(api);
   driven = await driveCases(api, run, { only: Object.values(chosen), perScenario: 1 });
   tally = await readBack(api, driven);
 });
@@ -54,9 +59,9 @@ describe('the demo data', () => {
     for (const [key] of enterprises) expect(isValidCreditCode(creditCodeOf(key, run.tag)), key).toBe(true);
     // Another run gives another code: a revoked applicant of one run never blocks the next.
     expect(creditCodeOf('laojiefang', run.tag)).not.toBe(creditCodeOf('laojiefang', 'Y0000'));
-    // 37 cases in the full demo: the sum of the scenario table's counts.
+    // 39 cases in the full demo: the sum of the scenario table's counts.
     expect(plannedCases()).toHaveLength(scenarios.reduce((sum, s) => sum + s.count, 0));
-    expect(plannedCases()).toHaveLength(37);
+    expect(plannedCases()).toHaveLength(39);
   });
 });
 
@@ -75,7 +80,7 @@ describe('seeding and driving through the API', () => {
   it('drives every chosen case without an error', () => {
     expect(driven.map((c) => c.error).filter(Boolean)).toEqual([]);
     expect(driven.map((c) => c.scenario).sort()).toEqual(Object.values(chosen).sort());
-    expect(tally.cases).toBe(6);
+    expect(tally.cases).toBe(8);
     // Closed: the loop and the failed licence check (revoked), the withdrawal, and the deferral
     // whose materials came in and whose one task was found compliant (completed).
     expect(tally.byOutcome).toEqual({ revoked: 2, withdrawn: 1, completed: 1 });
@@ -161,6 +166,45 @@ describe('seeding and driving through the API', () => {
     const deferral = await viewOf(chosen.deferral);
     expect(deferral).toMatchObject({ stage: 'closed', outcome: 'completed', tasks: [{ status: 'done', divisionCode: 'LYG-ZJJ-JZSC' }] });
     expect(deferral.materialsSubmittedAt).toBeDefined();
+  });
+
+  it('seeds each region’s preset once, listed by the policy versions route', async () => {
+    expect(policies).toEqual({ added: ['320700 lianyungang', '320707 dongli'], existed: [] });
+    // A second run finds both and adds no second version.
+    expect(await seedPolicies(api)).toEqual({ added: [], existed: ['320700 lianyungang', '320707 dongli'] });
+    for (const [region, preset] of regionPolicies) {
+      const { body: versions } = await api.call<{ region: string; version: number; preset: string | null }[]>(actors.auditor, 'GET', `/api/regions/${region}/policy/versions`);
+      expect(versions).toMatchObject([{ region, version: 1, preset }]);
+    }
+  });
+
+  it('times the same kind of post-check by each region’s own policy', async () => {
+    // Lianyungang (L9): only the view deadline; the Dongli-like district (一(三)2): start and finish.
+    const deadlinesOf = async (scenario: string) => {
+      let view: CaseView | undefined;
+      await vi.waitFor(
+        async () => {
+          view = await viewOf(scenario);
+          expect(view.deadlines.length).toBeGreaterThan(0);
+        },
+        { timeout: 15_000 },
+      );
+      return view!;
+    };
+    const city = await deadlinesOf(chosen.cityPostCheck);
+    const district = await deadlinesOf(chosen.districtPostCheck);
+    expect(city.input.region).toBe('320700');
+    expect(district.input.region).toBe('320707');
+    expect(city.policy?.ref.versions.map((v) => v.preset)).toEqual(['lianyungang']);
+    // The district lays the Dongli preset over the city's.
+    expect(district.policy?.ref.versions.map((v) => v.preset)).toEqual(['lianyungang', 'dongli']);
+    expect(city.deadlines.map((d) => d.kind)).toEqual(['view']);
+    expect(district.deadlines.map((d) => d.kind).sort()).toEqual(['postCheckFinish', 'postCheckStart']);
+    // The summary sets them side by side, due times in Beijing time.
+    const lines = policyLines({ ...tally, views: new Map([[caseOf(chosen.cityPostCheck).caseNo, city], [caseOf(chosen.districtPostCheck).caseNo, district]]) }, driven);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^320700 连云港市 \(lianyungang v1\):\s+\S+ post-check → view due \d{4}-\d\d-\d\d \d\d:\d\d$/);
+    expect(lines[1]).toMatch(/^320707 赣榆区 \(lianyungang v1 \+ dongli v1\):\s+\S+ post-check → postCheck(Start|Finish) due .+, postCheck(Start|Finish) due /);
   });
 
   it('raises and escalates a problem record, and sends and answers a 告知函', async () => {

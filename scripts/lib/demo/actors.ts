@@ -14,5 +14,7 @@ export const actors = {
     const dept = deptOfDivision(division);
     return { sub: personId.divisionAdmin(division), roles: ['division_admin'], region: regionOfDept(dept), dept, division };
   },
+  /** 审管规则管理员 of a region: only a region's own may add its policy versions. */
+  policyAdmin: (region: string): Principal => ({ sub: personId.policyAdmin(region), roles: ['policy_admin'], region }),
   coordinator: (dept: string, level: 1 | 2 | 3): Principal => ({ sub: personId.coordinator(dept, level), roles: ['coordinator'], region: regionOfDept(dept), dept, level }),
 };

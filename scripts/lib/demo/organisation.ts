@@ -79,6 +79,7 @@ export const personId = {
   divisionAdmin: (division: string) => `${division.toLowerCase()}-admin`,
   coordinator: (dept: string, level: number) => `${dept.toLowerCase()}-coord-${level}`,
   officer: (dept: string) => `${dept.toLowerCase()}-officer`,
+  policyAdmin: (region: string) => `policy-admin-${region}`,
 };
 
 /** The region of a department. */

@@ -51,7 +51,17 @@ export interface Scenario {
   steps: readonly Step[];
 }
 
-/** Every kind of case; 37 cases in all. */
+/**
+ * The two post-checks the summary sets side by side, decided today and left untouched so that the
+ * deadlines their region's policy opens stay open: one in the city (Lianyungang: only the view
+ * deadline, L9) and one in 赣榆区 (Dongli-like: the post-check start and finish, 一(三)2).
+ */
+export const policyShowcase = {
+  city: '事后核查·连云港规则（待查看）',
+  district: '事后核查·东丽规则（赣榆区）',
+} as const;
+
+/** Every kind of case; 39 cases in all. */
 export const scenarios: readonly Scenario[] = [
   { name: '正常办理·核查合格', mode: 'standard', item: 'SPJYXK-XB', applicants: ['xianweifang', 'gangcheng', 'lanwan'], count: 3, decidedWorkingDaysAgo: 0, steps: ['view', 'compliant'] },
   { name: '正常办理·待查看', mode: 'standard', item: 'TZSB-DJ', applicants: ['suhai'], count: 2, decidedWorkingDaysAgo: 0, steps: [] },
@@ -59,6 +69,8 @@ export const scenarios: readonly Scenario[] = [
   { name: '事后核查·按时完成', mode: 'postCheck', item: 'SPJYXK-XB', applicants: ['gangcheng', 'huaguoshan', 'xianweifang'], count: 3, decidedWorkingDaysAgo: 0, steps: ['view', 'compliant'] },
   { name: '事后核查·超期未办（已升级）', mode: 'postCheck', item: 'YPLS-XB', applicants: ['kangning', 'ruikang'], count: 2, decidedWorkingDaysAgo: 12, steps: [] },
   { name: '事后核查·逾期完成', mode: 'postCheck', item: 'GY-SPJY-XB', applicants: ['yujiale'], count: 2, decidedWorkingDaysAgo: 12, steps: ['view', 'compliant'] },
+  { name: policyShowcase.city, mode: 'postCheck', item: 'SPJYXK-XB', applicants: ['lanwan'], count: 1, decidedWorkingDaysAgo: 0, steps: [] },
+  { name: policyShowcase.district, mode: 'postCheck', item: 'GY-SPJY-XB', applicants: ['yujiale'], count: 1, decidedWorkingDaysAgo: 0, steps: [] },
   { name: '事后核查·两个处室联合核查', mode: 'postCheck', item: 'WHP-XB', applicants: ['hongda'], count: 2, decidedWorkingDaysAgo: 0, steps: ['view', 'compliant'] },
   { name: '材料延期·按时补交', mode: 'deferral', item: 'JZSG-XB', applicants: ['hairun'], count: 3, decidedWorkingDaysAgo: 2, materialsDueInDays: 10, steps: ['materials', 'view', 'compliant'] },
   { name: '材料延期·等待补交', mode: 'deferral', item: 'PWXK-XB', applicants: ['dongfang'], count: 2, decidedWorkingDaysAgo: 1, materialsDueInDays: 5, steps: [] },

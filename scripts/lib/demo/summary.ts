@@ -1,10 +1,13 @@
 // The demo's closing summary, read back from the API (as the auditor): the cases by mode, stage,
-// outcome and task status, the overdue deadlines and escalations, the files attached, and where to
-// look next.
+// outcome and task status, the overdue deadlines and escalations, the files attached, the two
+// regions' linkage policies side by side, and where to look next.
+import { shanghaiTime } from '../../../domain/case/local-time.js';
 import type { CaseView } from '../../../domain/case/state.js';
 import { actors } from './actors.js';
 import type { ApiClient } from './api-client.js';
 import type { DrivenCase } from './drive.js';
+import { regions } from './organisation.js';
+import { policyShowcase } from './scenarios.js';
 
 /** What the run left behind, as the API answers it. */
 export interface DemoTally {
@@ -44,6 +47,26 @@ export async function readBack(api: ApiClient, driven: readonly DrivenCase[]): P
   return tally;
 }
 
+/**
+ * The showcase post-checks of the city and of 赣榆区, one line each: the region, the policy versions
+ * the case pinned (preset and version, the city's first), and the deadlines open on it with their
+ * due time in Beijing time — the same kind of case, timed by each region's own plan.
+ */
+export function policyLines(tally: DemoTally, driven: readonly DrivenCase[]): string[] {
+  const shown = [policyShowcase.city, policyShowcase.district].flatMap((scenario) => {
+    const c = driven.find((d) => d.scenario === scenario && !d.error);
+    const view = c && tally.views.get(c.caseNo);
+    if (!c || !view) return [];
+    const region = view.input.region;
+    const name = regions.find(([code]) => code === region)?.[1] ?? '';
+    const versions = view.policy?.ref.versions.map((v) => `${v.preset ?? `${v.region} own`} v${v.version}`).join(' + ') || 'national default';
+    const deadlines = view.deadlines.map((d) => `${d.kind} due ${shanghaiTime(d.dueAt)}`).join(', ') || 'none open';
+    return [{ head: `${region} ${name} (${versions}):`, tail: `${c.caseNo} post-check → ${deadlines}` }];
+  });
+  const width = Math.max(0, ...shown.map((l) => displayWidth(l.head)));
+  return shown.map((l) => `${l.head}${' '.repeat(width - displayWidth(l.head))} ${l.tail}`);
+}
+
 /** A token the demo hands out, with who it is for, the variable it is kept in, and a call to try. */
 export interface SummaryToken {
   who: string;
@@ -70,6 +93,8 @@ export interface SummaryContext {
   showcase: DrivenCase | undefined;
   /** The coordination and assessment work shown beside the cases (problem records, 告知函, outside records). */
   oversight?: readonly string[];
+  /** The two regions' policies side by side (see policyLines). */
+  rules?: readonly string[];
   tokens: readonly SummaryToken[];
   /** Where the tokens are (see tokensFileText). */
   tokensFile: string;
@@ -107,7 +132,7 @@ export function formatSummary(tally: DemoTally, driven: readonly DrivenCase[], c
     Scenarios (case NN → where they stand)
 ${scenarioLines.join('\n')}
 ${tally.failed.map((c) => `    ! ${c.caseNo} ${c.scenario}: ${c.error}`).join('\n')}
-    API          ${context.apiUrl}/api   e.g. GET /api/cases/${exampleCaseNo}
+${context.rules?.length ? `${context.rules.map((l, i) => `    ${i === 0 ? 'Rules        ' : '             '}${l}`).join('\n')}\n` : ''}    API          ${context.apiUrl}/api   e.g. GET /api/cases/${exampleCaseNo}
     OpenAPI docs ${context.apiUrl}/docs
     Temporal UI  ${context.uiUrl}/namespaces/${context.namespace}/workflows?query=${listQuery}
 ${context.oversight?.length ? `    协调与考核
