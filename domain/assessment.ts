@@ -6,14 +6,16 @@ import type { WorkingDayCalendar } from './calendar/working-day-calendar.js';
 import { planDeadline, type DeadlineKind } from './case/deadlines.js';
 import { noticeFigures, type NoticeCounts, type NoticeFigures } from './notice-letters.js';
 import { problemFigures, type ProblemCounts, type ProblemFigures } from './problems.js';
+import { NATIONAL_DEFAULT, requiredLimit } from './policy/linkage-policy.js';
 
 /**
  * L9 即时推送 / D 一(一)1 及时推送 / D 一(三)1 实时推送: the documents ask for an immediate push and
  * name no number of days. Our measure: the push is timely when it went out by the end of the first
  * working day after the event that made it due (the decision; for a deferral the materials arriving,
- * for a failed check or missed materials the decision to let the approval stand).
+ * for a failed check or missed materials the decision to let the approval stand). The national
+ * default's limit (domain/policy), which both presets keep; a region's own is not read here yet.
  */
-export const PUSH_WORKING_DAYS = 1;
+export const PUSH_WORKING_DAYS = requiredLimit(NATIONAL_DEFAULT, 'push');
 
 /** Deadlines a department owes itself; `materials` and `rectification` are the applicant's. */
 export const departmentDeadlineKinds: readonly DeadlineKind[] = ['view', 'postCheckStart', 'postCheckFinish', 'inspectionResult', 'revocationProposal'];

@@ -7,7 +7,7 @@ import { attentionReason, causeCode, type CaseAttentionRow } from '../domain/cas
 import type { DecisionInput, InspectionInput, RectificationOrderInput, RectificationReportInput, RevocationProposalInput, ViewTaskInput } from '../domain/case/actions.js';
 import type { DeadlineKind, DeadlinePlan, DeadlineSpec, DeadlineTiming } from '../domain/case/deadlines.js';
 import { taskDeadlines } from '../domain/case/task-deadlines.js';
-import type { LinkagePolicy } from '../domain/policy/linkage-policy.js';
+import { requiredLimit, type LinkagePolicy } from '../domain/policy/linkage-policy.js';
 import { shanghaiTime as shanghai } from '../domain/case/local-time.js';
 import { caseRules, deadlineSummary, findTask, openTasks, startedView, type CaseView, type OpenDeadline } from '../domain/case/state.js';
 import { deadlineWaitsIn, taskId, type SupervisionTask } from '../domain/case/task.js';
@@ -329,7 +329,7 @@ export class CaseRun {
     // result was recorded; a result recorded later makes the proposal late at once.
     if (stillNoncompliant) task.revocationDueSince = patched('violation-from-finding') ? inspectedAt : recordedAt;
     this.closeDeadlines((d) => d.taskId === id && d.kind === 'postCheckFinish');
-    const { dueAt } = await this.plan({ start: inspectedAt, workingDays: this.rules.workingDays.inspectionResult ?? 5 });
+    const { dueAt } = await this.plan({ start: inspectedAt, workingDays: requiredLimit(this.rules, 'inspectionResult') });
     // Recorded even if the case was withdrawn meanwhile: the inspection did take place.
     const late = recordedAt > dueAt;
     task.inspections.push({ inspectedAt, recordedAt, result, ...(findings ? { findings } : {}), resultDueAt: dueAt, late });

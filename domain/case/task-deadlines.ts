@@ -1,7 +1,7 @@
 // Which deadlines a supervision task opens when it is created, and from when they count — one rule
 // for the workflow that opens them and the read model that shows them (L9; Dongli 一(三)2).
 import type { CaseMode } from '../case.js';
-import type { LinkagePolicy } from '../policy/linkage-policy.js';
+import { requiredLimit, type LinkagePolicy } from '../policy/linkage-policy.js';
 
 /** A deadline a new task opens: its kind, what it counts from, and how many working days. */
 export interface TaskDeadlineRule {
@@ -18,13 +18,12 @@ export interface TaskDeadlineRule {
  * region's view limit of the SMS (L9).
  */
 export function taskDeadlines(mode: CaseMode, rules: LinkagePolicy): TaskDeadlineRule[] {
-  const { view, postCheckStart, postCheckFinish } = rules.workingDays;
+  const { postCheckStart, postCheckFinish } = rules.workingDays;
   if ((mode === 'postCheck' || mode === 'spotCheck') && postCheckStart !== null) {
     return [
       { kind: 'postCheckStart', from: 'decision', workingDays: postCheckStart },
       ...(postCheckFinish !== null ? [{ kind: 'postCheckFinish' as const, from: 'decision' as const, workingDays: postCheckFinish }] : []),
     ];
   }
-  // The policy rules keep the view limit set (domain/policy/policy-rules.ts).
-  return [{ kind: 'view', from: 'notified', workingDays: view ?? 3 }];
+  return [{ kind: 'view', from: 'notified', workingDays: requiredLimit(rules, 'view') }];
 }

@@ -64,8 +64,9 @@ export interface PinnedPolicy {
 
 /**
  * The national default: what every region runs on until it sets its own — the limits both policy
- * documents name, as the system ran before policies were data (L9, L10; Dongli 一(一)1, 一(二)1,
- * 一(三)2; the ladder of D 二). Cases started before policies were pinned run on it.
+ * documents name, as the system ran before policies were data (L9, L10; Dongli 一(二)1, 一(三)2;
+ * the ladder of D 二), and our measure of a timely push (neither document gives it a number).
+ * Cases started before policies were pinned run on it.
  */
 export const NATIONAL_DEFAULT: LinkagePolicy = {
   workingDays: { view: 3, postCheckStart: 1, postCheckFinish: 10, inspectionResult: 5, revocationProposal: 1, push: 1 },
@@ -95,4 +96,12 @@ export function withSettings(base: LinkagePolicy, settings: PolicySettings): Lin
 /** The policy of a chain of settings, national first, district last. */
 export function effectivePolicy(chain: readonly PolicySettings[]): LinkagePolicy {
   return chain.reduce(withSettings, NATIONAL_DEFAULT);
+}
+
+/** The limits every policy sets (the policy rules refuse `null` for them). */
+export type RequiredLimitKind = 'view' | 'inspectionResult' | 'push';
+
+/** A limit every policy has; the national default's stands in only where the type cannot tell it is set. */
+export function requiredLimit(rules: LinkagePolicy, kind: RequiredLimitKind): number {
+  return rules.workingDays[kind] ?? NATIONAL_DEFAULT.workingDays[kind]!;
 }

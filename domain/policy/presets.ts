@@ -31,9 +31,8 @@ export const policyPresets: Record<PolicyPresetName, PolicyPreset> = {
   },
   dongli: {
     name: '东丽区审管联动工作机制',
-    settings: { workingDays: { push: 1, revocationProposal: 1, postCheckStart: 1, postCheckFinish: 10 } },
+    settings: { workingDays: { revocationProposal: 1, postCheckStart: 1, postCheckFinish: 10 } },
     clauses: {
-      'workingDays.push': 'Dongli 一(一)1',
       'workingDays.revocationProposal': 'Dongli 一(二)1',
       'workingDays.postCheckStart': 'Dongli 一(三)2',
       'workingDays.postCheckFinish': 'Dongli 一(三)2',

@@ -45,7 +45,7 @@ describe('policy versions', () => {
     expect(dongli.statusCode).toBe(201);
     const res = await policyOf(tjAdmin, '120110');
     expect(res.statusCode).toBe(200);
-    expect(res.json().rules.workingDays).toEqual({ ...NATIONAL_DEFAULT.workingDays, postCheckStart: 1, postCheckFinish: 10, revocationProposal: 1, push: 1 });
+    expect(res.json().rules.workingDays).toEqual({ ...NATIONAL_DEFAULT.workingDays, postCheckStart: 1, postCheckFinish: 10, revocationProposal: 1 });
     expect(res.json().ref).toEqual({ region: '120110', on: today, versions: [{ region: '120110', version: 1, preset: 'dongli' }] });
     const audited = await t.database.db.select().from(auditLog).where(eq(auditLog.action, 'policy.version-added'));
     expect(audited.map((a) => a.entityId).sort()).toEqual(['120110/v1', '320700/v1']);

@@ -122,7 +122,7 @@ describe('presets', () => {
   });
 
   it('Dongli: 一(一)1, 一(二)1, 一(三)2', () => {
-    expect(policyPresets.dongli.settings.workingDays).toEqual({ push: 1, revocationProposal: 1, postCheckStart: 1, postCheckFinish: 10 });
+    expect(policyPresets.dongli.settings.workingDays).toEqual({ revocationProposal: 1, postCheckStart: 1, postCheckFinish: 10 });
     expect(policyPresets.dongli.clauses['workingDays.postCheckFinish']).toBe('Dongli 一(三)2');
   });
 });
