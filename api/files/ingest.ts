@@ -1,15 +1,14 @@
 // A staged file becomes a record: scanned (the hook runs before anything is visible), its bytes
 // put in the store once per content, then its rows written in one transaction. A failure on the
 // way removes the staged file and any bytes no record refers to.
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type { FileKind } from '../../domain/files.js';
 import { blobKnown, insertCaseFile, type CaseFileEntry, type NewCaseFile } from '../../db/files.js';
 import { HttpError } from '../errors.js';
 import { storageCall } from './storage-outage.js';
-import { discardStaged, type FileField, type StagedFile } from './staging.js';
+import { discardStaged, stagingPath, type FileField, type StagedFile } from './staging.js';
 
 /** A document of our own, staged: its type is the one we made it with. */
 type SystemStaged = Omit<StagedFile, 'type'> & { type: { type: 'system'; contentType: string; extension: string } };
@@ -57,8 +56,7 @@ export interface SystemDocument {
  * upload, but not sniffed or scanned — the bytes are ours, and HTML is allowed only here.
  */
 export async function keepSystemDocument(app: FastifyInstance, bytes: Buffer, doc: SystemDocument): Promise<CaseFileEntry> {
-  await mkdir(app.files.stagingDir, { recursive: true, mode: 0o700 });
-  const path = join(app.files.stagingDir, `${randomUUID()}.part`);
+  const path = await stagingPath(app.files.stagingDir);
   await writeFile(path, bytes, { mode: 0o600 });
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const { contentType, kind, name, region, deptCode, addedBy } = doc;

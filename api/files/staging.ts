@@ -33,6 +33,12 @@ export function refusedType(field: FileField, reason: string): HttpError {
   return new HttpError(415, 'unsupported_type', `文件类型不符合要求：${reason}`, [{ field, rule: 'content-type', message: reason }]);
 }
 
+/** A new private staging file's path under `dir` (created with it if need be). */
+export async function stagingPath(dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  return join(dir, `${randomUUID()}.part`);
+}
+
 /** Counts and hashes what passes, keeps the first bytes for the type, and stops past the limit. */
 class Measure extends Transform {
   readonly hash = createHash('sha256');
@@ -59,8 +65,7 @@ class Measure extends Transform {
  * accepted (415). `truncated` says the source was cut at a limit of its own (multipart's).
  */
 export async function stageFile(source: Readable, o: { dir: string; maxBytes: number; field: FileField; truncated?: () => boolean }): Promise<StagedFile> {
-  await mkdir(o.dir, { recursive: true, mode: 0o700 });
-  const path = join(o.dir, `${randomUUID()}.part`);
+  const path = await stagingPath(o.dir);
   const measure = new Measure(o.maxBytes, o.field);
   try {
     await pipeline(source, measure, createWriteStream(path, { mode: 0o600 }));
